@@ -1,0 +1,7 @@
+//! The Logical Data Structure of an eMRTD (ICAO Doc 9303 Part 10): file identifiers, EF.COM and
+//! the data groups dactyl understands.
+
+pub mod com;
+pub mod dg1;
+pub mod files;
+pub mod mrz;
