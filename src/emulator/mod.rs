@@ -1,1 +1,13 @@
-//! placeholder
+//! The virtual chip (ICAO Doc 9303 LDS1 eMRTD in software): file system, access rules, BAC and
+//! secure messaging, loaded from a chip image file. It implements
+//! [`CardSide`](crate::transport::CardSide), so it runs in-process behind
+//! [`InMemory`](crate::transport::memory::InMemory) or as a card in pcscd through vpcd.
+
+pub mod chip;
+pub mod fs;
+pub mod image;
+mod read;
+
+pub use chip::{ChipConfig, ChipStats, VirtualChip};
+pub use fs::{FileSystem, LengthSupport};
+pub use image::ChipImage;

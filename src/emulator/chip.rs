@@ -1,0 +1,268 @@
+//! The virtual chip's command processor: an ICAO Doc 9303 LDS1 eMRTD answering ISO/IEC 7816-4
+//! APDUs (SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, READ BINARY B0/B1) with BAC and secure
+//! messaging (9303-11 clauses 4.3 and 9.8) and the access rule of 9303-10 clause 4.6: only the
+//! master file's EF.CardAccess and EF.ATR/INFO are readable in plain, everything else only under
+//! secure messaging; a secure messaging error ends the session (6987/6988).
+
+use super::fs::{FileSystem, LengthSupport, atr, atr_info};
+use super::read;
+use crate::access::bac::{BacChip, BacKeys};
+use crate::access::fill_random;
+use crate::apdu::{Command, Response, sw};
+use crate::error::Error;
+use crate::lds::files::{EfId, LDS1_AID};
+use crate::sm::{SecureMessaging, sm_error_status};
+use crate::transport::CardSide;
+
+/// How a virtual chip behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChipConfig {
+    /// APDU length support and buffer sizes.
+    pub length: LengthSupport,
+    /// BAC offered (a PACE-only chip refuses it).
+    pub bac: bool,
+}
+
+impl Default for ChipConfig {
+    fn default() -> Self {
+        ChipConfig {
+            length: LengthSupport::EXTENDED,
+            bac: true,
+        }
+    }
+}
+
+/// Volatile state, lost on reset.
+#[derive(Default)]
+pub(super) struct Volatile {
+    pub(super) app_selected: bool,
+    pub(super) current_ef: Option<EfId>,
+    pub(super) sm: Option<SecureMessaging>,
+}
+
+/// Counters a test or benchmark can read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChipStats {
+    /// APDUs processed since creation.
+    pub apdus: u64,
+    /// Secure messaging sessions ended by an error.
+    pub sm_aborts: u64,
+}
+
+/// A virtual eMRTD chip.
+pub struct VirtualChip {
+    pub(super) fs: FileSystem,
+    pub(super) config: ChipConfig,
+    bac: Option<BacChip>,
+    pub(super) state: Volatile,
+    stats: ChipStats,
+}
+
+impl std::fmt::Debug for VirtualChip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<String> = self
+            .fs
+            .iter()
+            .map(|(ef, c)| format!("{} ({} B)", ef.name(), c.len()))
+            .collect();
+        write!(
+            f,
+            "VirtualChip({:?}, files: {})",
+            self.config,
+            files.join(", ")
+        )
+    }
+}
+
+impl VirtualChip {
+    /// A chip with the given files; `bac_keys` are the document basic access keys (from the MRZ).
+    /// EF.ATR/INFO is added when the chip supports extended length.
+    pub fn new(mut fs: FileSystem, bac_keys: Option<BacKeys>, config: ChipConfig) -> Self {
+        if config.length.extended && fs.get(EfId::AtrInfo).is_none() {
+            fs.put(EfId::AtrInfo, atr_info(config.length));
+        }
+        VirtualChip {
+            fs,
+            config,
+            bac: bac_keys.map(BacChip::new),
+            state: Volatile::default(),
+            stats: ChipStats::default(),
+        }
+    }
+
+    /// The chip's files.
+    pub fn files(&self) -> &FileSystem {
+        &self.fs
+    }
+
+    /// The chip's configuration.
+    pub fn config(&self) -> ChipConfig {
+        self.config
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> ChipStats {
+        self.stats
+    }
+
+    /// True while a secure messaging session is open.
+    pub fn in_secure_session(&self) -> bool {
+        self.state.sm.is_some()
+    }
+
+    fn end_session(&mut self) {
+        if self.state.sm.take().is_some() {
+            self.stats.sm_aborts += 1;
+        }
+    }
+
+    /// Handles one parsed command, arriving as `wire_len` bytes.
+    fn handle(&mut self, cmd: &Command, wire_len: usize) -> Response {
+        let len = self.config.length;
+        if wire_len > len.max_command || (cmd.is_extended() && !len.extended) {
+            return Response::sw(sw::WRONG_LENGTH);
+        }
+        if cmd.cla & 0x0C == 0x0C {
+            return self.handle_protected(cmd);
+        }
+        // An unprotected command ends a secure messaging session (9303-11 clause 9.8.1).
+        self.end_session();
+        self.dispatch(cmd, false)
+    }
+
+    fn handle_protected(&mut self, cmd: &Command) -> Response {
+        let Some(sm) = self.state.sm.as_mut() else {
+            return Response::sw(sw::SM_INCORRECT);
+        };
+        let plain = match sm.unwrap_command(cmd) {
+            Ok(p) => p,
+            Err(e) => {
+                let status = sm_error_status(&e);
+                self.end_session();
+                return Response::sw(status);
+            }
+        };
+        let mut resp = self.dispatch(&plain, true);
+        let budget = cmd
+            .le
+            .unwrap_or(usize::MAX)
+            .min(self.config.length.max_response.saturating_sub(2));
+        let Some(sm) = self.state.sm.as_mut() else {
+            return resp;
+        };
+        let odd = plain.ins & 1 == 1;
+        if sm.wrapped_response_len(resp.data.len(), odd) > budget {
+            resp = Response::sw(sw::WRONG_LENGTH);
+        }
+        match sm.wrap_response(&resp, odd) {
+            Ok(r) => r,
+            Err(_) => {
+                self.end_session();
+                Response::sw(sw::SM_INCORRECT)
+            }
+        }
+    }
+
+    fn dispatch(&mut self, cmd: &Command, protected: bool) -> Response {
+        if cmd.cla & 0xF0 != 0 {
+            return Response::sw(sw::CLA_NOT_SUPPORTED);
+        }
+        match cmd.ins {
+            0xA4 => self.select(cmd),
+            0x84 => self.get_challenge(cmd),
+            0x82 => self.external_authenticate(cmd, protected),
+            0xB0 | 0xB1 => read::read_binary(self, cmd, protected),
+            _ => Response::sw(sw::INS_NOT_SUPPORTED),
+        }
+    }
+
+    fn select(&mut self, cmd: &Command) -> Response {
+        match cmd.p1 {
+            0x04 => {
+                if cmd.data != LDS1_AID {
+                    return Response::sw(sw::FILE_NOT_FOUND);
+                }
+                self.state.app_selected = true;
+                self.state.current_ef = None;
+                Response::sw(sw::OK)
+            }
+            0x00 | 0x02 => {
+                let fid = match cmd.data.as_slice() {
+                    [] if cmd.p1 == 0 => 0x3F00,
+                    [a, b] => u16::from_be_bytes([*a, *b]),
+                    _ => return Response::sw(sw::WRONG_LENGTH),
+                };
+                if fid == 0x3F00 {
+                    self.state.app_selected = false;
+                    self.state.current_ef = None;
+                    return Response::sw(sw::OK);
+                }
+                match self.fs.by_fid(fid, self.state.app_selected) {
+                    Some(ef) => {
+                        self.state.current_ef = Some(ef);
+                        Response::sw(sw::OK)
+                    }
+                    None => Response::sw(sw::FILE_NOT_FOUND),
+                }
+            }
+            _ => Response::sw(sw::WRONG_P1P2),
+        }
+    }
+
+    fn get_challenge(&mut self, cmd: &Command) -> Response {
+        if cmd.le != Some(8) || !cmd.data.is_empty() {
+            return Response::sw(sw::WRONG_LENGTH);
+        }
+        let mut rnd = [0u8; 8];
+        if fill_random(&mut rnd).is_err() {
+            return Response::sw(sw::UNKNOWN);
+        }
+        if let Some(bac) = self.bac.as_mut() {
+            bac.get_challenge(rnd);
+        }
+        Response::new(rnd.to_vec(), sw::OK)
+    }
+
+    fn external_authenticate(&mut self, cmd: &Command, protected: bool) -> Response {
+        let Some(bac) = self.bac.as_mut().filter(|_| self.config.bac && !protected) else {
+            return Response::sw(sw::CONDITIONS);
+        };
+        if !self.state.app_selected {
+            return Response::sw(sw::CONDITIONS);
+        }
+        if cmd.data.len() != 40 {
+            return Response::sw(sw::WRONG_LENGTH);
+        }
+        let mut k_ic = [0u8; 16];
+        if fill_random(&mut k_ic).is_err() {
+            return Response::sw(sw::UNKNOWN);
+        }
+        match bac.external_authenticate(&cmd.data, &k_ic) {
+            Ok((answer, sm)) => {
+                self.state.sm = Some(sm);
+                Response::new(answer, sw::OK)
+            }
+            Err(Error::AccessDenied) => Response::sw(0x6300),
+            Err(_) => Response::sw(sw::CONDITIONS),
+        }
+    }
+}
+
+impl CardSide for VirtualChip {
+    fn atr(&self) -> Vec<u8> {
+        atr(self.config.length)
+    }
+
+    fn reset(&mut self) {
+        self.state = Volatile::default();
+    }
+
+    fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
+        self.stats.apdus += 1;
+        let resp = match Command::parse(apdu) {
+            Ok(cmd) => self.handle(&cmd, apdu.len()),
+            Err(_) => Response::sw(sw::WRONG_LENGTH),
+        };
+        resp.to_bytes()
+    }
+}

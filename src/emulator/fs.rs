@@ -1,0 +1,160 @@
+//! The virtual chip's file system (ICAO Doc 9303-10 clause 3.10 and 4.6; ISO/IEC 7816-4 clause
+//! 7): the master file with EF.CardAccess, EF.CardSecurity and EF.ATR/INFO, and the LDS1
+//! application with EF.COM, EF.SOD and DG1..DG16. Also the answer-to-reset and the extended
+//! length information a chip announces (ISO/IEC 7816-4 clause 12.7.1, DO 7F66).
+
+use crate::lds::files::EfId;
+use crate::tlv;
+use std::collections::BTreeMap;
+
+/// What the chip can do with APDU lengths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LengthSupport {
+    /// Extended Lc/Le accepted.
+    pub extended: bool,
+    /// Largest command APDU the chip accepts (bytes on the wire).
+    pub max_command: usize,
+    /// Largest response APDU the chip can send, SW included.
+    pub max_response: usize,
+}
+
+impl LengthSupport {
+    /// A chip limited to short APDUs.
+    pub const SHORT: LengthSupport = LengthSupport {
+        extended: false,
+        max_command: 261,
+        max_response: 258,
+    };
+
+    /// A chip with extended length and a 64 KB buffer.
+    pub const EXTENDED: LengthSupport = LengthSupport {
+        extended: true,
+        max_command: 65_544,
+        max_response: 65_538,
+    };
+}
+
+/// The chip's files, by identifier.
+#[derive(Clone, Debug, Default)]
+pub struct FileSystem {
+    files: BTreeMap<EfId, Vec<u8>>,
+}
+
+impl FileSystem {
+    /// An empty file system.
+    pub fn new() -> Self {
+        FileSystem::default()
+    }
+
+    /// Adds or replaces a file.
+    pub fn put(&mut self, ef: EfId, content: Vec<u8>) {
+        self.files.insert(ef, content);
+    }
+
+    /// A file's content.
+    pub fn get(&self, ef: EfId) -> Option<&[u8]> {
+        self.files.get(&ef).map(Vec::as_slice)
+    }
+
+    /// Removes a file.
+    pub fn remove(&mut self, ef: EfId) -> Option<Vec<u8>> {
+        self.files.remove(&ef)
+    }
+
+    /// All files in identifier order.
+    pub fn iter(&self) -> impl Iterator<Item = (EfId, &[u8])> {
+        self.files.iter().map(|(k, v)| (*k, v.as_slice()))
+    }
+
+    /// Finds a file by FID: in the LDS1 application when it is selected, else in the master
+    /// file. (011D is EF.SOD in the application and EF.CardSecurity in the master file.)
+    pub fn by_fid(&self, fid: u16, in_application: bool) -> Option<EfId> {
+        self.files
+            .keys()
+            .copied()
+            .filter(|ef| ef.fid() == fid)
+            .find(|ef| ef.in_master_file() != in_application)
+            .or_else(|| {
+                self.files
+                    .keys()
+                    .copied()
+                    .find(|ef| ef.fid() == fid && ef.in_master_file())
+            })
+    }
+
+    /// Finds a file by short EF identifier, with the same scoping as [`FileSystem::by_fid`].
+    pub fn by_sfi(&self, sfi: u8, in_application: bool) -> Option<EfId> {
+        self.files
+            .keys()
+            .copied()
+            .find(|ef| ef.sfi() == sfi && ef.in_master_file() != in_application)
+    }
+}
+
+/// EF.ATR/INFO content announcing extended length support and buffer sizes (DO 7F66 holding two
+/// INTEGERs: the largest command and response APDU).
+pub fn atr_info(len: LengthSupport) -> Vec<u8> {
+    let int = |n: usize| {
+        let b = (n as u32).to_be_bytes();
+        let skip = b.iter().take(3).take_while(|&&x| x == 0).count();
+        let mut v = b[skip..].to_vec();
+        if v[0] & 0x80 != 0 {
+            v.insert(0, 0);
+        }
+        tlv::encode(0x02, &v)
+    };
+    let mut inner = int(len.max_command);
+    inner.extend(int(len.max_response));
+    tlv::encode(0x7F66, &inner)
+}
+
+/// The answer-to-reset: T=1, with historical bytes holding the card capabilities (ISO/IEC
+/// 7816-4 clause 12.1.1.9, compact-TLV tag 7): the "extended Lc and Le fields" bit is set when
+/// the chip supports extended length.
+pub fn atr(len: LengthSupport) -> Vec<u8> {
+    let historical = [
+        0x80,
+        0x73,
+        0x00,
+        0x00,
+        if len.extended { 0x40 } else { 0x00 },
+    ];
+    let mut out = vec![0x3B, 0x80 | historical.len() as u8, 0x80, 0x01];
+    out.extend_from_slice(&historical);
+    let tck = out[1..].iter().fold(0u8, |acc, b| acc ^ b);
+    out.push(tck);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sfi_and_fid_lookups_respect_the_current_df() {
+        let mut fs = FileSystem::new();
+        fs.put(EfId::Sod, vec![1]);
+        fs.put(EfId::CardSecurity, vec![2]);
+        fs.put(EfId::CardAccess, vec![3]);
+        fs.put(EfId::Dg(1), vec![4]);
+        fs.put(EfId::AtrInfo, vec![5]);
+        assert_eq!(fs.by_fid(0x011D, true), Some(EfId::Sod));
+        assert_eq!(fs.by_fid(0x011D, false), Some(EfId::CardSecurity));
+        assert_eq!(fs.by_fid(0x011C, true), Some(EfId::CardAccess));
+        assert_eq!(fs.by_sfi(0x01, true), Some(EfId::Dg(1)));
+        assert_eq!(fs.by_sfi(0x01, false), Some(EfId::AtrInfo));
+        assert_eq!(fs.by_fid(0x0102, true), None);
+    }
+
+    #[test]
+    fn atr_and_atr_info_announce_extended_length() {
+        let a = atr(LengthSupport::EXTENDED);
+        assert_eq!(a[..2], [0x3B, 0x85]);
+        assert_eq!(a[8], 0x40);
+        assert_eq!(a.iter().skip(1).fold(0u8, |x, b| x ^ b), 0);
+        assert_eq!(
+            hex::encode_upper(atr_info(LengthSupport::EXTENDED)),
+            "7F660A02030100080203010002"
+        );
+    }
+}

@@ -1,0 +1,260 @@
+//! A terminal's session with one chip: the transport, the secure messaging session once access
+//! control has run, and the APDU lengths the chip accepts (ISO/IEC 7816-4 clause 12.1.1.9 card
+//! capabilities in the ATR, clause 12.7.1 extended length information in EF.ATR/INFO, ICAO Doc
+//! 9303-10 clause 3.11).
+
+use crate::access::bac::{self, BacKeys, TerminalNonces};
+use crate::apdu::{Command, Response, sw};
+use crate::error::{Error, Result};
+use crate::lds::files::LDS1_AID;
+use crate::sm::SecureMessaging;
+use crate::tlv::Tlv;
+use crate::transport::{Transport, exchange};
+
+/// Whether the reader may use extended length APDUs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub enum LengthPolicy {
+    /// Use extended length when the chip announces it.
+    #[default]
+    Auto,
+    /// Never use extended length.
+    ShortOnly,
+}
+
+/// The APDU sizes the reader uses with this chip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Limits {
+    /// Extended length in use.
+    pub extended: bool,
+    /// Largest response APDU (SW included) the reader will ask for.
+    pub max_response: usize,
+}
+
+impl Limits {
+    /// Short APDUs only: 256 data bytes + SW.
+    pub const SHORT: Limits = Limits {
+        extended: false,
+        max_response: 258,
+    };
+}
+
+/// A session with one chip.
+pub struct Session {
+    transport: Box<dyn Transport>,
+    sm: Option<SecureMessaging>,
+    limits: Limits,
+}
+
+impl Session {
+    /// A session over `transport`, using short APDUs until told otherwise.
+    pub fn new(transport: Box<dyn Transport>) -> Self {
+        Session {
+            transport,
+            sm: None,
+            limits: Limits::SHORT,
+        }
+    }
+
+    /// The APDU sizes in use.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Replaces the APDU sizes (after a chip answered 6700 to an extended command, say).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// The secure messaging session, if one is open.
+    pub fn secure_messaging(&self) -> Option<&SecureMessaging> {
+        self.sm.as_ref()
+    }
+
+    /// Ends the session and hands back the transport.
+    pub fn into_transport(self) -> Box<dyn Transport> {
+        self.transport
+    }
+
+    /// The transport's description.
+    pub fn describe(&self) -> String {
+        self.transport.describe()
+    }
+
+    /// Sends a command, protected when a secure messaging session is open. A secure messaging
+    /// failure ends the session: later commands go out unprotected and the chip refuses them.
+    pub fn transmit(&mut self, cmd: &Command) -> Result<Response> {
+        let Some(sm) = self.sm.as_mut() else {
+            return exchange(self.transport.as_mut(), cmd);
+        };
+        let wrapped = sm.wrap_command(cmd)?;
+        let resp = exchange(self.transport.as_mut(), &wrapped)?;
+        match sm.unwrap_response(&resp) {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                self.sm = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// Decides on extended length: the ATR's card capabilities first; unless they rule it
+    /// out, EF.ATR/INFO (read in plain by short EF identifier 01, before the application is
+    /// selected) gives the buffer sizes. Costs at most one APDU.
+    pub fn detect_length_support(&mut self, policy: LengthPolicy) -> Result<()> {
+        self.limits = Limits::SHORT;
+        if policy == LengthPolicy::ShortOnly {
+            return Ok(());
+        }
+        let from_atr = atr_extended_length(&self.transport.atr());
+        if from_atr == Some(false) {
+            return Ok(());
+        }
+        let info = self.transmit(&Command::new(0x00, 0xB0, 0x81, 0x00).with_le(256))?;
+        let sizes = if info.sw == sw::OK || info.sw == sw::END_OF_FILE {
+            extended_length_info(&info.data)
+        } else {
+            None
+        };
+        match (sizes, from_atr) {
+            (Some((_, max_response)), _) => {
+                self.limits = Limits {
+                    extended: max_response > Limits::SHORT.max_response,
+                    max_response: max_response.min(65_538),
+                }
+            }
+            (None, Some(true)) => {
+                self.limits = Limits {
+                    extended: true,
+                    max_response: 65_538,
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// SELECT the LDS1 application by AID (no response data asked, so no Le).
+    pub fn select_application(&mut self) -> Result<()> {
+        let cmd = Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(LDS1_AID);
+        self.transmit(&cmd)?.check("SELECT eMRTD application")?;
+        Ok(())
+    }
+
+    /// Runs BAC and starts 3DES secure messaging.
+    pub fn open_bac(&mut self, keys: &BacKeys) -> Result<()> {
+        self.sm = None;
+        let nonces = TerminalNonces::random()?;
+        self.sm = Some(bac::authenticate(self.transport.as_mut(), keys, &nonces)?);
+        Ok(())
+    }
+}
+
+/// The "extended Lc and Le fields" bit of the card capabilities in the ATR's historical bytes,
+/// if the ATR states it.
+pub fn atr_extended_length(atr: &[u8]) -> Option<bool> {
+    let t0 = *atr.get(1)?;
+    let k = (t0 & 0x0F) as usize;
+    let mut pos = 2;
+    // Interface bytes: each Y nibble says which of TA, TB, TC, TD follow.
+    let mut y = t0 >> 4;
+    loop {
+        pos += (y & 0x7).count_ones() as usize;
+        if y & 0x8 == 0 {
+            break;
+        }
+        let td = *atr.get(pos)?;
+        pos += 1;
+        y = td >> 4;
+    }
+    let hist = atr.get(pos..pos + k)?;
+    let (cat, body) = hist.split_first()?;
+    let body = match cat {
+        0x80 => body,
+        0x00 => body.get(..body.len().checked_sub(3)?)?,
+        _ => return None,
+    };
+    let mut rest = body;
+    while let Some((&head, tail)) = rest.split_first() {
+        let len = (head & 0x0F) as usize;
+        let value = tail.get(..len)?;
+        if head >> 4 == 0x7 {
+            return value.get(2).map(|b| b & 0x40 != 0);
+        }
+        rest = &tail[len..];
+    }
+    None
+}
+
+/// The largest command and response APDU from DO 7F66 in EF.ATR/INFO.
+pub fn extended_length_info(atr_info: &[u8]) -> Option<(usize, usize)> {
+    let mut objects = crate::tlv::Children::of(atr_info);
+    let info = objects.find_map(|o| o.ok().filter(|o| o.tag == 0x7F66))?;
+    let ints: Vec<usize> = info
+        .children()
+        .filter_map(|c| c.ok())
+        .filter(|c| c.tag == 0x02 && !c.value.is_empty() && c.value.len() <= 4)
+        .map(|c: Tlv| {
+            c.value
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | b as usize)
+        })
+        .collect();
+    match ints.as_slice() {
+        [cmd, resp, ..] => Some((*cmd, *resp)),
+        _ => None,
+    }
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Session({}, {:?}, sm: {})",
+            self.transport.describe(),
+            self.limits,
+            self.sm.is_some()
+        )
+    }
+}
+
+/// Maps "no such file" to a clearer error.
+pub fn not_found(name: &str, e: Error) -> Error {
+    match e.sw() {
+        Some(sw::FILE_NOT_FOUND) => Error::Lds(format!("{name} is not on this chip")),
+        _ => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::fs::{LengthSupport, atr, atr_info};
+
+    #[test]
+    fn reads_card_capabilities_from_atrs() {
+        assert_eq!(
+            atr_extended_length(&atr(LengthSupport::EXTENDED)),
+            Some(true)
+        );
+        assert_eq!(atr_extended_length(&atr(LengthSupport::SHORT)), Some(false));
+        // vpcd's default ATR has no historical bytes.
+        assert_eq!(atr_extended_length(&[0x3B, 0x80, 0x80, 0x01, 0x01]), None);
+        for junk in [&[][..], &[0x3B], &[0x3B, 0xFF], &[0x3B, 0x8F, 0x80]] {
+            assert_eq!(atr_extended_length(junk), None);
+        }
+    }
+
+    #[test]
+    fn reads_buffer_sizes_from_atr_info() {
+        assert_eq!(
+            extended_length_info(&atr_info(LengthSupport::EXTENDED)),
+            Some((65_544, 65_538))
+        );
+        assert_eq!(
+            extended_length_info(&hex::decode("7F660802020400020204FF").unwrap()),
+            Some((1024, 1279))
+        );
+        assert_eq!(extended_length_info(&[0x7F, 0x66, 0x00]), None);
+        assert_eq!(extended_length_info(&[0xFF]), None);
+    }
+}
