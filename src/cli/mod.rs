@@ -1,4 +1,64 @@
-//! placeholder
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The `dactyl` command line: argument parsing with clap and printing. Every command is a thin
+//! call into the library.
+//!
+//! Exit codes: 0 success; 1 failure; 2 bad usage; 3 access denied (wrong MRZ/keys);
+//! 4 no PC/SC service, reader or card.
+
+mod demo;
+mod emulate;
+mod read;
+mod report;
+
+use crate::error::Error;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// dactyl: read, verify, personalize and emulate the chips of passports and ID cards.
+#[derive(Debug, Parser)]
+#[command(name = "dactyl", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the PC/SC readers and whether each holds a card.
+    Readers,
+    /// Open a chip with BAC and read EF.COM, DG1 and the other data groups.
+    Read(read::ReadArgs),
+    /// Run a virtual chip as a card in pcscd's vpcd reader ("Virtual PCD 00 00").
+    Emulate(emulate::EmulateArgs),
+    /// Show the whole flow on an in-process virtual chip, no hardware needed.
+    Demo(demo::DemoArgs),
+}
+
+/// Exit code for an error.
+fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::Usage(_) | Error::Mrz(_) => 2,
+        Error::AccessDenied => 3,
+        Error::PcscNotRunning | Error::NoReaders | Error::ReaderChoice(_) | Error::CardRemoved => 4,
+        _ => 1,
+    }
+}
+
+/// Runs the command line; the binary's `main` calls this.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Readers => read::list_readers(),
+        Command::Read(args) => read::run(&args),
+        Command::Emulate(args) => emulate::run(&args),
+        Command::Demo(args) => demo::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dactyl: {e}");
+            ExitCode::from(exit_code(&e))
+        }
+    }
 }

@@ -118,6 +118,15 @@ impl ChipImage {
 
     /// The file system the image describes; relative paths are resolved against `base_dir`.
     pub fn file_system(&self, base_dir: &Path) -> Result<FileSystem> {
+        self.file_system_with(&|p: &Path| {
+            let full = base_dir.join(p);
+            std::fs::read(&full).map_err(|e| Error::io(format!("reading {}", full.display()), e))
+        })
+    }
+
+    /// The file system the image describes, with `load` fetching the content of path sources
+    /// (from disk, or from data compiled into the binary).
+    pub fn file_system_with(&self, load: &dyn Fn(&Path) -> Result<Vec<u8>>) -> Result<FileSystem> {
         let mut fs = FileSystem::new();
         for (name, source) in &self.files {
             let ef =
@@ -129,9 +138,7 @@ impl ChipImage {
                         .map_err(|e| Error::ChipImage(format!("{name}: bad hex: {e}")))?
                 }
                 FileSource::Path(p) => {
-                    let full = base_dir.join(p);
-                    std::fs::read(&full)
-                        .map_err(|e| Error::io(format!("{name}: reading {}", full.display()), e))?
+                    load(p).map_err(|e| Error::ChipImage(format!("file {name}: {e}")))?
                 }
             };
             fs.put(ef, content);
@@ -152,18 +159,19 @@ impl ChipImage {
         Ok(fs)
     }
 
-    /// Builds the virtual chip.
+    /// Builds the virtual chip, reading path sources relative to `base_dir`.
     pub fn build(&self, base_dir: &Path) -> Result<VirtualChip> {
+        self.build_from(self.file_system(base_dir)?)
+    }
+
+    /// Builds the virtual chip around a file system made by [`ChipImage::file_system_with`].
+    pub fn build_from(&self, fs: FileSystem) -> Result<VirtualChip> {
         let keys = BacKeys::from_mrz(&self.parsed_mrz()?.key_info()?);
         let config = ChipConfig {
             length: self.length_support(),
             bac: self.bac,
         };
-        Ok(VirtualChip::new(
-            self.file_system(base_dir)?,
-            Some(keys),
-            config,
-        ))
+        Ok(VirtualChip::new(fs, Some(keys), config))
     }
 
     /// Loads an image file and builds its chip.

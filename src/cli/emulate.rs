@@ -1,0 +1,37 @@
+//! `dactyl emulate`: a virtual chip as a card in pcscd's vpcd reader.
+
+use crate::emulator::ChipImage;
+use crate::error::{Error, Result};
+use crate::transport::vpcd::{ServeOptions, serve};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `dactyl emulate`.
+#[derive(Debug, Args)]
+pub struct EmulateArgs {
+    /// Where pcscd's vpcd driver listens (35963 = "Virtual PCD 00 00", 35964 = "... 00 01").
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:35963")]
+    pub vpcd: String,
+    /// The chip image (JSON or TOML) to emulate.
+    #[arg(long, value_name = "FILE")]
+    pub chip: PathBuf,
+}
+
+/// Runs `dactyl emulate` until interrupted.
+pub fn run(args: &EmulateArgs) -> Result<()> {
+    let image = ChipImage::load(&args.chip)?;
+    let base = args.chip.parent().map(PathBuf::from).unwrap_or_default();
+    let mut chip = image.build(&base)?;
+    if !image.description.is_empty() {
+        eprintln!("dactyl: emulating {}", image.description);
+    }
+    eprintln!("dactyl: {chip:?}");
+    let stats = serve(&mut chip, &args.vpcd, &ServeOptions::default())?;
+    if stats.connections == 0 {
+        return Err(Error::Transport(format!(
+            "could not reach vpcd at {}",
+            args.vpcd
+        )));
+    }
+    Ok(())
+}

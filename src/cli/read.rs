@@ -1,0 +1,183 @@
+//! `dactyl read` and `dactyl readers`.
+
+use super::report;
+use crate::emulator::ChipImage;
+use crate::error::{Error, Result};
+use crate::lds::files::EfId;
+use crate::lds::mrz::{Mrz, MrzKeyInfo};
+use crate::reader::{LengthPolicy, ReadObserver, ReadOptions, read_document};
+use crate::transport::Transport;
+use crate::transport::memory::InMemory;
+use crate::transport::pcsc::{PcscTransport, list_readers as pcsc_readers};
+use crate::transport::trace::TraceLevel;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `dactyl read`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// PC/SC reader name (default: the one reader holding a card).
+    #[arg(long)]
+    pub reader: Option<String>,
+    /// Read an in-process virtual chip from this chip image instead of a PC/SC reader.
+    #[arg(long, value_name = "CHIP_IMAGE", conflicts_with = "reader")]
+    pub chip: Option<PathBuf>,
+    /// The document's MRZ, lines separated by newlines or concatenated.
+    #[arg(long, required_unless_present = "document_number")]
+    pub mrz: Option<String>,
+    /// Document number (instead of --mrz).
+    #[arg(long, conflicts_with = "mrz", requires_all = ["birth", "expiry"])]
+    pub document_number: Option<String>,
+    /// Date of birth, YYMMDD (with --document-number).
+    #[arg(long)]
+    pub birth: Option<String>,
+    /// Date of expiry, YYMMDD (with --document-number).
+    #[arg(long)]
+    pub expiry: Option<String>,
+    /// Only these files, comma separated (COM, SOD, DG1..DG16); default: all that EF.COM lists.
+    #[arg(long, value_delimiter = ',')]
+    pub files: Vec<String>,
+    /// Save each file read into this folder (EF_COM.bin, DG1.bin, ...).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Never use extended length APDUs.
+    #[arg(long)]
+    pub short_only: bool,
+    /// Print every APDU on stderr (authentication data and plain reads redacted).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// With -v, print keys and personal data in the trace too.
+    #[arg(long, requires = "verbose")]
+    pub trace_secrets: bool,
+}
+
+impl ReadArgs {
+    fn key_info(&self) -> Result<MrzKeyInfo> {
+        match (&self.mrz, &self.document_number, &self.birth, &self.expiry) {
+            (Some(mrz), _, _, _) => Mrz::parse_verified(mrz)?.key_info(),
+            (None, Some(doc), Some(birth), Some(expiry)) => MrzKeyInfo::new(doc, birth, expiry),
+            _ => Err(Error::Usage(
+                "give --mrz, or --document-number with --birth and --expiry".into(),
+            )),
+        }
+    }
+
+    fn options(&self) -> Result<ReadOptions> {
+        let mut opts = ReadOptions::new(self.key_info()?);
+        if !self.files.is_empty() {
+            let files = self
+                .files
+                .iter()
+                .map(|f| EfId::from_name(f))
+                .collect::<Result<Vec<_>>>();
+            opts.files = Some(files.map_err(|e| Error::Usage(e.to_string()))?);
+        }
+        opts.length = if self.short_only {
+            LengthPolicy::ShortOnly
+        } else {
+            LengthPolicy::Auto
+        };
+        opts.trace = match (self.verbose, self.trace_secrets) {
+            (false, _) => TraceLevel::Silent,
+            (true, false) => TraceLevel::Redacted,
+            (true, true) => TraceLevel::Full,
+        };
+        Ok(opts)
+    }
+
+    fn transport(&self) -> Result<Box<dyn Transport>> {
+        match &self.chip {
+            Some(image) => Ok(Box::new(InMemory::new(ChipImage::load_chip(image)?))),
+            None => Ok(Box::new(PcscTransport::connect(self.reader.as_deref())?)),
+        }
+    }
+}
+
+/// The file name a file is saved under.
+pub fn file_name(ef: EfId) -> String {
+    match ef {
+        EfId::Dg(n) => format!("DG{n}.bin"),
+        other => format!("{}.bin", other.name().replace(['.', '/'], "_")),
+    }
+}
+
+/// Saves files as they arrive and drives the progress bar.
+struct Saver<'a> {
+    out: Option<&'a Path>,
+    bar: Option<ProgressBar>,
+}
+
+impl ReadObserver for Saver<'_> {
+    fn progress(&mut self, file: EfId, done: usize, total: Option<usize>) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(file.name());
+            bar.set_length(total.unwrap_or(done) as u64);
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn file_read(&mut self, file: EfId, content: &[u8]) -> Result<()> {
+        if let Some(dir) = self.out {
+            let path = dir.join(file_name(file));
+            std::fs::write(&path, content)
+                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `dactyl read`.
+pub fn run(args: &ReadArgs) -> Result<()> {
+    let opts = args.options()?;
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    let bar = (std::io::stderr().is_terminal() && !args.verbose).then(|| {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template("{msg:>8} [{bar:30}] {bytes}/{total_bytes}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    });
+    let mut saver = Saver {
+        out: args.out.as_deref(),
+        bar,
+    };
+    let result = read_document(args.transport()?, &opts, &mut saver);
+    if let Some(bar) = &saver.bar {
+        bar.finish_and_clear();
+    }
+    let doc = result?;
+    if args.json {
+        println!("{}", report::to_json(&doc));
+    } else {
+        print!("{}", report::document_text(&doc));
+        if let Some(dir) = &args.out {
+            println!("Saved {} files to {}", doc.raw.len(), dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// Runs `dactyl readers`.
+pub fn list_readers() -> Result<()> {
+    let readers = pcsc_readers()?;
+    if readers.is_empty() {
+        return Err(Error::NoReaders);
+    }
+    for r in readers {
+        println!(
+            "{}\t{}",
+            if r.card_present { "card" } else { "empty" },
+            r.name
+        );
+    }
+    Ok(())
+}

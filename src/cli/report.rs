@@ -1,0 +1,115 @@
+//! Text and JSON renderings of reader reports.
+
+use crate::lds::mrz::Mrz;
+use crate::reader::Document;
+use std::fmt::Write;
+
+/// Pretty JSON of any report.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// A YYMMDD date as YYYY-MM-DD is not knowable without a century rule; show it as given with
+/// separators.
+fn date(yymmdd: &str) -> String {
+    match (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6)) {
+        (Some(y), Some(m), Some(d)) => format!("{y}-{m}-{d} (YY-MM-DD)"),
+        _ => yymmdd.to_string(),
+    }
+}
+
+/// The MRZ fields, one per line.
+pub fn mrz_text(mrz: &Mrz) -> String {
+    let mut s = String::new();
+    let field = |s: &mut String, k: &str, v: &str| {
+        let _ = writeln!(s, "  {k:<18}{v}");
+    };
+    field(
+        &mut s,
+        "Format",
+        &format!("{:?}", mrz.format).to_uppercase(),
+    );
+    field(&mut s, "Document code", &mrz.document_code);
+    field(&mut s, "Issuing state", &mrz.issuing_state);
+    field(
+        &mut s,
+        "Name",
+        &format!("{}, {}", mrz.primary_identifier, mrz.secondary_identifier),
+    );
+    field(&mut s, "Document number", &mrz.document_number);
+    field(&mut s, "Nationality", &mrz.nationality);
+    field(&mut s, "Date of birth", &date(&mrz.date_of_birth));
+    field(&mut s, "Sex", &mrz.sex);
+    field(&mut s, "Date of expiry", &date(&mrz.date_of_expiry));
+    if !mrz.optional_data.is_empty() {
+        field(&mut s, "Optional data", &mrz.optional_data);
+    }
+    if !mrz.optional_data_2.is_empty() {
+        field(&mut s, "Optional data 2", &mrz.optional_data_2);
+    }
+    let failed: Vec<String> = mrz
+        .checks
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| format!("{} (is {}, should be {})", c.field, c.expected, c.computed))
+        .collect();
+    let checks = if failed.is_empty() {
+        format!("all {} correct", mrz.checks.len())
+    } else {
+        format!("FAILED: {}", failed.join("; "))
+    };
+    field(&mut s, "Check digits", &checks);
+    s
+}
+
+/// The whole read report as text.
+pub fn document_text(doc: &Document) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "Reader        {}", doc.reader);
+    let _ = writeln!(
+        s,
+        "Access        {}, extended length {}",
+        doc.access_control,
+        if doc.extended_length {
+            "used"
+        } else {
+            "not used"
+        }
+    );
+    if let Some(com) = &doc.com {
+        let dgs: Vec<String> = com.data_groups().iter().map(|d| format!("DG{d}")).collect();
+        let _ = writeln!(
+            s,
+            "EF.COM        LDS {}, Unicode {}, lists {}",
+            com.lds_version_display(),
+            com.unicode_version_display(),
+            dgs.join(" ")
+        );
+    }
+    if let Some(dg1) = &doc.dg1 {
+        let _ = writeln!(s, "DG1 (MRZ)");
+        s.push_str(&mrz_text(&dg1.mrz));
+    }
+    for e in &doc.parse_errors {
+        let _ = writeln!(s, "Parse error   {e}");
+    }
+    let _ = writeln!(s, "Files");
+    for f in &doc.files {
+        if f.status == "read" {
+            let _ = writeln!(
+                s,
+                "  {:<10}{:>7} bytes  {:>4} APDUs",
+                f.file, f.bytes, f.apdus
+            );
+        } else {
+            let _ = writeln!(s, "  {:<10}{}", f.file, f.status);
+        }
+    }
+    let t = doc.traffic;
+    let _ = writeln!(
+        s,
+        "Traffic       {} APDUs, {} bytes to the chip, {} bytes from it",
+        t.apdus, t.bytes_to_card, t.bytes_from_card
+    );
+    s
+}
