@@ -1,1 +1,167 @@
-fn main() {}
+//! `cargo bench --bench read`: what a border read costs against the in-process virtual chip.
+//!
+//! Prints APDUs and bytes on the wire per document read (the numbers that decide how fast a
+//! border gate is on a real contactless link), whole-read time in-process, BAC handshakes per
+//! second, and emulator APDUs per second under secure messaging.
+
+use dactyl::access::bac::BacKeys;
+use dactyl::apdu::Command;
+use dactyl::emulator::{ChipConfig, ChipImage, FileSystem, LengthSupport, VirtualChip};
+use dactyl::lds::files::EfId;
+use dactyl::lds::mrz::MrzKeyInfo;
+use dactyl::reader::{LengthPolicy, NoObserver, ReadOptions, Session, read_document};
+use dactyl::transport::memory::InMemory;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn bsi_chip(length: LengthSupport) -> VirtualChip {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/bsi_passport.json");
+    let mut image = ChipImage::load(&path).unwrap();
+    image.extended_length = length.extended;
+    image.max_response_apdu = Some(length.max_response);
+    image.build(path.parent().unwrap()).unwrap()
+}
+
+fn bsi_keys() -> MrzKeyInfo {
+    MrzKeyInfo::new("C11T002JM", "960812", "231031").unwrap()
+}
+
+/// Runs `f` repeatedly for about `budget` and returns (iterations, seconds).
+fn time(budget: Duration, mut f: impl FnMut()) -> (u64, f64) {
+    let start = Instant::now();
+    let mut n = 0;
+    while start.elapsed() < budget || n < 3 {
+        f();
+        n += 1;
+    }
+    (n, start.elapsed().as_secs_f64())
+}
+
+fn document_reads() {
+    println!(
+        "Full read of the BSI reference passport (EF.COM, DG1-4, DG14, EF.SOD = 63,249 bytes), BAC:"
+    );
+    println!(
+        "  {:<44}{:>7}{:>10}{:>11}{:>12}",
+        "chip / reader", "APDUs", "bytes out", "bytes in", "ms / read"
+    );
+    let cases = [
+        (
+            "extended length, 64 KB buffer",
+            LengthSupport::EXTENDED,
+            LengthPolicy::Auto,
+        ),
+        (
+            "extended length, 4 KB buffer",
+            LengthSupport {
+                max_response: 4096,
+                ..LengthSupport::EXTENDED
+            },
+            LengthPolicy::Auto,
+        ),
+        (
+            "extended-capable chip, reader short only",
+            LengthSupport::EXTENDED,
+            LengthPolicy::ShortOnly,
+        ),
+        ("short-only chip", LengthSupport::SHORT, LengthPolicy::Auto),
+    ];
+    for (name, length, policy) in cases {
+        let mut opts = ReadOptions::new(bsi_keys());
+        opts.length = policy;
+        let doc = read_document(
+            Box::new(InMemory::new(bsi_chip(length))),
+            &opts,
+            &mut NoObserver,
+        )
+        .unwrap();
+        let (n, secs) = time(Duration::from_millis(800), || {
+            read_document(
+                Box::new(InMemory::new(bsi_chip(length))),
+                &opts,
+                &mut NoObserver,
+            )
+            .unwrap();
+        });
+        let t = doc.traffic;
+        println!(
+            "  {:<44}{:>7}{:>10}{:>11}{:>12.2}",
+            name,
+            t.apdus,
+            t.bytes_to_card,
+            t.bytes_from_card,
+            secs * 1000.0 / n as f64
+        );
+    }
+}
+
+fn forty_kb_file() {
+    println!("\nA chip with one 40 KB data group (DG5) besides DG1 and EF.COM, full read, BAC:");
+    let mrz = dactyl::lds::mrz::Mrz::parse_verified(
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    )
+    .unwrap();
+    let value = vec![0x5A; 40 * 1024 - 4];
+    for (name, length) in [
+        ("extended length", LengthSupport::EXTENDED),
+        ("short APDUs", LengthSupport::SHORT),
+    ] {
+        let mut fs = FileSystem::new();
+        fs.put(EfId::Dg(1), dactyl::lds::dg1::Dg1::encode(&mrz));
+        fs.put(EfId::Dg(5), dactyl::tlv::encode(0x65, &value));
+        fs.put(
+            EfId::Com,
+            dactyl::lds::com::Com::for_data_groups(&[1, 5]).encode(),
+        );
+        let chip = VirtualChip::new(
+            fs,
+            Some(BacKeys::from_mrz(&mrz.key_info().unwrap())),
+            ChipConfig {
+                length,
+                ..ChipConfig::default()
+            },
+        );
+        let opts = ReadOptions::new(mrz.key_info().unwrap());
+        let doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap();
+        let dg5 = doc.files.iter().find(|f| f.file == "DG5").unwrap();
+        println!(
+            "  {:<20} whole read {:>4} APDUs ({} bytes out, {} in); DG5 alone {} APDUs",
+            name,
+            doc.traffic.apdus,
+            doc.traffic.bytes_to_card,
+            doc.traffic.bytes_from_card,
+            dg5.apdus
+        );
+    }
+}
+
+fn bac_and_emulator_rates() {
+    let keys = BacKeys::from_mrz(&bsi_keys());
+    let mut session = Session::new(Box::new(InMemory::new(bsi_chip(LengthSupport::SHORT))));
+    session.select_application().unwrap();
+    let (n, secs) = time(Duration::from_secs(1), || session.open_bac(&keys).unwrap());
+    println!(
+        "\nBAC handshakes (terminal + chip, in-process): {:.0} / s",
+        n as f64 / secs
+    );
+
+    // Emulator throughput: protected 231-byte READ BINARY of DG2, terminal wrap/unwrap included.
+    let cmd = Command::new(0x00, 0xB0, 0x00, 0x00).with_le(231);
+    session.read_file(EfId::Dg(2), &mut |_, _| {}).unwrap();
+    let (n, secs) = time(Duration::from_secs(1), || {
+        session.transmit(&cmd).unwrap();
+    });
+    println!(
+        "Protected READ BINARY round trips (3DES SM, 231 bytes): {:.0} APDUs / s",
+        n as f64 / secs
+    );
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    document_reads();
+    forty_kb_file();
+    bac_and_emulator_rates();
+}

@@ -59,7 +59,10 @@ fn chip_with(dg5: Vec<u8>, length: LengthSupport) -> VirtualChip {
     VirtualChip::new(
         fs,
         Some(BacKeys::from_mrz(&key_info())),
-        ChipConfig { length, bac: true },
+        ChipConfig {
+            length,
+            ..ChipConfig::default()
+        },
     )
 }
 
@@ -178,6 +181,59 @@ fn apdu_counts_are_minimal() {
     );
     assert_eq!(apdus_for_dg5(tlv_file(65_000), LengthSupport::EXTENDED), 1);
     assert_eq!(apdus_for_dg5(tlv_file(70_000), LengthSupport::EXTENDED), 2);
+}
+
+#[test]
+fn a_chip_answering_6cxx_is_read_completely() {
+    for content in [
+        vec![0x00; 100],
+        tlv_file(100),
+        tlv_file(500),
+        vec![0xFF; 1000],
+    ] {
+        let mut chip = chip_with(content.clone(), LengthSupport::SHORT);
+        let mut config = chip.config();
+        config.wrong_le_6cxx = true;
+        chip = VirtualChip::new(
+            chip.files().clone(),
+            Some(BacKeys::from_mrz(&key_info())),
+            config,
+        );
+        let doc = read(chip, LengthPolicy::Auto);
+        assert!(doc.raw[&EfId::Dg(5)] == content, "{} bytes", content.len());
+    }
+}
+
+#[test]
+fn a_chip_overstating_its_buffer_gets_6700_and_the_reader_falls_back() {
+    // EF.ATR/INFO claims a 64 KB response buffer, but the chip only manages 1 KB.
+    let content = tlv_file(40 * 1024);
+    let mut fs = chip_with(content.clone(), LengthSupport::SHORT)
+        .files()
+        .clone();
+    fs.put(
+        EfId::AtrInfo,
+        dactyl::emulator::fs::atr_info(LengthSupport::EXTENDED),
+    );
+    let length = LengthSupport {
+        max_response: 1024,
+        ..LengthSupport::EXTENDED
+    };
+    let chip = VirtualChip::new(
+        fs,
+        Some(BacKeys::from_mrz(&key_info())),
+        ChipConfig {
+            length,
+            ..ChipConfig::default()
+        },
+    );
+    let doc = read(chip, LengthPolicy::Auto);
+    assert!(doc.raw[&EfId::Dg(5)] == content);
+    // DG5's first READ BINARY (asking for 64 KB) met 6700; one retry, then short APDUs.
+    assert_eq!(
+        doc.files.iter().find(|f| f.file == "DG5").unwrap().apdus,
+        1 + 40960_usize.div_ceil(231) as u64
+    );
 }
 
 #[test]

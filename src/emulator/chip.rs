@@ -21,6 +21,9 @@ pub struct ChipConfig {
     pub length: LengthSupport,
     /// BAC offered (a PACE-only chip refuses it).
     pub bac: bool,
+    /// Answer `6Cxx` (xx = bytes left) instead of a short read with `6282` when Ne asks for
+    /// more than the rest of the file, as some cards do (ISO/IEC 7816-4 clause 5.6).
+    pub wrong_le_6cxx: bool,
 }
 
 impl Default for ChipConfig {
@@ -28,6 +31,7 @@ impl Default for ChipConfig {
         ChipConfig {
             length: LengthSupport::EXTENDED,
             bac: true,
+            wrong_le_6cxx: false,
         }
     }
 }

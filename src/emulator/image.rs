@@ -170,6 +170,7 @@ impl ChipImage {
         let config = ChipConfig {
             length: self.length_support(),
             bac: self.bac,
+            wrong_le_6cxx: false,
         };
         Ok(VirtualChip::new(fs, Some(keys), config))
     }

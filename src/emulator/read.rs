@@ -82,22 +82,13 @@ pub(super) fn read_binary(chip: &mut VirtualChip, cmd: &Command, protected: bool
         rest[..n].to_vec()
     };
     let wildcard = ne == crate::apdu::MAX_SHORT_NE || ne == crate::apdu::MAX_EXTENDED_NE;
-    let status = if n < rest.len() || wildcard || n == ne {
-        sw::OK
-    } else {
-        sw::END_OF_FILE
-    };
-    let status = if data.is_empty() && !rest.is_empty() {
-        sw::WRONG_LENGTH
-    } else {
-        status
-    };
-    Response::new(
-        data,
-        if rest.is_empty() && !wildcard {
-            sw::END_OF_FILE
-        } else {
-            status
-        },
-    )
+    let short_read = data.len() < ne && !wildcard;
+    if short_read && chip.config.wrong_le_6cxx && !odd && (1..=256).contains(&rest.len()) {
+        return Response::sw(0x6C00 | (rest.len() % 256) as u16);
+    }
+    if data.is_empty() && !rest.is_empty() {
+        // Ne too small for even the DO 53 header.
+        return Response::sw(sw::WRONG_LENGTH);
+    }
+    Response::new(data, if short_read { sw::END_OF_FILE } else { sw::OK })
 }

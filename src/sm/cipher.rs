@@ -13,7 +13,7 @@ pub fn pad(data: &[u8], block: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() + block);
     out.extend_from_slice(data);
     out.push(0x80);
-    while out.len() % block != 0 {
+    while !out.len().is_multiple_of(block) {
         out.push(0);
     }
     out
@@ -39,7 +39,7 @@ fn key_error(what: &str, len: usize) -> Error {
 }
 
 fn check_blocks(data: &[u8], block: usize) -> Result<()> {
-    if data.len() % block != 0 {
+    if !data.len().is_multiple_of(block) {
         return Err(Error::SecureMessaging(format!(
             "cryptogram of {} bytes is not a multiple of the {block}-byte block",
             data.len()

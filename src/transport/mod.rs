@@ -50,10 +50,13 @@ pub trait CardSide {
 
 /// Sends a command and returns its response, doing what ISO 7816-4 asks of the terminal:
 /// on `61xx` it issues GET RESPONSE until all data is collected, on `6Cxx` it re-sends the
-/// command with Le = xx. Status words are returned, not turned into errors.
+/// command with Le = xx (unless the answer carries secure messaging data objects). Status
+/// words are returned, not turned into errors.
 pub fn exchange(t: &mut dyn Transport, cmd: &Command) -> Result<Response> {
     let mut resp = Response::parse(&t.transmit_raw(&cmd.to_bytes()?)?)?;
-    if resp.sw1() == 0x6C && cmd.le.is_some() {
+    // A 6Cxx carrying data is a secure messaging response (DO99 + DO8E): the layer above
+    // re-asks, since a re-sent protected command would replay its MAC.
+    if resp.sw1() == 0x6C && cmd.le.is_some() && resp.data.is_empty() {
         let retry = Command {
             le: Some(if resp.sw2() == 0 {
                 256
@@ -83,4 +86,76 @@ pub fn exchange(t: &mut dyn Transport, cmd: &Command) -> Result<Response> {
         data.append(&mut resp.data);
     }
     Ok(Response::new(data, resp.sw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scripted card: answers each command with the next canned response, recording commands.
+    struct Script {
+        answers: Vec<Vec<u8>>,
+        sent: Vec<Vec<u8>>,
+    }
+
+    impl Transport for Script {
+        fn transmit_raw(&mut self, apdu: &[u8]) -> Result<Vec<u8>> {
+            self.sent.push(apdu.to_vec());
+            if self.answers.is_empty() {
+                return Err(Error::Transport("script exhausted".into()));
+            }
+            Ok(self.answers.remove(0))
+        }
+        fn atr(&self) -> Vec<u8> {
+            Vec::new()
+        }
+        fn describe(&self) -> String {
+            "script".into()
+        }
+    }
+
+    #[test]
+    fn get_response_collects_61xx_chains() {
+        let mut t = Script {
+            answers: vec![
+                vec![1, 2, 0x61, 0x03],
+                vec![3, 4, 5, 0x61, 0x00],
+                vec![6, 0x90, 0x00],
+            ],
+            sent: vec![],
+        };
+        let r = exchange(&mut t, &Command::new(0x00, 0xB0, 0, 0).with_le(256)).unwrap();
+        assert_eq!(r, Response::new(vec![1, 2, 3, 4, 5, 6], 0x9000));
+        assert_eq!(t.sent[1], [0x00, 0xC0, 0x00, 0x00, 0x03]);
+        assert_eq!(t.sent[2], [0x00, 0xC0, 0x00, 0x00, 0x00]);
+    }
+
+    #[test]
+    fn wrong_le_6cxx_resends_with_the_exact_length() {
+        let mut t = Script {
+            answers: vec![vec![0x6C, 0x05], vec![1, 2, 3, 4, 5, 0x90, 0x00]],
+            sent: vec![],
+        };
+        let r = exchange(&mut t, &Command::new(0x00, 0xB0, 0, 0).with_le(231)).unwrap();
+        assert_eq!(r.data, [1, 2, 3, 4, 5]);
+        assert_eq!(t.sent[1], [0x00, 0xB0, 0x00, 0x00, 0x05]);
+    }
+
+    #[test]
+    fn endless_61xx_is_an_error_not_a_hang() {
+        let mut t = Script {
+            answers: vec![vec![0xAA; 254].into_iter().chain([0x61, 0x00]).collect(); 400],
+            sent: vec![],
+        };
+        assert!(exchange(&mut t, &Command::new(0x00, 0xB0, 0, 0).with_le(256)).is_err());
+    }
+
+    #[test]
+    fn garbage_answers_are_errors() {
+        let mut t = Script {
+            answers: vec![vec![0x90]],
+            sent: vec![],
+        };
+        assert!(exchange(&mut t, &Command::new(0x00, 0xA4, 0, 0)).is_err());
+    }
 }
