@@ -59,6 +59,9 @@ pub enum Error {
     /// An MRZ that does not parse or whose check digits fail.
     #[error("MRZ: {0}")]
     Mrz(String),
+    /// Malformed ASN.1 (certificates, CMS, CRLs).
+    #[error("ASN.1: {0}")]
+    Asn1(String),
     /// A logical data structure file that does not parse.
     #[error("LDS: {0}")]
     Lds(String),

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod emulator;
 pub mod error;
 pub mod lds;
+pub mod pki;
 pub mod reader;
 pub mod sm;
 pub mod tlv;

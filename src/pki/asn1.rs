@@ -1,0 +1,714 @@
+//! A lenient ASN.1 BER reader (ITU-T X.690 clause 8) for the PKI objects of ICAO Doc 9303-12:
+//! certificates, CRLs, CMS SignedData, master lists. It accepts BER as real documents carry it
+//! (indefinite lengths, constructed strings, non-minimal lengths), keeps the raw bytes of every
+//! object (signatures are checked over them, not over a re-encoding), and never recurses deeper
+//! than [`MAX_DEPTH`]. [`to_der`] turns BER into DER where a definite encoding is needed.
+
+use crate::error::{Error, Result};
+use der::asn1::ObjectIdentifier;
+use std::borrow::Cow;
+
+/// Deepest nesting accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// Universal tag numbers.
+pub mod tag {
+    /// BOOLEAN
+    pub const BOOLEAN: u32 = 1;
+    /// INTEGER
+    pub const INTEGER: u32 = 2;
+    /// BIT STRING
+    pub const BIT_STRING: u32 = 3;
+    /// OCTET STRING
+    pub const OCTET_STRING: u32 = 4;
+    /// NULL
+    pub const NULL: u32 = 5;
+    /// OBJECT IDENTIFIER
+    pub const OID: u32 = 6;
+    /// UTF8String
+    pub const UTF8_STRING: u32 = 12;
+    /// SEQUENCE
+    pub const SEQUENCE: u32 = 16;
+    /// SET
+    pub const SET: u32 = 17;
+    /// PrintableString
+    pub const PRINTABLE_STRING: u32 = 19;
+    /// TeletexString
+    pub const T61_STRING: u32 = 20;
+    /// IA5String
+    pub const IA5_STRING: u32 = 22;
+    /// UTCTime
+    pub const UTC_TIME: u32 = 23;
+    /// GeneralizedTime
+    pub const GENERALIZED_TIME: u32 = 24;
+    /// UniversalString
+    pub const UNIVERSAL_STRING: u32 = 28;
+    /// BMPString
+    pub const BMP_STRING: u32 = 30;
+}
+
+/// Tag class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Universal.
+    Universal,
+    /// Application.
+    Application,
+    /// Context-specific (`[n]`).
+    Context,
+    /// Private.
+    Private,
+}
+
+/// One BER object borrowed from a buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Object<'a> {
+    /// Tag class.
+    pub class: Class,
+    /// Constructed encoding.
+    pub constructed: bool,
+    /// Tag number.
+    pub tag: u32,
+    /// Contents (for indefinite lengths: without the end-of-contents octets).
+    pub value: &'a [u8],
+    /// The whole encoding, identifier to last content (or end-of-contents) octet.
+    pub raw: &'a [u8],
+    /// Encoded with the indefinite length form.
+    pub indefinite: bool,
+}
+
+fn err(msg: impl Into<String>) -> Error {
+    Error::Asn1(msg.into())
+}
+
+/// Parses one object from the start of `bytes`; returns it and what follows.
+pub fn parse(bytes: &[u8]) -> Result<(Object<'_>, &[u8])> {
+    parse_at_depth(bytes, 0)
+}
+
+/// Parses exactly one object filling `bytes` (trailing zero padding is tolerated, as chips pad
+/// files).
+pub fn parse_exact(bytes: &[u8]) -> Result<Object<'_>> {
+    let (obj, rest) = parse(bytes)?;
+    if rest.iter().any(|&b| b != 0 && b != 0xFF) {
+        return Err(err(format!("{} bytes after the object", rest.len())));
+    }
+    Ok(obj)
+}
+
+fn parse_at_depth(bytes: &[u8], depth: usize) -> Result<(Object<'_>, &[u8])> {
+    if depth > MAX_DEPTH {
+        return Err(err("nesting deeper than 64 levels"));
+    }
+    let first = *bytes
+        .first()
+        .ok_or_else(|| err("expected an object, found the end"))?;
+    let class = match first >> 6 {
+        0 => Class::Universal,
+        1 => Class::Application,
+        2 => Class::Context,
+        _ => Class::Private,
+    };
+    let constructed = first & 0x20 != 0;
+    let mut pos = 1;
+    let mut tag = (first & 0x1F) as u32;
+    if tag == 0x1F {
+        tag = 0;
+        loop {
+            let b = *bytes.get(pos).ok_or_else(|| err("truncated tag"))?;
+            pos += 1;
+            if tag > 0x00FF_FFFF {
+                return Err(err("tag number too large"));
+            }
+            tag = (tag << 7) | (b & 0x7F) as u32;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    let len_byte = *bytes.get(pos).ok_or_else(|| err("truncated length"))?;
+    pos += 1;
+    if len_byte == 0x80 {
+        if !constructed {
+            return Err(err("indefinite length on a primitive object"));
+        }
+        // Contents run to the end-of-contents octets 00 00, skipping nested objects.
+        let start = pos;
+        let mut rest = &bytes[pos..];
+        loop {
+            if rest.len() >= 2 && rest[0] == 0 && rest[1] == 0 {
+                let end = bytes.len() - rest.len();
+                let obj = Object {
+                    class,
+                    constructed,
+                    tag,
+                    value: &bytes[start..end],
+                    raw: &bytes[..end + 2],
+                    indefinite: true,
+                };
+                return Ok((obj, &rest[2..]));
+            }
+            if rest.is_empty() {
+                return Err(err("indefinite length without end-of-contents"));
+            }
+            rest = parse_at_depth(rest, depth + 1)?.1;
+        }
+    }
+    let len = if len_byte & 0x80 == 0 {
+        len_byte as usize
+    } else {
+        let n = (len_byte & 0x7F) as usize;
+        if n > 4 {
+            return Err(err(format!("length field of {n} bytes")));
+        }
+        let lb = bytes
+            .get(pos..pos + n)
+            .ok_or_else(|| err("truncated length"))?;
+        pos += n;
+        lb.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize)
+    };
+    let end = pos
+        .checked_add(len)
+        .filter(|&e| e <= bytes.len())
+        .ok_or_else(|| {
+            err(format!(
+                "length {len} but {} bytes follow",
+                bytes.len() - pos
+            ))
+        })?;
+    let obj = Object {
+        class,
+        constructed,
+        tag,
+        value: &bytes[pos..end],
+        raw: &bytes[..end],
+        indefinite: false,
+    };
+    Ok((obj, &bytes[end..]))
+}
+
+impl<'a> Object<'a> {
+    /// True for a universal object with tag number `tag`.
+    pub fn is(&self, tag: u32) -> bool {
+        self.class == Class::Universal && self.tag == tag
+    }
+
+    /// True for a context-specific `[n]` object.
+    pub fn is_context(&self, n: u32) -> bool {
+        self.class == Class::Context && self.tag == n
+    }
+
+    /// A short name for error messages.
+    pub fn describe(&self) -> String {
+        match self.class {
+            Class::Universal => format!("universal tag {}", self.tag),
+            Class::Context => format!("[{}]", self.tag),
+            Class::Application => format!("[APPLICATION {}]", self.tag),
+            Class::Private => format!("[PRIVATE {}]", self.tag),
+        }
+    }
+
+    /// Checks the object is the universal `tag`; `what` names it in the error.
+    pub fn expect(self, tag: u32, what: &str) -> Result<Object<'a>> {
+        if self.is(tag) {
+            Ok(self)
+        } else {
+            Err(err(format!(
+                "{what}: expected universal tag {tag}, found {}",
+                self.describe()
+            )))
+        }
+    }
+
+    /// A reader over the children of a constructed object.
+    pub fn reader(&self) -> Reader<'a> {
+        Reader { rest: self.value }
+    }
+
+    /// All children.
+    pub fn children(&self) -> Result<Vec<Object<'a>>> {
+        let mut r = self.reader();
+        let mut out = Vec::new();
+        while let Some(o) = r.next()? {
+            out.push(o);
+        }
+        Ok(out)
+    }
+
+    /// An OBJECT IDENTIFIER's value.
+    pub fn oid(&self) -> Result<ObjectIdentifier> {
+        if !self.is(tag::OID) {
+            return Err(err(format!(
+                "expected an OBJECT IDENTIFIER, found {}",
+                self.describe()
+            )));
+        }
+        ObjectIdentifier::from_bytes(self.value)
+            .map_err(|e| err(format!("bad OBJECT IDENTIFIER: {e}")))
+    }
+
+    /// An INTEGER's two's-complement content octets.
+    pub fn integer_bytes(&self) -> Result<&'a [u8]> {
+        if !self.is(tag::INTEGER) || self.value.is_empty() {
+            return Err(err(format!(
+                "expected an INTEGER, found {}",
+                self.describe()
+            )));
+        }
+        Ok(self.value)
+    }
+
+    /// An INTEGER as an unsigned magnitude (leading zero octets removed).
+    pub fn unsigned_bytes(&self) -> Result<&'a [u8]> {
+        let v = self.integer_bytes()?;
+        let skip = v.iter().take(v.len() - 1).take_while(|&&b| b == 0).count();
+        Ok(&v[skip..])
+    }
+
+    /// A small non-negative INTEGER.
+    pub fn small_uint(&self) -> Result<u64> {
+        let v = self.unsigned_bytes()?;
+        if v.len() > 8 || self.value.first().is_some_and(|b| b & 0x80 != 0) {
+            return Err(err("INTEGER out of range"));
+        }
+        Ok(v.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64))
+    }
+
+    /// A BOOLEAN.
+    pub fn boolean(&self) -> Result<bool> {
+        match (self.is(tag::BOOLEAN), self.value) {
+            (true, [b]) => Ok(*b != 0),
+            _ => Err(err(format!(
+                "expected a BOOLEAN, found {}",
+                self.describe()
+            ))),
+        }
+    }
+
+    /// A BIT STRING's bits (the unused-bits count must be 0 for keys and signatures).
+    pub fn bit_string(&self) -> Result<&'a [u8]> {
+        if !self.is(tag::BIT_STRING) || self.constructed {
+            return Err(err(format!(
+                "expected a primitive BIT STRING, found {}",
+                self.describe()
+            )));
+        }
+        match self.value.split_first() {
+            Some((0, bits)) => Ok(bits),
+            Some((n, bits)) if *n < 8 && !bits.is_empty() => Ok(bits),
+            _ => Err(err("malformed BIT STRING")),
+        }
+    }
+
+    /// An OCTET STRING's content, joining the segments of a constructed (BER) encoding.
+    pub fn octet_string(&self) -> Result<Cow<'a, [u8]>> {
+        if !self.is(tag::OCTET_STRING) {
+            return Err(err(format!(
+                "expected an OCTET STRING, found {}",
+                self.describe()
+            )));
+        }
+        self.string_content()
+    }
+
+    /// The content of a string type, primitive or constructed.
+    fn string_content(&self) -> Result<Cow<'a, [u8]>> {
+        if !self.constructed {
+            return Ok(Cow::Borrowed(self.value));
+        }
+        let mut out = Vec::new();
+        for seg in self.children()? {
+            out.extend_from_slice(&seg.string_content()?);
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// A character string (PrintableString, UTF8String, IA5String, TeletexString as Latin-1,
+    /// BMPString, UniversalString).
+    pub fn string(&self) -> Result<String> {
+        let bytes = self.string_content()?;
+        match self.tag {
+            tag::BMP_STRING => {
+                let units: Vec<u16> = bytes
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect();
+                Ok(String::from_utf16_lossy(&units))
+            }
+            tag::UNIVERSAL_STRING => Ok(bytes
+                .chunks(4)
+                .filter_map(|c| {
+                    (c.len() == 4).then(|| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+                })
+                .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
+                .collect()),
+            tag::T61_STRING => Ok(bytes.iter().map(|&b| b as char).collect()),
+            _ => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        }
+    }
+
+    /// A UTCTime or GeneralizedTime.
+    pub fn time(&self) -> Result<Time> {
+        let text = std::str::from_utf8(self.value).map_err(|_| err("time is not ASCII"))?;
+        match self.tag {
+            tag::UTC_TIME if self.class == Class::Universal => Time::parse_utc(text),
+            tag::GENERALIZED_TIME if self.class == Class::Universal => {
+                Time::parse_generalized(text)
+            }
+            _ => Err(err(format!("expected a time, found {}", self.describe()))),
+        }
+    }
+}
+
+/// Sequential reader over the children of a constructed object.
+#[derive(Clone, Debug)]
+pub struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    /// Reads the objects in `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { rest: bytes }
+    }
+
+    /// The next object, or `None` at the end.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<Object<'a>>> {
+        if self.rest.is_empty() {
+            return Ok(None);
+        }
+        let (obj, rest) = parse(self.rest)?;
+        self.rest = rest;
+        Ok(Some(obj))
+    }
+
+    /// The next object, which must exist.
+    pub fn required(&mut self, what: &str) -> Result<Object<'a>> {
+        self.next()?
+            .ok_or_else(|| err(format!("{what} is missing")))
+    }
+
+    /// The next object if it is the context-specific `[n]`.
+    pub fn optional_context(&mut self, n: u32) -> Result<Option<Object<'a>>> {
+        self.next_if(|o| o.is_context(n))
+    }
+
+    /// The next object if it is the universal `tag`.
+    pub fn optional(&mut self, tag: u32) -> Result<Option<Object<'a>>> {
+        self.next_if(|o| o.is(tag))
+    }
+
+    /// The next object if `pred` accepts it.
+    pub fn next_if(&mut self, pred: impl Fn(&Object<'a>) -> bool) -> Result<Option<Object<'a>>> {
+        if self.rest.is_empty() {
+            return Ok(None);
+        }
+        let (obj, rest) = parse(self.rest)?;
+        if pred(&obj) {
+            self.rest = rest;
+            Ok(Some(obj))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// True when all objects have been read.
+    pub fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+}
+
+/// A point in time (UTC), second precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Time {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub unix: i64,
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl Time {
+    /// From calendar fields (UTC).
+    pub fn from_civil(
+        year: i64,
+        month: u32,
+        day: u32,
+        hour: u32,
+        min: u32,
+        sec: u32,
+    ) -> Result<Time> {
+        if !(1..=12).contains(&month)
+            || !(1..=31).contains(&day)
+            || hour > 23
+            || min > 59
+            || sec > 60
+        {
+            return Err(err(format!(
+                "invalid date {year:04}-{month:02}-{day:02} {hour:02}:{min:02}:{sec:02}"
+            )));
+        }
+        let days = days_from_civil(year, month as i64, day as i64);
+        Ok(Time {
+            unix: days * 86_400 + (hour * 3600 + min * 60 + sec) as i64,
+        })
+    }
+
+    /// The current time.
+    pub fn now() -> Time {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Time { unix: secs }
+    }
+
+    fn digits(s: &str, range: std::ops::Range<usize>) -> Result<u32> {
+        s.get(range)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse().ok())
+            .ok_or_else(|| err(format!("malformed time {s:?}")))
+    }
+
+    /// `YYMMDDHHMM[SS]Z` (RFC 5280: YY >= 50 is 19YY).
+    pub fn parse_utc(s: &str) -> Result<Time> {
+        let yy = Self::digits(s, 0..2)? as i64;
+        let year = if yy >= 50 { 1900 + yy } else { 2000 + yy };
+        Self::parse_rest(s, 2, year)
+    }
+
+    /// `YYYYMMDDHHMM[SS][.fff]Z`.
+    pub fn parse_generalized(s: &str) -> Result<Time> {
+        let year = Self::digits(s, 0..4)? as i64;
+        Self::parse_rest(s, 4, year)
+    }
+
+    fn parse_rest(s: &str, at: usize, year: i64) -> Result<Time> {
+        let month = Self::digits(s, at..at + 2)?;
+        let day = Self::digits(s, at + 2..at + 4)?;
+        let hour = Self::digits(s, at + 4..at + 6)?;
+        let min = Self::digits(s, at + 6..at + 8)?;
+        let sec = Self::digits(s, at + 8..at + 10).unwrap_or(0);
+        if !s.ends_with('Z') {
+            return Err(err(format!("time {s:?} is not in UTC (no trailing Z)")));
+        }
+        Time::from_civil(year, month, day, hour, min, sec)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn to_iso(self) -> String {
+        let days = self.unix.div_euclid(86_400);
+        let secs = self.unix.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+
+    /// The encoding X.509 asks for: UTCTime up to 2049, GeneralizedTime from 2050.
+    pub fn to_der(self) -> Vec<u8> {
+        let iso = self.to_iso();
+        let digits: String = iso.chars().filter(|c| c.is_ascii_digit()).collect();
+        let year: i64 = digits[..4].parse().unwrap_or(0);
+        if (1950..2050).contains(&year) {
+            encode(tag::UTC_TIME as u8, format!("{}Z", &digits[2..]).as_bytes())
+        } else {
+            encode(tag::GENERALIZED_TIME as u8, format!("{digits}Z").as_bytes())
+        }
+    }
+}
+
+impl std::fmt::Display for Time {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_iso())
+    }
+}
+
+impl serde::Serialize for Time {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_iso())
+    }
+}
+
+/// Re-encodes BER as DER where BER differs in encoding, not in meaning: indefinite lengths
+/// become definite, constructed strings become primitive, long-form lengths become minimal.
+/// (SET OF ordering is left as it came.)
+pub fn to_der(bytes: &[u8]) -> Result<Vec<u8>> {
+    let obj = parse_exact(bytes)?;
+    let mut out = Vec::with_capacity(bytes.len());
+    write_der(&obj, &mut out, 0)?;
+    Ok(out)
+}
+
+fn write_der(obj: &Object<'_>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
+    if depth > MAX_DEPTH {
+        return Err(err("nesting deeper than 64 levels"));
+    }
+    let header_len = obj.raw.len() - obj.value.len() - if obj.indefinite { 2 } else { 0 };
+    let id = &obj.raw[..header_len];
+    let id_len = if id[0] & 0x1F == 0x1F {
+        1 + id[1..]
+            .iter()
+            .position(|b| b & 0x80 == 0)
+            .map_or(0, |p| p + 1)
+    } else {
+        1
+    };
+    let mut ident = id[..id_len].to_vec();
+    let is_string = obj.class == Class::Universal
+        && matches!(obj.tag, tag::BIT_STRING | tag::OCTET_STRING | 12 | 18..=22 | 25..=30);
+    let content = if obj.constructed && is_string && obj.tag != tag::BIT_STRING {
+        ident[0] &= !0x20;
+        obj.string_content()?.into_owned()
+    } else if obj.constructed {
+        let mut inner = Vec::new();
+        for child in obj.children()? {
+            write_der(&child, &mut inner, depth + 1)?;
+        }
+        inner
+    } else {
+        obj.value.to_vec()
+    };
+    out.extend_from_slice(&ident);
+    out.extend(crate::tlv::encode_len(content.len()));
+    out.extend(content);
+    Ok(())
+}
+
+/// Encodes an object with a one-byte identifier (e.g. `0x30` SEQUENCE, `0xA0` `[0]`).
+pub fn encode(identifier: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len() + 6);
+    out.push(identifier);
+    out.extend(crate::tlv::encode_len(content.len()));
+    out.extend_from_slice(content);
+    out
+}
+
+/// A SEQUENCE of already encoded parts.
+pub fn sequence(parts: &[&[u8]]) -> Vec<u8> {
+    encode(0x30, &parts.concat())
+}
+
+/// An OBJECT IDENTIFIER.
+pub fn encode_oid(oid: &ObjectIdentifier) -> Vec<u8> {
+    encode(0x06, oid.as_bytes())
+}
+
+/// A non-negative INTEGER from big-endian magnitude bytes.
+pub fn encode_uint(magnitude: &[u8]) -> Vec<u8> {
+    let skip = magnitude
+        .iter()
+        .take(magnitude.len().saturating_sub(1))
+        .take_while(|&&b| b == 0)
+        .count();
+    let m = &magnitude[skip..];
+    let mut v = Vec::with_capacity(m.len() + 1);
+    if m.first().is_none_or(|b| b & 0x80 != 0) {
+        v.push(0);
+    }
+    v.extend_from_slice(m);
+    encode(0x02, &v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_definite_and_indefinite_lengths() {
+        // SEQUENCE (indefinite) { INTEGER 5, OCTET STRING (constructed, indefinite) { "ab", "c" } }
+        let ber = hex::decode("3080020105248004026162040163000000".to_owned() + "00").unwrap();
+        let (seq, rest) = parse(&ber).unwrap();
+        assert!(rest.is_empty());
+        assert!(seq.indefinite);
+        let kids = seq.children().unwrap();
+        assert_eq!(kids[0].small_uint().unwrap(), 5);
+        assert_eq!(&*kids[1].octet_string().unwrap(), b"abc");
+        assert_eq!(
+            hex::encode_upper(to_der(&ber).unwrap()),
+            "30080201050403616263"
+        );
+    }
+
+    #[test]
+    fn rejects_hostile_encodings() {
+        for bad in [
+            "3080",
+            "30800201",
+            "0485FFFFFFFFFF",
+            "3005020105",
+            "1F",
+            "0280",
+        ] {
+            assert!(parse(&hex::decode(bad).unwrap()).is_err(), "{bad}");
+        }
+        // 10,000 nested indefinite SEQUENCEs: an error, not a stack overflow.
+        let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 10_000)
+            .flatten()
+            .collect();
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn times_parse_and_print() {
+        let t = Time::parse_utc("260528082845Z").unwrap();
+        assert_eq!(t.to_iso(), "2026-05-28T08:28:45Z");
+        assert_eq!(
+            Time::parse_utc("491231235959Z").unwrap().to_iso(),
+            "2049-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            Time::parse_utc("500101000000Z").unwrap().to_iso(),
+            "1950-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Time::parse_generalized("20500101000000Z").unwrap().to_der()[0],
+            0x18
+        );
+        assert_eq!(t.to_der(), encode(0x17, b"260528082845Z"));
+        assert_eq!(
+            Time::parse_utc("2605280828Z").unwrap().to_iso(),
+            "2026-05-28T08:28:00Z"
+        );
+        assert!(Time::parse_utc("261328082845Z").is_err());
+        assert!(Time::parse_utc("260528082845+0100").is_err());
+    }
+
+    #[test]
+    fn oids_and_integers() {
+        let oid = parse_exact(&hex::decode("06062A864886F70D").unwrap())
+            .unwrap()
+            .oid()
+            .unwrap();
+        assert_eq!(oid.to_string(), "1.2.840.113549");
+        assert_eq!(encode_oid(&oid), hex::decode("06062A864886F70D").unwrap());
+        assert_eq!(encode_uint(&[0x80]), [0x02, 0x02, 0x00, 0x80]);
+        assert_eq!(encode_uint(&[0, 0, 1]), [0x02, 0x01, 0x01]);
+        let i = parse_exact(&[0x02, 0x02, 0x00, 0x80]).unwrap();
+        assert_eq!(i.unsigned_bytes().unwrap(), [0x80]);
+    }
+}
