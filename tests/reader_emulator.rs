@@ -83,9 +83,10 @@ fn reads_com_and_dg1_of_the_td3_passport_fixture() {
     assert_eq!(dg1.mrz.document_number, "L898902C3");
     assert!(dg1.mrz.all_checks_pass());
     assert_eq!(doc.com.as_ref().unwrap().data_groups(), [1]);
-    // EF.ATR/INFO, SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, EF.COM, DG1; EF.SOD absent.
+    // EF.ATR/INFO, SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, EF.COM, DG1, EF.SOD.
     assert_eq!(doc.traffic.apdus, 7, "{:?}", doc.files);
-    assert_eq!(doc.files.last().unwrap().status, "not present");
+    assert_eq!(doc.files.last().unwrap().file, "EF.SOD");
+    assert_eq!(doc.files.last().unwrap().status, "read");
 }
 
 #[test]

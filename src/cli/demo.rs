@@ -1,11 +1,17 @@
 //! `dactyl demo`: the reader flow against an in-process virtual chip, no hardware. The chip is
-//! the BSI TR-03105-5 reference passport, compiled into the binary so the demo runs anywhere.
+//! a Utopia specimen passport with the BSI TR-03105-5 reference face and fingerprints and an SOD
+//! signed by the dactyl test PKI; chip and trust anchors are compiled into the binary so the demo
+//! runs anywhere.
 
 use super::report;
 use crate::emulator::{ChipImage, VirtualChip};
 use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::lds::mrz::Mrz;
+use crate::pki::asn1::Time;
+use crate::pki::cert::Certificate;
+use crate::pki::crl::Crl;
+use crate::pki::trust::TrustStore;
 use crate::reader::{Document, LengthPolicy, NoObserver, ReadOptions, read_document};
 use crate::transport::memory::InMemory;
 use clap::Args;
@@ -19,19 +25,16 @@ pub struct DemoArgs {
     pub json: bool,
 }
 
-const IMAGE: &str = include_str!("../../fixtures/chips/bsi_passport.json");
+const IMAGE: &str = include_str!("../../fixtures/chips/utopia_passport.json");
+const TEST_CSCA: &[u8] = include_bytes!("../../fixtures/pki/test/csca.pem");
+const TEST_CRL: &[u8] = include_bytes!("../../fixtures/pki/test/csca.crl");
 
 /// The files the BSI image refers to, compiled in.
 fn embedded(path: &Path) -> Result<Vec<u8>> {
     let bytes: &[u8] = match path.file_name().and_then(|n| n.to_str()).unwrap_or("") {
-        "EF_COM.bin" => include_bytes!("../../fixtures/chips/bsi_passport/EF_COM.bin"),
-        "Datagroup1.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup1.bin"),
+        "utopia_passport_sod.bin" => include_bytes!("../../fixtures/chips/utopia_passport_sod.bin"),
         "Datagroup2.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup2.bin"),
         "Datagroup3.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup3.bin"),
-        "Datagroup4.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup4.bin"),
-        "Datagroup14.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup14.bin"),
-        "Datagroup15.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup15.bin"),
-        "EF_SOD.bin" => include_bytes!("../../fixtures/chips/bsi_passport/EF_SOD.bin"),
         other => {
             return Err(Error::ChipImage(format!(
                 "demo image refers to unknown file {other}"
@@ -41,30 +44,58 @@ fn embedded(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes.to_vec())
 }
 
-/// The demo chip and the MRZ printed on its data page.
-pub fn demo_chip() -> Result<(VirtualChip, Mrz)> {
+/// The demo chip and the MRZ printed on its data page; `tamper` flips one byte of the face
+/// image, as a forger replacing the photo would.
+pub fn demo_chip(tamper: bool) -> Result<(VirtualChip, Mrz)> {
     let image = ChipImage::from_json(IMAGE)?;
-    let chip = image.build_from(image.file_system_with(&embedded)?)?;
-    Ok((chip, image.parsed_mrz()?))
+    let mut fs = image.file_system_with(&embedded)?;
+    if tamper && let Some(dg2) = fs.get(EfId::Dg(2)) {
+        let mut dg2 = dg2.to_vec();
+        if let Some(b) = dg2.last_mut() {
+            *b ^= 0x01;
+        }
+        fs.put(EfId::Dg(2), dg2);
+    }
+    Ok((image.build_from(fs)?, image.parsed_mrz()?))
 }
 
-fn read_demo(mrz: &Mrz, length: LengthPolicy) -> Result<Document> {
-    let (chip, _) = demo_chip()?;
+/// The demo's trust store: the test CSCA and its CRL.
+pub fn demo_trust() -> Result<TrustStore> {
+    let mut trust = TrustStore::new();
+    for c in Certificate::from_pem_or_der(TEST_CSCA)? {
+        trust.add_csca(c);
+    }
+    trust.add_crl(Crl::from_der(TEST_CRL)?);
+    Ok(trust)
+}
+
+fn read_demo(mrz: &Mrz, length: LengthPolicy, tamper: bool) -> Result<Document> {
+    let (chip, _) = demo_chip(tamper)?;
     let mut opts = ReadOptions::new(mrz.key_info()?);
     opts.length = length;
-    read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver)
+    let mut doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver)?;
+    doc.verify_passive(&demo_trust()?, Time::now(), true);
+    Ok(doc)
+}
+
+fn indent(text: &str) {
+    for line in text.lines() {
+        println!("     {line}");
+    }
 }
 
 /// Runs `dactyl demo`.
 pub fn run(args: &DemoArgs) -> Result<()> {
-    let (chip, mrz) = demo_chip()?;
-    let doc = read_demo(&mrz, LengthPolicy::Auto)?;
+    let (chip, mrz) = demo_chip(false)?;
+    let doc = read_demo(&mrz, LengthPolicy::Auto, false)?;
     if args.json {
         println!("{}", report::to_json(&doc));
         return Ok(());
     }
     println!("dactyl demo: a border read of a virtual passport, in-process, no hardware\n");
-    println!("1. The virtual chip: BSI TR-03105-5 reference passport");
+    println!(
+        "1. The virtual chip: a Utopia specimen passport with the BSI reference face and fingerprints"
+    );
     for (ef, content) in chip.files().iter() {
         println!("     {:<12}{:>6} bytes", ef.name(), content.len());
     }
@@ -72,11 +103,21 @@ pub fn run(args: &DemoArgs) -> Result<()> {
     for line in &mrz.lines {
         println!("     {line}");
     }
-    println!("\n3. BAC with keys from the MRZ, then every file EF.COM lists (extended length):\n");
-    for line in report::document_text(&doc).lines() {
-        println!("     {line}");
+    println!("\n3. BAC with keys from the MRZ, every file EF.COM lists (extended length), Passive");
+    println!("   Authentication against the test CSCA and its CRL:\n");
+    indent(&report::document_text(&doc));
+    let pa_passed = doc
+        .passive_authentication
+        .as_ref()
+        .is_some_and(|p| p.passed);
+    if !pa_passed {
+        return Err(Error::protocol(
+            "demo",
+            "Passive Authentication of the genuine chip failed",
+        ));
     }
-    let short = read_demo(&mrz, LengthPolicy::ShortOnly)?;
+
+    let short = read_demo(&mrz, LengthPolicy::ShortOnly, false)?;
     println!(
         "\n4. The same read with short APDUs only: {} APDUs, {} bytes on the wire (extended length: {} APDUs, {} bytes)",
         short.traffic.apdus,
@@ -95,11 +136,10 @@ pub fn run(args: &DemoArgs) -> Result<()> {
     );
 
     let mut wrong = mrz.clone();
-    wrong.date_of_birth = "960813".into();
-    let refused = read_demo(&wrong, LengthPolicy::Auto);
-    match refused {
+    wrong.date_of_birth = "740813".into();
+    match read_demo(&wrong, LengthPolicy::Auto, false) {
         Err(e @ Error::AccessDenied) => {
-            println!("\n5. A mistyped birth date (960813): refused, \"{e}\"")
+            println!("\n5. A mistyped birth date (740813): refused, \"{e}\"")
         }
         Err(e) => {
             return Err(Error::Lds(format!(
@@ -108,10 +148,27 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         }
         Ok(_) => return Err(Error::Lds("the chip accepted a wrong MRZ".into())),
     }
+
+    let forged = read_demo(&mrz, LengthPolicy::Auto, true)?;
+    let Some(pa) = forged.passive_authentication.as_ref().filter(|p| !p.passed) else {
+        return Err(Error::protocol(
+            "demo",
+            "a chip with an altered face image passed Passive Authentication",
+        ));
+    };
+    let failed: Vec<String> = pa
+        .failures()
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.detail))
+        .collect();
+    println!(
+        "\n6. A chip whose face image (DG2) was altered by one bit: Passive Authentication FAILED: {}",
+        failed.join("; ")
+    );
+
     let dg3 = doc.raw.get(&EfId::Dg(3)).map_or(0, Vec::len);
     println!(
-        "\nRead {} bytes of DG3 (fingerprints). Not in this build yet: Passive Authentication, PACE, Chip/Active/Terminal Authentication, match-on-card.",
-        dg3
+        "\nRead {dg3} bytes of DG3 (fingerprints), authenticated by the SOD. Not in this build yet: PACE, Chip/Active/Terminal Authentication, match-on-card."
     );
     Ok(())
 }

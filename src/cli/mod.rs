@@ -6,6 +6,7 @@
 
 mod demo;
 mod emulate;
+mod pki;
 mod read;
 mod report;
 
@@ -33,6 +34,13 @@ pub enum Command {
     Emulate(emulate::EmulateArgs),
     /// Show the whole flow on an in-process virtual chip, no hardware needed.
     Demo(demo::DemoArgs),
+    /// Test PKI for issuing: CSCA, Document Signer, CRL.
+    #[command(subcommand)]
+    Pki(pki::PkiCommand),
+    /// Sign an EF.SOD over data group files with a test PKI's Document Signer.
+    SignSod(pki::SignSodArgs),
+    /// Passive Authentication of files at rest: EF.SOD, data groups, CSCAs or master lists.
+    Verify(pki::VerifyArgs),
 }
 
 /// Exit code for an error.
@@ -53,6 +61,9 @@ pub fn main() -> ExitCode {
         Command::Read(args) => read::run(&args),
         Command::Emulate(args) => emulate::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Pki(pki::PkiCommand::Init(args)) => pki::init(&args),
+        Command::SignSod(args) => pki::sign(&args),
+        Command::Verify(args) => pki::verify(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -54,6 +54,9 @@ pub struct ReadArgs {
     /// With -v, print keys and personal data in the trace too.
     #[arg(long, requires = "verbose")]
     pub trace_secrets: bool,
+    /// Trust anchors: with any of them, Passive Authentication runs on what was read.
+    #[command(flatten)]
+    pub trust: super::pki::TrustArgs,
 }
 
 impl ReadArgs {
@@ -134,6 +137,7 @@ impl ReadObserver for Saver<'_> {
 /// Runs `dactyl read`.
 pub fn run(args: &ReadArgs) -> Result<()> {
     let opts = args.options()?;
+    let trust = args.trust.any().then(|| args.trust.load()).transpose()?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
@@ -154,7 +158,10 @@ pub fn run(args: &ReadArgs) -> Result<()> {
     if let Some(bar) = &saver.bar {
         bar.finish_and_clear();
     }
-    let doc = result?;
+    let mut doc = result?;
+    if let Some(trust) = &trust {
+        doc.verify_passive(trust, args.trust.now()?, !args.trust.no_crl_required);
+    }
     if args.json {
         println!("{}", report::to_json(&doc));
     } else {
@@ -163,7 +170,10 @@ pub fn run(args: &ReadArgs) -> Result<()> {
             println!("Saved {} files to {}", doc.raw.len(), dir.display());
         }
     }
-    Ok(())
+    match &doc.passive_authentication {
+        Some(pa) => super::pki::verdict(pa),
+        None => Ok(()),
+    }
 }
 
 /// Runs `dactyl readers`.

@@ -1,6 +1,7 @@
 //! Text and JSON renderings of reader reports.
 
 use crate::lds::mrz::Mrz;
+use crate::pki::pa::{PaReport, Verdict};
 use crate::reader::Document;
 use std::fmt::Write;
 
@@ -105,11 +106,43 @@ pub fn document_text(doc: &Document) -> String {
             let _ = writeln!(s, "  {:<10}{}", f.file, f.status);
         }
     }
+    if let Some(pa) = &doc.passive_authentication {
+        s.push_str(&pa_text(pa));
+    }
     let t = doc.traffic;
     let _ = writeln!(
         s,
         "Traffic       {} APDUs, {} bytes to the chip, {} bytes from it",
         t.apdus, t.bytes_to_card, t.bytes_from_card
     );
+    s
+}
+
+/// A Passive Authentication report as text.
+pub fn pa_text(pa: &PaReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Passive Authentication: {}",
+        if pa.passed { "PASSED" } else { "FAILED" }
+    );
+    for c in &pa.checks {
+        let mark = match c.verdict {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "FAIL",
+            Verdict::NotChecked => "not checked",
+        };
+        let _ = writeln!(s, "  {mark:<12}{:<36}{}", c.name, c.detail);
+    }
+    if let Some(dsc) = &pa.dsc {
+        let _ = writeln!(
+            s,
+            "  Document Signer  {} (serial {})",
+            dsc.subject, dsc.serial
+        );
+    }
+    if let Some(csca) = &pa.csca {
+        let _ = writeln!(s, "  CSCA             {}", csca.subject);
+    }
     s
 }

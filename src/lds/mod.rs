@@ -5,3 +5,4 @@ pub mod com;
 pub mod dg1;
 pub mod files;
 pub mod mrz;
+pub mod sod;

@@ -337,9 +337,8 @@ impl<'a> Object<'a> {
             }
             tag::UNIVERSAL_STRING => Ok(bytes
                 .chunks(4)
-                .filter_map(|c| {
-                    (c.len() == 4).then(|| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
-                })
+                .filter(|c| c.len() == 4)
+                .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
                 .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
                 .collect()),
             tag::T61_STRING => Ok(bytes.iter().map(|&b| b as char).collect()),

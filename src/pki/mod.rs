@@ -3,3 +3,19 @@
 //! Passive Authentication, and the issuer side (test PKI, document signing).
 
 pub mod asn1;
+pub mod builder;
+pub mod cert;
+pub mod cms;
+pub mod country;
+pub mod crl;
+pub mod ec;
+pub mod hash;
+pub mod keys;
+pub mod name;
+pub mod pa;
+pub mod pem;
+pub mod signature;
+pub mod signing_key;
+pub mod sod_signer;
+pub mod testpki;
+pub mod trust;

@@ -14,6 +14,9 @@ use crate::lds::com::Com;
 use crate::lds::dg1::Dg1;
 use crate::lds::files::EfId;
 use crate::lds::mrz::MrzKeyInfo;
+use crate::pki::asn1::Time;
+use crate::pki::pa::{PaInput, PaReport, passive_authentication};
+use crate::pki::trust::TrustStore;
 use crate::transport::Transport;
 use crate::transport::trace::{Trace, TraceLevel, TrafficStats};
 use serde::Serialize;
@@ -91,6 +94,8 @@ pub struct Document {
     pub files: Vec<FileReport>,
     /// APDUs and bytes for the whole read, access control included.
     pub traffic: TrafficStats,
+    /// Passive Authentication, when it was run.
+    pub passive_authentication: Option<PaReport>,
     /// The raw files.
     #[serde(skip)]
     pub raw: BTreeMap<EfId, Vec<u8>>,
@@ -128,6 +133,7 @@ pub fn read_document(
         parse_errors: Vec::new(),
         files: Vec::new(),
         traffic: TrafficStats::default(),
+        passive_authentication: None,
         raw: BTreeMap::new(),
     };
     let mut queue: Vec<EfId> = match &opts.files {
@@ -195,4 +201,38 @@ pub fn read_document(
     }
     doc.traffic = stats.get();
     Ok(doc)
+}
+
+impl Document {
+    /// Runs Passive Authentication on what was read (EF.SOD, the data groups, EF.COM and the
+    /// issuing state from DG1) and stores the report. Without EF.SOD the report says so.
+    pub fn verify_passive(
+        &mut self,
+        trust: &TrustStore,
+        now: Time,
+        require_crl: bool,
+    ) -> &PaReport {
+        let dgs: BTreeMap<u8, Vec<u8>> = self
+            .raw
+            .iter()
+            .filter_map(|(ef, c)| match ef {
+                EfId::Dg(n) => Some((*n, c.clone())),
+                _ => None,
+            })
+            .collect();
+        let com = self.com.as_ref().map(Com::data_groups);
+        let state = self.dg1.as_ref().map(|d| d.mrz.issuing_state.clone());
+        let empty = Vec::new();
+        let input = PaInput {
+            sod: self.raw.get(&EfId::Sod).unwrap_or(&empty),
+            data_groups: &dgs,
+            com_data_groups: com.as_deref(),
+            issuing_state: state.as_deref(),
+            dsc: None,
+            now,
+            require_crl,
+        };
+        self.passive_authentication
+            .insert(passive_authentication(&input, trust))
+    }
 }

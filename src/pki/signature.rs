@@ -1,0 +1,806 @@
+//! Signature algorithms and their verification for certificates, CRLs, the SOD and Active
+//! Authentication: AlgorithmIdentifiers (RFC 5280 §4.1.1.2; ECDSA per RFC 5758 §3.2, RSA PKCS#1
+//! v1.5 per RFC 3279 §2.2.1 / RFC 4055 §5, RSASSA-PSS per RFC 4055 §3.1) as ICAO Doc 9303-12 §7.1
+//! and §8 allow them, and `verify` over the backend fit for each (key, algorithm):
+//!
+//! | key / algorithm | backend |
+//! |---|---|
+//! | ECDSA P-256, P-384 with SHA-256 or SHA-384 | *ring* |
+//! | ECDSA P-256, P-384 with SHA-1/224/512; P-521; brainpoolP256r1, brainpoolP384r1 | RustCrypto `p256`/`p384`/`p521`/`bp256`/`bp384` (prehash) |
+//! | ECDSA P-192, P-224, brainpoolP192r1/224r1/320r1/512r1 | generic arithmetic in [`crate::pki::ec`] |
+//! | RSA ≥ 2048 bits, PKCS#1 v1.5 with SHA-1/256/384/512 | *ring* |
+//! | RSA ≥ 2048 bits, PSS with MGF1 over the same hash and salt = hash length, SHA-256/384/512 | *ring* |
+//! | other RSA (1024-2047 bits, SHA-224, other PSS salts, PSS with SHA-1) | `rsa` crate |
+//! | RSA-PSS whose MGF1 hash differs from the message hash | RFC 8017 §9.1.2 here, over `num-bigint` |
+//!
+//! ECDSA signatures in X.509 and CMS are DER `SEQUENCE { r, s }` ([`verify`]); Active
+//! Authentication uses the plain `r || s` form of BSI TR-03111 §5.2.1 ([`verify_ecdsa_plain`]).
+//! RSA keys below 1024 or above 8192 bits are refused.
+
+use crate::error::{Error, Result};
+use crate::pki::asn1::{self, Object, tag};
+use crate::pki::ec::{self, Curve};
+use crate::pki::hash::HashAlgorithm;
+use crate::pki::keys::{ID_RSASSA_PSS, MAX_RSA_BITS, PublicKey};
+use der::asn1::ObjectIdentifier;
+use num_bigint::BigUint;
+use std::borrow::Cow;
+
+const fn oid(s: &str) -> ObjectIdentifier {
+    ObjectIdentifier::new_unwrap(s)
+}
+
+/// ecdsa-with-SHA1, -SHA224, -SHA256, -SHA384, -SHA512 (RFC 3279, RFC 5758).
+const ECDSA_OIDS: [(ObjectIdentifier, HashAlgorithm); 5] = [
+    (oid("1.2.840.10045.4.1"), HashAlgorithm::Sha1),
+    (oid("1.2.840.10045.4.3.1"), HashAlgorithm::Sha224),
+    (oid("1.2.840.10045.4.3.2"), HashAlgorithm::Sha256),
+    (oid("1.2.840.10045.4.3.3"), HashAlgorithm::Sha384),
+    (oid("1.2.840.10045.4.3.4"), HashAlgorithm::Sha512),
+];
+
+/// sha1WithRSAEncryption .. sha512WithRSAEncryption (RFC 3279, RFC 4055).
+const RSA_PKCS1_OIDS: [(ObjectIdentifier, HashAlgorithm); 5] = [
+    (oid("1.2.840.113549.1.1.5"), HashAlgorithm::Sha1),
+    (oid("1.2.840.113549.1.1.14"), HashAlgorithm::Sha224),
+    (oid("1.2.840.113549.1.1.11"), HashAlgorithm::Sha256),
+    (oid("1.2.840.113549.1.1.12"), HashAlgorithm::Sha384),
+    (oid("1.2.840.113549.1.1.13"), HashAlgorithm::Sha512),
+];
+
+/// id-mgf1 (RFC 4055 §2.2).
+pub const ID_MGF1: ObjectIdentifier = oid("1.2.840.113549.1.1.8");
+
+/// Largest signature accepted, in bytes (an 8192-bit RSA signature).
+pub const MAX_SIGNATURE_LEN: usize = MAX_RSA_BITS / 8;
+
+/// A signature algorithm with its parameters.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum SignatureAlgorithm {
+    /// ECDSA over the given hash.
+    Ecdsa(HashAlgorithm),
+    /// RSASSA-PKCS1-v1_5 over the given hash.
+    RsaPkcs1(HashAlgorithm),
+    /// RSASSA-PSS (trailer field 1).
+    RsaPss {
+        /// Message hash.
+        hash: HashAlgorithm,
+        /// Hash inside MGF1.
+        mgf_hash: HashAlgorithm,
+        /// Salt length in bytes.
+        salt_len: usize,
+    },
+}
+
+fn sig_err(msg: impl Into<String>) -> Error {
+    Error::protocol("signature", msg)
+}
+
+fn asn1_err(msg: impl Into<String>) -> Error {
+    Error::Asn1(msg.into())
+}
+
+/// Parameters that must be absent or NULL.
+fn no_params(params: Option<&[u8]>, what: &str) -> Result<()> {
+    match params {
+        None | Some([0x05, 0x00]) => Ok(()),
+        Some(_) => Err(asn1_err(format!(
+            "{what}: parameters must be absent or NULL"
+        ))),
+    }
+}
+
+/// A hash AlgorithmIdentifier (parameters absent or NULL, RFC 4055 §2.1).
+fn hash_from_alg_id(obj: &Object<'_>, what: &str) -> Result<HashAlgorithm> {
+    let seq = obj.expect(tag::SEQUENCE, what)?;
+    let mut r = seq.reader();
+    let oid = r.required(what)?.oid()?;
+    let params = r.next()?;
+    no_params(params.map(|p| p.raw), what)?;
+    HashAlgorithm::from_oid(&oid)
+        .ok_or_else(|| sig_err(format!("unsupported hash algorithm {oid} in {what}")))
+}
+
+/// The single child of an explicit `[n]` tag.
+fn explicit_inner<'a>(obj: &Object<'a>, what: &str) -> Result<Object<'a>> {
+    let (inner, rest) = asn1::parse(obj.value)?;
+    if !rest.is_empty() {
+        return Err(asn1_err(format!("{what}: extra data after the value")));
+    }
+    Ok(inner)
+}
+
+/// RSASSA-PSS-params (RFC 4055 §3.1), defaults SHA-1, MGF1-SHA-1, salt 20, trailer 1.
+fn parse_pss_params(params: Option<&[u8]>) -> Result<SignatureAlgorithm> {
+    let (mut hash, mut mgf_hash, mut salt_len) = (HashAlgorithm::Sha1, HashAlgorithm::Sha1, 20);
+    let Some(bytes) = params.filter(|p| *p != [0x05, 0x00]) else {
+        return Ok(SignatureAlgorithm::RsaPss {
+            hash,
+            mgf_hash,
+            salt_len,
+        });
+    };
+    let seq = asn1::parse_exact(bytes)?.expect(tag::SEQUENCE, "RSASSA-PSS-params")?;
+    let mut r = seq.reader();
+    if let Some(o) = r.optional_context(0)? {
+        hash = hash_from_alg_id(&explicit_inner(&o, "hashAlgorithm")?, "PSS hashAlgorithm")?;
+    }
+    if let Some(o) = r.optional_context(1)? {
+        let mgf = explicit_inner(&o, "maskGenAlgorithm")?.expect(tag::SEQUENCE, "maskGen")?;
+        let mut mr = mgf.reader();
+        let mgf_oid = mr.required("mask generation function")?.oid()?;
+        if mgf_oid != ID_MGF1 {
+            return Err(sig_err(format!(
+                "unsupported mask generation function {mgf_oid} (only MGF1)"
+            )));
+        }
+        mgf_hash = hash_from_alg_id(&mr.required("MGF1 hash")?, "MGF1 hash")?;
+    }
+    if let Some(o) = r.optional_context(2)? {
+        let v = explicit_inner(&o, "saltLength")?.small_uint()?;
+        salt_len = usize::try_from(v)
+            .ok()
+            .filter(|&s| s <= MAX_SIGNATURE_LEN)
+            .ok_or_else(|| sig_err(format!("PSS salt length {v} is larger than any key")))?;
+    }
+    if let Some(o) = r.optional_context(3)? {
+        let t = explicit_inner(&o, "trailerField")?.small_uint()?;
+        if t != 1 {
+            return Err(sig_err(format!("unsupported PSS trailer field {t}")));
+        }
+    }
+    if !r.is_empty() {
+        return Err(asn1_err("RSASSA-PSS-params: unexpected trailing fields"));
+    }
+    Ok(SignatureAlgorithm::RsaPss {
+        hash,
+        mgf_hash,
+        salt_len,
+    })
+}
+
+/// A hash AlgorithmIdentifier with NULL parameters (as OpenSSL and RFC 4055 §2.1 write it).
+fn hash_alg_id(h: HashAlgorithm) -> Vec<u8> {
+    asn1::sequence(&[&asn1::encode_oid(&h.oid()), &[0x05, 0x00]])
+}
+
+impl SignatureAlgorithm {
+    /// The algorithm an AlgorithmIdentifier names. `params` is the whole encoding of the
+    /// parameters (tag and length included), or `None` when absent.
+    pub fn from_algorithm_identifier(
+        oid: &ObjectIdentifier,
+        params: Option<&[u8]>,
+    ) -> Result<Self> {
+        if let Some((_, h)) = ECDSA_OIDS.iter().find(|(o, _)| o == oid) {
+            no_params(params, "ECDSA AlgorithmIdentifier")?;
+            return Ok(SignatureAlgorithm::Ecdsa(*h));
+        }
+        if let Some((_, h)) = RSA_PKCS1_OIDS.iter().find(|(o, _)| o == oid) {
+            no_params(params, "RSA AlgorithmIdentifier")?;
+            return Ok(SignatureAlgorithm::RsaPkcs1(*h));
+        }
+        if *oid == ID_RSASSA_PSS {
+            return parse_pss_params(params);
+        }
+        Err(sig_err(format!("unsupported signature algorithm {oid}")))
+    }
+
+    /// Parses a whole AlgorithmIdentifier `SEQUENCE { algorithm, parameters ANY OPTIONAL }`.
+    pub fn from_der(alg_id: &[u8]) -> Result<Self> {
+        Self::from_object(&asn1::parse_exact(alg_id)?)
+    }
+
+    /// Same as [`SignatureAlgorithm::from_der`] for an object already read.
+    pub fn from_object(alg_id: &Object<'_>) -> Result<Self> {
+        let seq = alg_id.expect(tag::SEQUENCE, "signature AlgorithmIdentifier")?;
+        let mut r = seq.reader();
+        let oid = r.required("signature algorithm")?.oid()?;
+        let params = r.next()?;
+        if !r.is_empty() {
+            return Err(asn1_err("AlgorithmIdentifier: more than two fields"));
+        }
+        Self::from_algorithm_identifier(&oid, params.map(|p| p.raw))
+    }
+
+    /// The DER AlgorithmIdentifier (ECDSA without parameters, PKCS#1 with NULL, PSS with its
+    /// parameters, defaults omitted as DER requires).
+    pub fn to_algorithm_identifier(&self) -> Vec<u8> {
+        match self {
+            SignatureAlgorithm::Ecdsa(h) => {
+                let oid = ECDSA_OIDS.iter().find(|(_, x)| x == h).map(|(o, _)| o);
+                asn1::sequence(&[&oid.map(asn1::encode_oid).unwrap_or_default()])
+            }
+            SignatureAlgorithm::RsaPkcs1(h) => {
+                let oid = RSA_PKCS1_OIDS.iter().find(|(_, x)| x == h).map(|(o, _)| o);
+                let oid = oid.map(asn1::encode_oid).unwrap_or_default();
+                asn1::sequence(&[&oid, &[0x05, 0x00]])
+            }
+            SignatureAlgorithm::RsaPss {
+                hash,
+                mgf_hash,
+                salt_len,
+            } => {
+                let mut fields = Vec::new();
+                if *hash != HashAlgorithm::Sha1 {
+                    fields.extend(asn1::encode(0xA0, &hash_alg_id(*hash)));
+                }
+                if *mgf_hash != HashAlgorithm::Sha1 {
+                    let mgf =
+                        asn1::sequence(&[&asn1::encode_oid(&ID_MGF1), &hash_alg_id(*mgf_hash)]);
+                    fields.extend(asn1::encode(0xA1, &mgf));
+                }
+                if *salt_len != 20 {
+                    let salt = asn1::encode_uint(&(*salt_len as u64).to_be_bytes());
+                    fields.extend(asn1::encode(0xA2, &salt));
+                }
+                let params = asn1::encode(0x30, &fields);
+                asn1::sequence(&[&asn1::encode_oid(&ID_RSASSA_PSS), &params])
+            }
+        }
+    }
+
+    /// The message hash.
+    pub fn hash(&self) -> HashAlgorithm {
+        match self {
+            SignatureAlgorithm::Ecdsa(h) | SignatureAlgorithm::RsaPkcs1(h) => *h,
+            SignatureAlgorithm::RsaPss { hash, .. } => *hash,
+        }
+    }
+
+    /// A readable name: "ECDSA SHA-256", "RSA PKCS#1 v1.5 SHA-1", "RSA-PSS SHA-512 (MGF1
+    /// SHA-256, salt 64)".
+    pub fn name(&self) -> String {
+        match self {
+            SignatureAlgorithm::Ecdsa(h) => format!("ECDSA {h}"),
+            SignatureAlgorithm::RsaPkcs1(h) => format!("RSA PKCS#1 v1.5 {h}"),
+            SignatureAlgorithm::RsaPss {
+                hash,
+                mgf_hash,
+                salt_len,
+            } => format!("RSA-PSS {hash} (MGF1 {mgf_hash}, salt {salt_len})"),
+        }
+    }
+}
+
+/// Which implementation checks a signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Backend {
+    /// *ring* (BoringSSL-derived assembly).
+    Ring,
+    /// The RustCrypto curve crates (`p256`, `p384`, `p521`, `bp256`, `bp384`).
+    RustCrypto,
+    /// The RustCrypto `rsa` crate.
+    RsaCrate,
+    /// This crate's own code (generic EC arithmetic, or PSS with a distinct MGF1 hash).
+    Generic,
+}
+
+/// RSA modulus length in bits.
+fn rsa_bits(n: &[u8]) -> usize {
+    let skip = n.iter().take_while(|&&b| b == 0).count();
+    match n.get(skip) {
+        Some(&top) => (n.len() - skip) * 8 - top.leading_zeros() as usize,
+        None => 0,
+    }
+}
+
+/// The backend [`verify`] uses for this key and algorithm, or why none fits.
+pub fn backend(key: &PublicKey, alg: &SignatureAlgorithm) -> Result<Backend> {
+    use HashAlgorithm::*;
+    match (key, alg) {
+        (PublicKey::Ec { curve, .. }, SignatureAlgorithm::Ecdsa(h)) => {
+            Ok(ecdsa_backend(*curve, *h))
+        }
+        (PublicKey::Rsa { n, e }, SignatureAlgorithm::RsaPkcs1(h)) => {
+            rsa_key_check(n, e)?;
+            let ring = rsa_bits(n) >= 2048 && *h != Sha224;
+            Ok(if ring {
+                Backend::Ring
+            } else {
+                Backend::RsaCrate
+            })
+        }
+        (
+            PublicKey::Rsa { n, e },
+            SignatureAlgorithm::RsaPss {
+                hash,
+                mgf_hash,
+                salt_len,
+            },
+        ) => {
+            rsa_key_check(n, e)?;
+            Ok(if hash != mgf_hash {
+                Backend::Generic
+            } else if rsa_bits(n) >= 2048
+                && matches!(hash, Sha256 | Sha384 | Sha512)
+                && *salt_len == hash.output_len()
+            {
+                Backend::Ring
+            } else {
+                Backend::RsaCrate
+            })
+        }
+        _ => Err(sig_err(format!(
+            "a {} signature cannot be checked with an {} key",
+            alg.name(),
+            key.describe()
+        ))),
+    }
+}
+
+fn ecdsa_backend(curve: Curve, hash: HashAlgorithm) -> Backend {
+    use HashAlgorithm::*;
+    match (curve, hash) {
+        (Curve::P256 | Curve::P384, Sha256 | Sha384) => Backend::Ring,
+        (
+            Curve::P256
+            | Curve::P384
+            | Curve::P521
+            | Curve::BrainpoolP256r1
+            | Curve::BrainpoolP384r1,
+            _,
+        ) => Backend::RustCrypto,
+        _ => Backend::Generic,
+    }
+}
+
+fn rsa_key_check(n: &[u8], e: &[u8]) -> Result<()> {
+    let bits = rsa_bits(n);
+    if !(1024..=MAX_RSA_BITS).contains(&bits) {
+        return Err(sig_err(format!(
+            "RSA key of {bits} bits is outside the supported 1024-{MAX_RSA_BITS}"
+        )));
+    }
+    let e_bits = rsa_bits(e);
+    if !(2..=33).contains(&e_bits) || e.last().is_some_and(|b| b & 1 == 0) {
+        return Err(sig_err(
+            "RSA public exponent is even, below 3 or above 2^33",
+        ));
+    }
+    Ok(())
+}
+
+fn check_lengths(message: &[u8], signature: &[u8]) -> Result<()> {
+    if message.is_empty() {
+        return Err(sig_err("nothing to verify: the signed data is empty"));
+    }
+    if signature.is_empty() {
+        return Err(sig_err("the signature is empty"));
+    }
+    if signature.len() > MAX_SIGNATURE_LEN {
+        return Err(sig_err(format!(
+            "signature of {} bytes is longer than any supported key allows",
+            signature.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Verifies `signature` over `message` with `key` under `alg`. ECDSA signatures are DER
+/// `Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 3279 §2.2.3).
+pub fn verify(
+    key: &PublicKey,
+    alg: &SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<()> {
+    check_lengths(message, signature)?;
+    let backend = backend(key, alg)?;
+    match (key, alg) {
+        (PublicKey::Ec { curve, point }, SignatureAlgorithm::Ecdsa(h)) => {
+            let (r, s) = parse_ecdsa_der(signature)?;
+            verify_ecdsa_rs(backend, *curve, point, *h, message, r, s)
+        }
+        (PublicKey::Rsa { n, e }, _) => verify_rsa(backend, n, e, alg, message, signature),
+        _ => Err(sig_err("key and algorithm do not match")),
+    }
+}
+
+/// Verifies a plain-format ECDSA signature `r || s` (BSI TR-03111 §5.2.1, as Active
+/// Authentication returns it) over `message` hashed with `hash`.
+pub fn verify_ecdsa_plain(
+    key: &PublicKey,
+    hash: HashAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<()> {
+    check_lengths(message, signature)?;
+    let PublicKey::Ec { curve, point } = key else {
+        return Err(sig_err(format!(
+            "plain ECDSA needs an EC key, not {}",
+            key.describe()
+        )));
+    };
+    if signature.len() % 2 != 0 || signature.len() > 2 * curve.field_len() {
+        return Err(sig_err(format!(
+            "plain ECDSA signature of {} bytes does not fit {} (2 x {} bytes)",
+            signature.len(),
+            curve,
+            curve.field_len()
+        )));
+    }
+    let (r, s) = signature.split_at(signature.len() / 2);
+    verify_ecdsa_rs(
+        ecdsa_backend(*curve, hash),
+        *curve,
+        point,
+        hash,
+        message,
+        r,
+        s,
+    )
+}
+
+/// r and s (unsigned magnitudes) from a DER (or BER) Ecdsa-Sig-Value.
+fn parse_ecdsa_der(sig: &[u8]) -> Result<(&[u8], &[u8])> {
+    let bad = |e: Error| asn1_err(format!("ECDSA signature is not SEQUENCE {{ r, s }}: {e}"));
+    let seq = asn1::parse_exact(sig)
+        .and_then(|o| o.expect(tag::SEQUENCE, "Ecdsa-Sig-Value"))
+        .map_err(bad)?;
+    let mut rd = seq.reader();
+    let r = rd
+        .required("r")
+        .and_then(|o| o.unsigned_bytes())
+        .map_err(bad)?;
+    let s = rd
+        .required("s")
+        .and_then(|o| o.unsigned_bytes())
+        .map_err(bad)?;
+    if !rd.is_empty() {
+        return Err(asn1_err("ECDSA signature has fields after r and s"));
+    }
+    Ok((r, s))
+}
+
+fn ecdsa_fail() -> Error {
+    sig_err("ECDSA signature does not verify")
+}
+
+/// ECDSA with a RustCrypto curve crate over a prehash; `rs` is r || s at the field length.
+macro_rules! rustcrypto_ecdsa {
+    ($curve:ty, $point:expr, $digest:expr, $rs:expr) => {{
+        use ecdsa::signature::hazmat::PrehashVerifier;
+        let key = ecdsa::VerifyingKey::<$curve>::from_sec1_bytes($point)
+            .map_err(|_| sig_err("EC public key is not a valid point"))?;
+        let sig = ecdsa::Signature::<$curve>::from_slice($rs).map_err(|_| ecdsa_fail())?;
+        key.verify_prehash($digest, &sig).map_err(|_| ecdsa_fail())
+    }};
+}
+
+fn verify_ecdsa_rs(
+    backend: Backend,
+    curve: Curve,
+    point: &[u8],
+    hash: HashAlgorithm,
+    message: &[u8],
+    r: &[u8],
+    s: &[u8],
+) -> Result<()> {
+    let fl = curve.field_len();
+    let r = &r[r.iter().take_while(|&&b| b == 0).count()..];
+    let s = &s[s.iter().take_while(|&&b| b == 0).count()..];
+    if r.is_empty() || s.is_empty() || r.len() > fl || s.len() > fl {
+        return Err(ecdsa_fail());
+    }
+    if backend == Backend::Ring {
+        use ring::signature as rs;
+        let alg = match (curve, hash) {
+            (Curve::P256, HashAlgorithm::Sha256) => &rs::ECDSA_P256_SHA256_ASN1,
+            (Curve::P256, _) => &rs::ECDSA_P256_SHA384_ASN1,
+            (_, HashAlgorithm::Sha256) => &rs::ECDSA_P384_SHA256_ASN1,
+            _ => &rs::ECDSA_P384_SHA384_ASN1,
+        };
+        let der = asn1::sequence(&[&asn1::encode_uint(r), &asn1::encode_uint(s)]);
+        return rs::UnparsedPublicKey::new(alg, point)
+            .verify(message, &der)
+            .map_err(|_| ecdsa_fail());
+    }
+    let digest = hash.digest(message);
+    if backend == Backend::Generic {
+        return ec::verify_ecdsa_prehash(curve, point, &digest, r, s);
+    }
+    let mut rs = Vec::with_capacity(2 * fl);
+    for v in [r, s] {
+        rs.resize(rs.len() + fl - v.len(), 0);
+        rs.extend_from_slice(v);
+    }
+    let rs = rs.as_slice();
+    match curve {
+        Curve::P256 => rustcrypto_ecdsa!(p256::NistP256, point, &digest, rs),
+        Curve::P384 => rustcrypto_ecdsa!(p384::NistP384, point, &digest, rs),
+        Curve::P521 => rustcrypto_ecdsa!(p521::NistP521, point, &digest, rs),
+        Curve::BrainpoolP256r1 => rustcrypto_ecdsa!(bp256::BrainpoolP256r1, point, &digest, rs),
+        Curve::BrainpoolP384r1 => rustcrypto_ecdsa!(bp384::BrainpoolP384r1, point, &digest, rs),
+        _ => ec::verify_ecdsa_prehash(curve, point, &digest, r, s),
+    }
+}
+
+fn rsa_fail(alg: &SignatureAlgorithm) -> Error {
+    sig_err(format!("{} signature does not verify", alg.name()))
+}
+
+fn verify_rsa(
+    backend: Backend,
+    n: &[u8],
+    e: &[u8],
+    alg: &SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<()> {
+    let n = &n[n.iter().take_while(|&&b| b == 0).count()..];
+    // Some signers drop leading zero octets: restore the modulus length (RFC 8017 §8.2.2 step 1
+    // compares lengths; the value is unchanged).
+    let extra = signature.len().saturating_sub(n.len());
+    if signature.iter().take(extra).any(|&b| b != 0) {
+        return Err(rsa_fail(alg));
+    }
+    let signature = &signature[extra..];
+    let sig: Cow<'_, [u8]> = if signature.len() < n.len() {
+        let mut v = vec![0u8; n.len() - signature.len()];
+        v.extend_from_slice(signature);
+        Cow::Owned(v)
+    } else {
+        Cow::Borrowed(signature)
+    };
+    match backend {
+        Backend::Ring => verify_rsa_ring(n, e, alg, message, &sig),
+        Backend::RsaCrate => verify_rsa_crate(n, e, alg, message, &sig),
+        _ => verify_pss_generic(n, e, alg, message, &sig),
+    }
+}
+
+fn verify_rsa_ring(
+    n: &[u8],
+    e: &[u8],
+    alg: &SignatureAlgorithm,
+    message: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    use HashAlgorithm::*;
+    use ring::signature as rs;
+    let params: &rs::RsaParameters = match alg {
+        SignatureAlgorithm::RsaPkcs1(Sha1) => &rs::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        SignatureAlgorithm::RsaPkcs1(Sha256) => &rs::RSA_PKCS1_2048_8192_SHA256,
+        SignatureAlgorithm::RsaPkcs1(Sha384) => &rs::RSA_PKCS1_2048_8192_SHA384,
+        SignatureAlgorithm::RsaPkcs1(Sha512) => &rs::RSA_PKCS1_2048_8192_SHA512,
+        SignatureAlgorithm::RsaPss { hash: Sha256, .. } => &rs::RSA_PSS_2048_8192_SHA256,
+        SignatureAlgorithm::RsaPss { hash: Sha384, .. } => &rs::RSA_PSS_2048_8192_SHA384,
+        SignatureAlgorithm::RsaPss { hash: Sha512, .. } => &rs::RSA_PSS_2048_8192_SHA512,
+        _ => return verify_rsa_crate(n, e, alg, message, sig),
+    };
+    rs::RsaPublicKeyComponents { n, e }
+        .verify(params, message, sig)
+        .map_err(|_| rsa_fail(alg))
+}
+
+fn verify_rsa_crate(
+    n: &[u8],
+    e: &[u8],
+    alg: &SignatureAlgorithm,
+    message: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    use rsa::{BoxedUint, RsaPublicKey, pkcs1v15::Pkcs1v15Sign, pss::Pss};
+    let key = RsaPublicKey::new(
+        BoxedUint::from_be_slice_vartime(n),
+        BoxedUint::from_be_slice_vartime(e),
+    )
+    .map_err(|err| sig_err(format!("RSA key refused: {err}")))?;
+    let digest = alg.hash().digest(message);
+    let result = match alg {
+        SignatureAlgorithm::RsaPkcs1(h) => {
+            let scheme = Pkcs1v15Sign {
+                hash_len: Some(h.output_len()),
+                prefix: h.pkcs1_digest_info_prefix().into_boxed_slice(),
+            };
+            key.verify(scheme, &digest, sig)
+        }
+        SignatureAlgorithm::RsaPss {
+            hash,
+            mgf_hash,
+            salt_len,
+        } if hash == mgf_hash => match hash {
+            HashAlgorithm::Sha1 => {
+                key.verify(Pss::<sha1::Sha1>::new_with_salt(*salt_len), &digest, sig)
+            }
+            HashAlgorithm::Sha224 => {
+                key.verify(Pss::<sha2::Sha224>::new_with_salt(*salt_len), &digest, sig)
+            }
+            HashAlgorithm::Sha256 => {
+                key.verify(Pss::<sha2::Sha256>::new_with_salt(*salt_len), &digest, sig)
+            }
+            HashAlgorithm::Sha384 => {
+                key.verify(Pss::<sha2::Sha384>::new_with_salt(*salt_len), &digest, sig)
+            }
+            HashAlgorithm::Sha512 => {
+                key.verify(Pss::<sha2::Sha512>::new_with_salt(*salt_len), &digest, sig)
+            }
+        },
+        _ => return verify_pss_generic(n, e, alg, message, sig),
+    };
+    result.map_err(|_| rsa_fail(alg))
+}
+
+/// MGF1 (RFC 8017 App. B.2.1).
+fn mgf1(hash: HashAlgorithm, seed: &[u8], len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + hash.output_len());
+    let mut counter = 0u32;
+    while out.len() < len {
+        out.extend(hash.digest(&[seed, &counter.to_be_bytes()].concat()));
+        counter = counter.wrapping_add(1);
+    }
+    out.truncate(len);
+    out
+}
+
+/// RSASSA-PSS-VERIFY (RFC 8017 §8.1.2, EMSA-PSS-VERIFY §9.1.2) with any MGF1 hash, over
+/// public data only (variable time).
+fn verify_pss_generic(
+    n: &[u8],
+    e: &[u8],
+    alg: &SignatureAlgorithm,
+    message: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    let SignatureAlgorithm::RsaPss {
+        hash,
+        mgf_hash,
+        salt_len,
+    } = alg
+    else {
+        return Err(rsa_fail(alg));
+    };
+    let (n_int, s) = (BigUint::from_bytes_be(n), BigUint::from_bytes_be(sig));
+    if s >= n_int {
+        return Err(rsa_fail(alg));
+    }
+    let m = s.modpow(&BigUint::from_bytes_be(e), &n_int);
+    let em_bits = rsa_bits(n) - 1;
+    let em_len = em_bits.div_ceil(8);
+    let h_len = hash.output_len();
+    let em = ec::int_to_bytes(&m, em_len);
+    if em.len() != em_len || em_len < h_len + salt_len + 2 || em.last() != Some(&0xBC) {
+        return Err(rsa_fail(alg));
+    }
+    let (masked_db, rest) = em.split_at(em_len - h_len - 1);
+    let h = rest.get(..h_len).ok_or_else(|| rsa_fail(alg))?;
+    let top_mask = 0xFFu8 >> (8 * em_len - em_bits);
+    if masked_db.first().is_some_and(|b| b & !top_mask != 0) {
+        return Err(rsa_fail(alg));
+    }
+    let mut db: Vec<u8> = masked_db
+        .iter()
+        .zip(mgf1(*mgf_hash, h, masked_db.len()))
+        .map(|(a, b)| a ^ b)
+        .collect();
+    if let Some(b) = db.first_mut() {
+        *b &= top_mask;
+    }
+    let ps_len = em_len - h_len - salt_len - 2;
+    let (ps, tail) = db.split_at(ps_len);
+    let salt = tail.get(1..).unwrap_or_default();
+    if ps.iter().any(|&b| b != 0) || tail.first() != Some(&0x01) {
+        return Err(rsa_fail(alg));
+    }
+    let m_prime = [&[0u8; 8][..], &hash.digest(message), salt].concat();
+    if hash.digest(&m_prime) != h {
+        return Err(rsa_fail(alg));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pss_defaults_and_round_trip() {
+        let pss = ID_RSASSA_PSS;
+        let defaults = SignatureAlgorithm::RsaPss {
+            hash: HashAlgorithm::Sha1,
+            mgf_hash: HashAlgorithm::Sha1,
+            salt_len: 20,
+        };
+        let empty = [0x30, 0x00];
+        assert_eq!(
+            SignatureAlgorithm::from_algorithm_identifier(&pss, Some(&empty)).unwrap(),
+            defaults
+        );
+        assert_eq!(
+            SignatureAlgorithm::from_algorithm_identifier(&pss, None).unwrap(),
+            defaults
+        );
+        let all = [
+            defaults.clone(),
+            SignatureAlgorithm::RsaPss {
+                hash: HashAlgorithm::Sha512,
+                mgf_hash: HashAlgorithm::Sha256,
+                salt_len: 64,
+            },
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha224),
+            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha384),
+        ];
+        for alg in all {
+            let der = alg.to_algorithm_identifier();
+            assert_eq!(SignatureAlgorithm::from_der(&der).unwrap(), alg);
+        }
+        // OpenSSL's encoding of PSS SHA-256, MGF1-SHA-256, salt 32.
+        let openssl = "304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120";
+        let alg = SignatureAlgorithm::RsaPss {
+            hash: HashAlgorithm::Sha256,
+            mgf_hash: HashAlgorithm::Sha256,
+            salt_len: 32,
+        };
+        assert_eq!(hex::encode(alg.to_algorithm_identifier()), openssl);
+    }
+
+    #[test]
+    fn refuses_unknown_and_malformed() {
+        let bad = oid("1.2.3.4");
+        let e = SignatureAlgorithm::from_algorithm_identifier(&bad, None).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("unsupported signature algorithm 1.2.3.4"),
+            "{e}"
+        );
+        let ecdsa = oid("1.2.840.10045.4.3.2");
+        assert!(SignatureAlgorithm::from_algorithm_identifier(&ecdsa, Some(&[2, 1, 0])).is_err());
+        for params in ["3007a2030201000500", "3005a303020102", "30", "3003a20100"] {
+            let p = hex::decode(params).unwrap();
+            assert!(
+                SignatureAlgorithm::from_algorithm_identifier(&ID_RSASSA_PSS, Some(&p)).is_err()
+            );
+        }
+    }
+
+    #[test]
+    fn backends_per_curve_and_hash() {
+        let ec = |curve| PublicKey::Ec {
+            curve,
+            point: vec![4],
+        };
+        let b = |k: &PublicKey, a| backend(k, &a).unwrap();
+        use HashAlgorithm::*;
+        assert_eq!(
+            b(&ec(Curve::P256), SignatureAlgorithm::Ecdsa(Sha256)),
+            Backend::Ring
+        );
+        assert_eq!(
+            b(&ec(Curve::P256), SignatureAlgorithm::Ecdsa(Sha1)),
+            Backend::RustCrypto
+        );
+        assert_eq!(
+            b(
+                &ec(Curve::BrainpoolP256r1),
+                SignatureAlgorithm::Ecdsa(Sha256)
+            ),
+            Backend::RustCrypto
+        );
+        assert_eq!(
+            b(
+                &ec(Curve::BrainpoolP512r1),
+                SignatureAlgorithm::Ecdsa(Sha512)
+            ),
+            Backend::Generic
+        );
+        let rsa = |bits: usize| PublicKey::Rsa {
+            n: vec![0xFF; bits / 8],
+            e: vec![1, 0, 1],
+        };
+        assert_eq!(
+            b(&rsa(2048), SignatureAlgorithm::RsaPkcs1(Sha256)),
+            Backend::Ring
+        );
+        assert_eq!(
+            b(&rsa(1024), SignatureAlgorithm::RsaPkcs1(Sha1)),
+            Backend::RsaCrate
+        );
+        assert!(backend(&rsa(512), &SignatureAlgorithm::RsaPkcs1(Sha256)).is_err());
+        assert!(backend(&ec(Curve::P256), &SignatureAlgorithm::RsaPkcs1(Sha256)).is_err());
+        let k = ec(Curve::P256);
+        assert!(verify(&k, &SignatureAlgorithm::Ecdsa(Sha256), b"m", &[]).is_err());
+        assert!(verify(&k, &SignatureAlgorithm::Ecdsa(Sha256), b"", &[0x30, 0]).is_err());
+        assert!(verify(&k, &SignatureAlgorithm::Ecdsa(Sha256), b"m", &[0x30; 2000]).is_err());
+        assert!(verify_ecdsa_plain(&k, Sha256, b"m", &[1, 2, 3]).is_err());
+    }
+}

@@ -1,0 +1,83 @@
+//! Document signing (ICAO Doc 9303-10 clause 4.6.2, 9303-12 clause 7.2; RFC 5652 clause 5):
+//! hashes the data groups into an LDSSecurityObject and wraps it in a CMS SignedData signed by
+//! the Document Signer, with content-type, signing-time and message-digest attributes and the
+//! DSC embedded; EF.SOD is that ContentInfo under tag 77.
+
+use super::asn1::{self, Time};
+use super::cert::Certificate;
+use super::cms::{ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
+use super::signing_key::SigningKey;
+use crate::error::Result;
+use crate::lds::sod::{ID_LDS_SECURITY_OBJECT, LdsSecurityObject};
+use std::collections::BTreeMap;
+
+/// What goes into an SOD besides the data groups.
+#[derive(Clone, Debug)]
+pub struct SodOptions {
+    /// The signing-time attribute.
+    pub signing_time: Time,
+    /// LDS and Unicode versions for an LDSSecurityObject v1 (`("0108", "040000")`); `None`
+    /// writes v0.
+    pub versions: Option<(String, String)>,
+}
+
+fn attribute(oid: &der::asn1::ObjectIdentifier, value: &[u8]) -> Vec<u8> {
+    asn1::sequence(&[&asn1::encode_oid(oid), &asn1::encode(0x31, value)])
+}
+
+/// Builds EF.SOD over `data_groups` (number -> file content), signed with `dsc_key`, whose
+/// certificate `dsc` is embedded and named by issuer and serial number.
+pub fn sign_sod(
+    data_groups: &BTreeMap<u8, Vec<u8>>,
+    dsc: &Certificate,
+    dsc_key: &SigningKey,
+    options: &SodOptions,
+) -> Result<Vec<u8>> {
+    let hash = dsc_key.hash();
+    let lso = LdsSecurityObject {
+        version: u64::from(options.versions.is_some()),
+        hash,
+        hashes: data_groups
+            .iter()
+            .map(|(n, c)| (*n, hash.digest(c)))
+            .collect(),
+        lds_version: options.versions.as_ref().map(|v| v.0.clone()),
+        unicode_version: options.versions.as_ref().map(|v| v.1.clone()),
+    }
+    .encode();
+    let digest_alg = asn1::sequence(&[&asn1::encode_oid(&hash.oid())]);
+
+    // DER orders SET OF by encoding.
+    let mut attrs = [
+        attribute(&ID_CONTENT_TYPE, &asn1::encode_oid(&ID_LDS_SECURITY_OBJECT)),
+        attribute(&ID_SIGNING_TIME, &options.signing_time.to_der()),
+        attribute(&ID_MESSAGE_DIGEST, &asn1::encode(0x04, &hash.digest(&lso))),
+    ];
+    attrs.sort();
+    let attrs = attrs.concat();
+    let signature = dsc_key.sign(&asn1::encode(0x31, &attrs))?;
+
+    let signer_info = asn1::sequence(&[
+        &asn1::encode_uint(&[1]),
+        &asn1::sequence(&[&dsc.issuer.raw, &asn1::encode(0x02, &dsc.serial)]),
+        &digest_alg,
+        &asn1::encode(0xA0, &attrs),
+        &dsc_key.signature_algorithm().to_algorithm_identifier(),
+        &asn1::encode(0x04, &signature),
+    ]);
+    let signed_data = asn1::sequence(&[
+        &asn1::encode_uint(&[3]),
+        &asn1::encode(0x31, &digest_alg),
+        &asn1::sequence(&[
+            &asn1::encode_oid(&ID_LDS_SECURITY_OBJECT),
+            &asn1::encode(0xA0, &asn1::encode(0x04, &lso)),
+        ]),
+        &asn1::encode(0xA0, &dsc.raw),
+        &asn1::encode(0x31, &signer_info),
+    ]);
+    let content_info = asn1::sequence(&[
+        &asn1::encode_oid(&ID_SIGNED_DATA),
+        &asn1::encode(0xA0, &signed_data),
+    ]);
+    Ok(asn1::encode(0x77, &content_info))
+}

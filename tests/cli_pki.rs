@@ -1,0 +1,146 @@
+//! The issuer and verifier commands as a user runs them: `dactyl pki init`, `dactyl sign-sod`,
+//! `dactyl verify`, and `dactyl read --csca` on a virtual chip.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dactyl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dactyl"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn init_sign_verify_and_tamper() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |f: &str| dir.path().join(f).display().to_string();
+    let pki = d("pki");
+    let o = dactyl(&["pki", "init", &pki, "--alg", "p384"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for f in ["csca.pem", "csca.key", "ds.pem", "ds.key", "csca.crl"] {
+        assert!(Path::new(&pki).join(f).exists(), "{f}");
+    }
+    // A second init refuses to overwrite the keys.
+    let o = dactyl(&["pki", "init", &pki]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+
+    let dg1 = fixture("chips/bsi_passport/Datagroup1.bin");
+    let dg2 = fixture("chips/bsi_passport/Datagroup2.bin");
+    let sod = d("EF_SOD.bin");
+    let o = dactyl(&[
+        "sign-sod",
+        "--pki",
+        &pki,
+        "--dg",
+        &format!("1={dg1}"),
+        "--dg",
+        &format!("2={dg2}"),
+        "--out",
+        &sod,
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // The BSI DG1 says issuing state D; the test PKI is Utopia: the country check fails.
+    let verify = |dg2: &str, extra: &[&str]| {
+        let mut args = vec!["verify", "--sod", &sod, "--dg"];
+        let a1 = format!("1={dg1}");
+        let a2 = format!("2={dg2}");
+        args.extend([a1.as_str(), "--dg", a2.as_str(), "--csca", &pki, "--json"]);
+        args.extend(extra);
+        dactyl(&args)
+    };
+    let o = verify(&dg2, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let failed: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] != "pass")
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["country"], "{report:#}");
+    let o = verify(&dg2, &["--issuing-state", "UTO"]);
+    assert_eq!(o.status.code(), Some(1));
+
+    // A one-byte change to DG2 fails the DG2 hash.
+    let mut bytes = std::fs::read(&dg2).unwrap();
+    bytes[100] ^= 0x40;
+    let bad = d("DG2.bin");
+    std::fs::write(&bad, bytes).unwrap();
+    let o = verify(&bad, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let dg2_check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "DG2 hash")
+        .unwrap();
+    assert_eq!(dg2_check["verdict"], "fail");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn read_with_csca_reports_passive_authentication_passed() {
+    let mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    for chip in ["chips/utopia_passport.json", "chips/td3_passport.json"] {
+        let o = dactyl(&[
+            "read",
+            "--chip",
+            &fixture(chip),
+            "--mrz",
+            mrz,
+            "--csca",
+            &fixture("pki/test"),
+        ]);
+        assert!(o.status.success(), "{chip}: {}", text(&o));
+        assert!(
+            text(&o).contains("Passive Authentication: PASSED"),
+            "{}",
+            text(&o)
+        );
+    }
+    let td1 = "I<UTOD23145890<7349<<<<<<<<<<<3407127M9507122UTO<<<<<<<<<<<2STEVENSON<<PETER<JOHN<<<<<<<<<";
+    let o = dactyl(&[
+        "read",
+        "--chip",
+        &fixture("chips/td1_id_card.toml"),
+        "--mrz",
+        td1,
+        "--csca",
+        &fixture("pki/test"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["passive_authentication"]["passed"], true);
+    // Another CSCA: the chain fails and so does the command.
+    let o = dactyl(&[
+        "read",
+        "--chip",
+        &fixture("chips/td3_passport.json"),
+        "--mrz",
+        mrz,
+        "--csca",
+        &fixture("pki/real_sod/DE_CSCA.cer"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("certificate chain"), "{}", text(&o));
+}
