@@ -47,8 +47,7 @@ fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
     let budget = measuring.then(|| Duration::from_millis(1000));
     let msg = h(MSG);
-    let cases: [(&str, (&str, &str), SignatureAlgorithm); 8] = [
-("P384 SHA512", P384_SHA512, SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha512)),
+    let cases: [(&str, (&str, &str), SignatureAlgorithm); 11] = [
         (
             "ECDSA P-256 SHA-256",
             P256_SHA256,
@@ -65,9 +64,29 @@ fn main() {
             SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
         ),
         (
+            "ECDSA P-521 SHA-512",
+            P521_SHA512,
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha512),
+        ),
+        (
+            "ECDSA P-224 SHA-256",
+            P224_SHA256,
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
+        ),
+        (
             "ECDSA brainpoolP256r1 SHA-256",
             BP256_SHA256,
             SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
+        ),
+        (
+            "ECDSA brainpoolP320r1 SHA-256",
+            BP320_SHA256,
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256),
+        ),
+        (
+            "ECDSA brainpoolP384r1 SHA-512",
+            BP384_SHA512,
+            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha512),
         ),
         (
             "ECDSA brainpoolP512r1 SHA-512",
@@ -231,4 +250,49 @@ const RSA2048_PSS_SHA256: (&str, &str) = (
     5e1c7609b3f29808ade757d25cb789cd\
 ",
 );
-const P384_SHA512: (&str, &str) = ("3076301006072a8648ce3d020106052b8104002203620004e8fc27c2adcbd7f385ec83bfb924d7baa5ce74042677ec5c32d6eecaa794bfb2f18b47c8638c5e293e297d68310a25bed89109accfc826cd1f5f77ce99ec16495e1e24541d14ffaa25d4822b60ba61a5bbdad098cf2027490b1d7fbbde0bf54e", "3065023100d94498c123ef6f5a77d8318230e04be7d2e0851b2eea62c2de9613465a8a120bb63d5b2c40644225a1e4fba734cd6d9b02306f4d8715350b78ab1cd47077f665493c23bd4f8d065861e909e7e85704f38fecc29f9f013ced1701e4a9b9dd058a96d7");
+const P224_SHA256: (&str, &str) = (
+    "\
+    304e301006072a8648ce3d020106052b81040021033a0004ff6d6208062c08368f5f6a72362c415f2304f11f60ce2d35\
+    c6d97ed9d0ffd93c4c93c4d908fd8efa9456d67770b6ab87a92f2a7c066dda0f\
+",
+    "\
+    303c021c5de1a0168d4a3567a7f46209952c657696ce08aedb5f575d5d17c7e1021c10ec32184b65709410cd50085fad\
+    3cf72e0425908469d9c8aa31b800\
+",
+);
+const P521_SHA512: (&str, &str) = (
+    "\
+    30819b301006072a8648ce3d020106052b81040023038186000400ced2b6b507a6d6f4b6161907fc1488d9e6272fad08\
+    e95e7a27bafc00bd8b22cc3add15b29c27c584d68a3586d42d5c699378a0d93185e7a731473834741a39f99801233108\
+    f03bfb872e4cbd56a9164737eefa15574cf3842442eba48339f33b601fdf7bbeb2bc509958ae617b62061653fcc6aac4\
+    bbca9ab3cbad7a5918360a989b94\
+",
+    "\
+    30818702411829a5c98f11ea7ae61fa96af473c0a0b85136e22a4f00051950a5a0f363650cbf2f97c87d70780f43d898\
+    92e1609827fd41e763234a1879e5228c70f6211362d50242008717cea58d0f822d4909290aa09a9c0c1e1423d864f127\
+    79bda3b9b29abd120e856c6659f00af5b354c24ed23a4c383b69de27194458aef9c8553b1c7c01a0741c\
+",
+);
+const BP320_SHA256: (&str, &str) = (
+    "\
+    306a301406072a8648ce3d020106092b2403030208010109035200044967d67eca67d9897fea7a9cf57a207b475acd0d\
+    7e1b63af0e5e8def0919847b07a509da0caffc69b41c13b65b79143c94aff34325c8cf712c45e86ad9287e2def59eb8b\
+    e0165b29c43ed649ce8aa434\
+",
+    "\
+    305402285e15505ecac41a3bad4597cc4d674b1dd180dbbe5cf6436d30b68cb2b821c7b731e061a7e0013bed02287d63\
+    1d5ff0bfebbbb3c8f53e8b0bb4b01ede5abf7cd992412020decf12c1c39f7b2175d53149f0de\
+",
+);
+const BP384_SHA512: (&str, &str) = (
+    "\
+    307a301406072a8648ce3d020106092b240303020801010b0362000419c8b01e257f03a35cbe6201756dfad35b61837d\
+    0579c9771ba6c7f5ecc66ef7458d52ad1a0d548d79a8740016ad3b985b168988313ae5553bf1f126323dff7421766783\
+    7a098efdfe29b160e06f7a0d0eafade3db53185bd6a533a989bc27f8\
+",
+    "\
+    30640230487ec84faaae3ee8486d4c4ca7e4d8084ed85fb02b22153d8bfdd0aa86debd4da2df9cf296a26af36dbfc1e7\
+    aa4b058b02302980eb908d262da0292f3059c8fa4b08a49eea24b01f6516070f035de571635f908efb1489f2248346ae\
+    508ac9b1b4a8\
+",
+);

@@ -254,16 +254,7 @@ fn issue(alg: KeyAlgorithm) -> Issued {
         (2, vec![0x75, 0x02, 0xAB, 0xCD]),
     ]
     .into();
-    let sod = sign_sod(
-        &dgs,
-        &pki.ds,
-        &pki.ds_key,
-        &SodOptions {
-            signing_time: now,
-            versions: Some(("0108".into(), "040000".into())),
-        },
-    )
-    .unwrap();
+    let sod = sign_sod(&dgs, &pki.ds, &pki.ds_key, &SodOptions::new(now)).unwrap();
     let mut trust = TrustStore::new();
     trust.add_csca(pki.csca.clone());
     trust.add_crl(dactyl::pki::crl::Crl::from_der(&pki.crl).unwrap());
@@ -348,8 +339,8 @@ fn expired_revoked_and_foreign_signers_each_fail_their_check() {
             ds,
             key,
             &SodOptions {
-                signing_time: i.now,
                 versions: None,
+                ..SodOptions::new(i.now)
             },
         )
         .unwrap()
@@ -462,4 +453,70 @@ fn openssl_cms_verifies_a_dactyl_signed_sod() {
     );
     let lso = std::fs::read(dir.path().join("lso.der")).unwrap();
     assert_eq!(lso, Sod::parse(&i.sod).unwrap().signed.content);
+}
+
+#[test]
+fn every_hash_algorithm_key_id_signers_and_id_data_content_pass() {
+    use dactyl::pki::hash::HashAlgorithm;
+    let i = issue(KeyAlgorithm::P256);
+    for digest in [
+        HashAlgorithm::Sha1,
+        HashAlgorithm::Sha224,
+        HashAlgorithm::Sha256,
+        HashAlgorithm::Sha384,
+        HashAlgorithm::Sha512,
+    ] {
+        for (by_key_id, id_data) in [(false, false), (true, false), (false, true)] {
+            let opts = SodOptions {
+                digest: Some(digest),
+                signer_by_key_id: by_key_id,
+                content_type_data: id_data,
+                ..SodOptions::new(i.now)
+            };
+            let sod = sign_sod(&i.dgs, &i.pki.ds, &i.pki.ds_key, &opts).unwrap();
+            let parsed = Sod::parse(&sod).unwrap();
+            assert_eq!(parsed.lds.hash, digest);
+            assert_eq!(
+                matches!(
+                    parsed.signed.signer_infos[0].sid,
+                    dactyl::pki::cms::SignerId::SubjectKeyId(_)
+                ),
+                by_key_id
+            );
+            let r = pa(&i, &sod, &i.dgs, "UTO");
+            assert!(
+                r.passed,
+                "{digest:?} key id {by_key_id} id-data {id_data}: {:#?}",
+                r.failures()
+            );
+        }
+    }
+}
+
+#[test]
+fn truncated_and_garbled_sods_are_errors_never_panics() {
+    let i = issue(KeyAlgorithm::P256);
+    for cut in (0..i.sod.len()).step_by(5) {
+        let r = pa(&i, &i.sod[..cut], &i.dgs, "UTO");
+        assert!(!r.passed);
+    }
+    // The only bytes no signature covers are the SignedData's digestAlgorithms set (the
+    // SignerInfo names its own digest algorithm, and that one is checked).
+    let digest_set = {
+        use dactyl::pki::asn1;
+        let ci = asn1::parse(&i.sod[4..]).unwrap().0;
+        let sd = ci.children().unwrap()[1].children().unwrap()[0];
+        let set = sd.children().unwrap()[1];
+        let start = set.raw.as_ptr() as usize - i.sod.as_ptr() as usize;
+        start..start + set.raw.len()
+    };
+    for pos in 0..i.sod.len() {
+        let mut sod = i.sod.clone();
+        sod[pos] ^= 0xFF;
+        let r = pa(&i, &sod, &i.dgs, "UTO");
+        assert!(
+            !r.passed || digest_set.contains(&pos),
+            "flipping byte {pos} still passed"
+        );
+    }
 }

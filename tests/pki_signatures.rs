@@ -1,5 +1,5 @@
 //! Signature verification across every backend: the real CSCA/DSC pairs of seven countries,
-//! OpenSSL-made keys and signatures on every curve of ICAO Doc 9303-11 Table 4 and for RSA
+//! OpenSSL-made keys and signatures on every curve of ICAO Doc 9303-11 §9.5.1 and for RSA
 //! PKCS#1 v1.5 and PSS, explicit EC parameters, and the ICAO 9303-11 App. G.1 PACE points
 //! recomputed with the generic curve arithmetic.
 
@@ -410,6 +410,91 @@ fn keys_and_algorithms_that_do_not_fit_are_refused() {
         e.to_string().contains("without domain parameters") || e.to_string().contains("expected"),
         "{e}"
     );
+}
+
+/// Which backend each (key, algorithm) goes to; the table in `signature`'s module docs.
+#[test]
+fn backends_per_key_and_algorithm() {
+    use HashAlgorithm::*;
+    use SignatureAlgorithm::{Ecdsa, RsaPkcs1};
+    let ec = |curve| PublicKey::Ec {
+        curve,
+        point: vec![4],
+    };
+    let rsa = |bits: usize| PublicKey::Rsa {
+        n: vec![0xC5; bits / 8],
+        e: vec![1, 0, 1],
+    };
+    let pss = |hash, mgf_hash, salt_len| SignatureAlgorithm::RsaPss {
+        hash,
+        mgf_hash,
+        salt_len,
+    };
+    #[rustfmt::skip]
+    let cases = [
+        (ec(Curve::P256), Ecdsa(Sha256), Backend::Ring),
+        (ec(Curve::P256), Ecdsa(Sha384), Backend::Ring),
+        (ec(Curve::P384), Ecdsa(Sha256), Backend::Ring),
+        (ec(Curve::P384), Ecdsa(Sha384), Backend::Ring),
+        (ec(Curve::P256), Ecdsa(Sha1), Backend::RustCrypto),
+        (ec(Curve::P384), Ecdsa(Sha512), Backend::RustCrypto),
+        (ec(Curve::P521), Ecdsa(Sha512), Backend::RustCrypto),
+        (ec(Curve::BrainpoolP256r1), Ecdsa(Sha256), Backend::RustCrypto),
+        (ec(Curve::BrainpoolP384r1), Ecdsa(Sha384), Backend::RustCrypto),
+        (ec(Curve::P192), Ecdsa(Sha256), Backend::Generic),
+        (ec(Curve::P224), Ecdsa(Sha224), Backend::Generic),
+        (ec(Curve::BrainpoolP192r1), Ecdsa(Sha1), Backend::Generic),
+        (ec(Curve::BrainpoolP224r1), Ecdsa(Sha224), Backend::Generic),
+        (ec(Curve::BrainpoolP320r1), Ecdsa(Sha256), Backend::Generic),
+        (ec(Curve::BrainpoolP512r1), Ecdsa(Sha512), Backend::Generic),
+        (rsa(2048), RsaPkcs1(Sha1), Backend::Ring),
+        (rsa(4096), RsaPkcs1(Sha256), Backend::Ring),
+        (rsa(3072), RsaPkcs1(Sha384), Backend::Ring),
+        (rsa(2048), RsaPkcs1(Sha512), Backend::Ring),
+        (rsa(2048), RsaPkcs1(Sha224), Backend::RsaCrate),
+        (rsa(1024), RsaPkcs1(Sha1), Backend::RsaCrate),
+        (rsa(1536), RsaPkcs1(Sha256), Backend::RsaCrate),
+        (rsa(2048), pss(Sha256, Sha256, 32), Backend::Ring),
+        (rsa(2048), pss(Sha512, Sha512, 64), Backend::Ring),
+        (rsa(2048), pss(Sha256, Sha256, 20), Backend::RsaCrate),
+        (rsa(2048), pss(Sha1, Sha1, 20), Backend::RsaCrate),
+        (rsa(1024), pss(Sha256, Sha256, 32), Backend::RsaCrate),
+        (rsa(2048), pss(Sha512, Sha256, 64), Backend::Generic),
+    ];
+    for (key, alg, want) in cases {
+        let got = backend(&key, &alg).unwrap();
+        assert_eq!(got, want, "{} {}", key.describe(), alg.name());
+    }
+    assert!(backend(&rsa(512), &RsaPkcs1(Sha256)).is_err());
+    assert!(backend(&rsa(16384), &RsaPkcs1(Sha256)).is_err());
+    let even_e = PublicKey::Rsa {
+        n: vec![0xC5; 256],
+        e: vec![1, 0, 0],
+    };
+    assert!(backend(&even_e, &RsaPkcs1(Sha256)).is_err());
+    assert!(backend(&ec(Curve::P256), &RsaPkcs1(Sha256)).is_err());
+    assert!(backend(&rsa(2048), &Ecdsa(Sha256)).is_err());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Arbitrary bytes as keys, algorithm identifiers, parameters, points or signatures give
+    /// errors, never panics.
+    #[test]
+    fn arbitrary_input_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let _ = PublicKey::from_spki(&bytes);
+        let _ = SignatureAlgorithm::from_der(&bytes);
+        let _ = curve_from_explicit(&bytes);
+        for c in Curve::ALL {
+            let _ = c.params().decode_point(&bytes);
+        }
+        for (spki, name, msg, _) in VECTORS.iter().step_by(3) {
+            let key = PublicKey::from_spki(&h(spki)).unwrap();
+            let _ = verify(&key, &alg(name), &h(msg), &bytes);
+            let _ = verify_ecdsa_plain(&key, HashAlgorithm::Sha256, &h(msg), &bytes);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -180,10 +180,10 @@ pub fn init(args: &InitArgs) -> Result<()> {
 pub fn sign(args: &SignSodArgs) -> Result<()> {
     let pki = TestPki::load(&args.pki)?;
     let dgs = read_dg_args(&args.dgs)?;
-    let opts = SodOptions {
-        signing_time: Time::now(),
-        versions: args.v1.then(|| ("0108".to_string(), "040000".to_string())),
-    };
+    let mut opts = SodOptions::new(Time::now());
+    if !args.v1 {
+        opts.versions = None;
+    }
     let sod = sign_sod(&dgs, &pki.ds, &pki.ds_key, &opts)?;
     std::fs::write(&args.out, &sod)
         .map_err(|e| Error::io(format!("writing {}", args.out.display()), e))?;

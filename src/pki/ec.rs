@@ -11,10 +11,11 @@
 //! [`CurveParams::mul`] is a fixed-length Montgomery ladder (one addition and one doubling per
 //! bit of the order, whatever the scalar), so its operation sequence does not depend on the
 //! scalar; but `num-bigint` itself is not constant time (allocation, carries and division depend
-//! on the values), so secret scalars can still leak through timing to a local attacker. Use it
-//! with secrets only where that is acceptable (a terminal's ephemeral PACE keys), and prefer the
-//! constant-time RustCrypto or *ring* code where a curve is covered. Verification handles only
-//! public data and uses faster variable-time code.
+//! on the values), so secret scalars can still leak through timing to a local attacker, and
+//! `BigUint` cannot be zeroized: intermediate values of a secret multiplication stay in freed
+//! memory. Use it with secrets only where that is acceptable (ephemeral PACE keys, which live for
+//! one session), and prefer the constant-time RustCrypto or *ring* code where a curve is covered.
+//! Verification handles only public data and uses faster variable-time code.
 
 use crate::error::{Error, Result};
 use der::asn1::ObjectIdentifier;
@@ -24,7 +25,7 @@ use std::sync::OnceLock;
 
 pub use crate::pki::keys::{ID_PRIME_FIELD, curve_from_explicit};
 
-/// A named curve of ICAO Doc 9303-11 Table 4 (standardized domain parameters).
+/// A named curve of the PACE standardized domain parameters (ICAO Doc 9303-11 §9.5.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Curve {
     /// NIST P-192 (secp192r1), PACE parameter id 8.

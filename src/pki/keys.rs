@@ -170,7 +170,7 @@ impl CurveParams {
             &curve,
             &asn1::encode(0x04, &self.encode_point(&self.generator())),
             &asn1::encode_uint(&self.n.to_bytes_be()),
-            &asn1::encode_uint(&[u8::try_from(self.h).unwrap_or(1)]),
+            &asn1::encode_uint(&self.h.to_be_bytes()),
         ])
     }
 }

@@ -321,7 +321,7 @@ pub fn backend(key: &PublicKey, alg: &SignatureAlgorithm) -> Result<Backend> {
             })
         }
         _ => Err(sig_err(format!(
-            "a {} signature cannot be checked with an {} key",
+            "an {} signature cannot be checked with an {} key",
             alg.name(),
             key.describe()
         ))),
@@ -411,7 +411,7 @@ pub fn verify_ecdsa_plain(
             key.describe()
         )));
     };
-    if signature.len() % 2 != 0 || signature.len() > 2 * curve.field_len() {
+    if !signature.len().is_multiple_of(2) || signature.len() > 2 * curve.field_len() {
         return Err(sig_err(format!(
             "plain ECDSA signature of {} bytes does not fit {} (2 x {} bytes)",
             signature.len(),
@@ -687,120 +687,4 @@ fn verify_pss_generic(
         return Err(rsa_fail(alg));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pss_defaults_and_round_trip() {
-        let pss = ID_RSASSA_PSS;
-        let defaults = SignatureAlgorithm::RsaPss {
-            hash: HashAlgorithm::Sha1,
-            mgf_hash: HashAlgorithm::Sha1,
-            salt_len: 20,
-        };
-        let empty = [0x30, 0x00];
-        assert_eq!(
-            SignatureAlgorithm::from_algorithm_identifier(&pss, Some(&empty)).unwrap(),
-            defaults
-        );
-        assert_eq!(
-            SignatureAlgorithm::from_algorithm_identifier(&pss, None).unwrap(),
-            defaults
-        );
-        let all = [
-            defaults.clone(),
-            SignatureAlgorithm::RsaPss {
-                hash: HashAlgorithm::Sha512,
-                mgf_hash: HashAlgorithm::Sha256,
-                salt_len: 64,
-            },
-            SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha224),
-            SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha384),
-        ];
-        for alg in all {
-            let der = alg.to_algorithm_identifier();
-            assert_eq!(SignatureAlgorithm::from_der(&der).unwrap(), alg);
-        }
-        // OpenSSL's encoding of PSS SHA-256, MGF1-SHA-256, salt 32.
-        let openssl = "304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120";
-        let alg = SignatureAlgorithm::RsaPss {
-            hash: HashAlgorithm::Sha256,
-            mgf_hash: HashAlgorithm::Sha256,
-            salt_len: 32,
-        };
-        assert_eq!(hex::encode(alg.to_algorithm_identifier()), openssl);
-    }
-
-    #[test]
-    fn refuses_unknown_and_malformed() {
-        let bad = oid("1.2.3.4");
-        let e = SignatureAlgorithm::from_algorithm_identifier(&bad, None).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("unsupported signature algorithm 1.2.3.4"),
-            "{e}"
-        );
-        let ecdsa = oid("1.2.840.10045.4.3.2");
-        assert!(SignatureAlgorithm::from_algorithm_identifier(&ecdsa, Some(&[2, 1, 0])).is_err());
-        for params in ["3007a2030201000500", "3005a303020102", "30", "3003a20100"] {
-            let p = hex::decode(params).unwrap();
-            assert!(
-                SignatureAlgorithm::from_algorithm_identifier(&ID_RSASSA_PSS, Some(&p)).is_err()
-            );
-        }
-    }
-
-    #[test]
-    fn backends_per_curve_and_hash() {
-        let ec = |curve| PublicKey::Ec {
-            curve,
-            point: vec![4],
-        };
-        let b = |k: &PublicKey, a| backend(k, &a).unwrap();
-        use HashAlgorithm::*;
-        assert_eq!(
-            b(&ec(Curve::P256), SignatureAlgorithm::Ecdsa(Sha256)),
-            Backend::Ring
-        );
-        assert_eq!(
-            b(&ec(Curve::P256), SignatureAlgorithm::Ecdsa(Sha1)),
-            Backend::RustCrypto
-        );
-        assert_eq!(
-            b(
-                &ec(Curve::BrainpoolP256r1),
-                SignatureAlgorithm::Ecdsa(Sha256)
-            ),
-            Backend::RustCrypto
-        );
-        assert_eq!(
-            b(
-                &ec(Curve::BrainpoolP512r1),
-                SignatureAlgorithm::Ecdsa(Sha512)
-            ),
-            Backend::Generic
-        );
-        let rsa = |bits: usize| PublicKey::Rsa {
-            n: vec![0xFF; bits / 8],
-            e: vec![1, 0, 1],
-        };
-        assert_eq!(
-            b(&rsa(2048), SignatureAlgorithm::RsaPkcs1(Sha256)),
-            Backend::Ring
-        );
-        assert_eq!(
-            b(&rsa(1024), SignatureAlgorithm::RsaPkcs1(Sha1)),
-            Backend::RsaCrate
-        );
-        assert!(backend(&rsa(512), &SignatureAlgorithm::RsaPkcs1(Sha256)).is_err());
-        assert!(backend(&ec(Curve::P256), &SignatureAlgorithm::RsaPkcs1(Sha256)).is_err());
-        let k = ec(Curve::P256);
-        assert!(verify(&k, &SignatureAlgorithm::Ecdsa(Sha256), b"m", &[]).is_err());
-        assert!(verify(&k, &SignatureAlgorithm::Ecdsa(Sha256), b"", &[0x30, 0]).is_err());
-        assert!(verify(&k, &SignatureAlgorithm::Ecdsa(Sha256), b"m", &[0x30; 2000]).is_err());
-        assert!(verify_ecdsa_plain(&k, Sha256, b"m", &[1, 2, 3]).is_err());
-    }
 }

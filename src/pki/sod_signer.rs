@@ -5,7 +5,8 @@
 
 use super::asn1::{self, Time};
 use super::cert::Certificate;
-use super::cms::{ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
+use super::cms::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
+use super::hash::HashAlgorithm;
 use super::signing_key::SigningKey;
 use crate::error::Result;
 use crate::lds::sod::{ID_LDS_SECURITY_OBJECT, LdsSecurityObject};
@@ -19,6 +20,25 @@ pub struct SodOptions {
     /// LDS and Unicode versions for an LDSSecurityObject v1 (`("0108", "040000")`); `None`
     /// writes v0.
     pub versions: Option<(String, String)>,
+    /// Hash of the data groups and of the content (default: the signature's hash).
+    pub digest: Option<HashAlgorithm>,
+    /// Name the signer by subject key identifier (SignerInfo v3) instead of issuer and serial.
+    pub signer_by_key_id: bool,
+    /// Declare the content as id-data, as some states' SODs do, instead of ldsSecurityObject.
+    pub content_type_data: bool,
+}
+
+impl SodOptions {
+    /// An LDSSecurityObject v1 signed at `signing_time`, with the signature's hash.
+    pub fn new(signing_time: Time) -> Self {
+        SodOptions {
+            signing_time,
+            versions: Some(("0108".into(), "040000".into())),
+            digest: None,
+            signer_by_key_id: false,
+            content_type_data: false,
+        }
+    }
 }
 
 fn attribute(oid: &der::asn1::ObjectIdentifier, value: &[u8]) -> Vec<u8> {
@@ -33,7 +53,12 @@ pub fn sign_sod(
     dsc_key: &SigningKey,
     options: &SodOptions,
 ) -> Result<Vec<u8>> {
-    let hash = dsc_key.hash();
+    let hash = options.digest.unwrap_or_else(|| dsc_key.hash());
+    let content_type = if options.content_type_data {
+        ID_DATA
+    } else {
+        ID_LDS_SECURITY_OBJECT
+    };
     let lso = LdsSecurityObject {
         version: u64::from(options.versions.is_some()),
         hash,
@@ -49,7 +74,7 @@ pub fn sign_sod(
 
     // DER orders SET OF by encoding.
     let mut attrs = [
-        attribute(&ID_CONTENT_TYPE, &asn1::encode_oid(&ID_LDS_SECURITY_OBJECT)),
+        attribute(&ID_CONTENT_TYPE, &asn1::encode_oid(&content_type)),
         attribute(&ID_SIGNING_TIME, &options.signing_time.to_der()),
         attribute(&ID_MESSAGE_DIGEST, &asn1::encode(0x04, &hash.digest(&lso))),
     ];
@@ -57,9 +82,16 @@ pub fn sign_sod(
     let attrs = attrs.concat();
     let signature = dsc_key.sign(&asn1::encode(0x31, &attrs))?;
 
+    let (version, sid) = match (&dsc.extensions.subject_key_id, options.signer_by_key_id) {
+        (Some(ski), true) => (3, asn1::encode(0x80, ski)),
+        _ => (
+            1,
+            asn1::sequence(&[&dsc.issuer.raw, &asn1::encode(0x02, &dsc.serial)]),
+        ),
+    };
     let signer_info = asn1::sequence(&[
-        &asn1::encode_uint(&[1]),
-        &asn1::sequence(&[&dsc.issuer.raw, &asn1::encode(0x02, &dsc.serial)]),
+        &asn1::encode_uint(&[version]),
+        &sid,
         &digest_alg,
         &asn1::encode(0xA0, &attrs),
         &dsc_key.signature_algorithm().to_algorithm_identifier(),
@@ -69,7 +101,7 @@ pub fn sign_sod(
         &asn1::encode_uint(&[3]),
         &asn1::encode(0x31, &digest_alg),
         &asn1::sequence(&[
-            &asn1::encode_oid(&ID_LDS_SECURITY_OBJECT),
+            &asn1::encode_oid(&content_type),
             &asn1::encode(0xA0, &asn1::encode(0x04, &lso)),
         ]),
         &asn1::encode(0xA0, &dsc.raw),

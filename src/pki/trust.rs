@@ -191,31 +191,38 @@ impl TrustStore {
         })
     }
 
+    /// Runs `verify` unless the pair (signed object, CSCA) verified before; remembers successes.
+    fn verified_by(
+        &self,
+        signed: [u8; 32],
+        ca: &Certificate,
+        verify: impl FnOnce() -> bool,
+    ) -> bool {
+        let pair = (signed, ca.fingerprint());
+        if self
+            .verified
+            .lock()
+            .map(|v| v.contains(&pair))
+            .unwrap_or(false)
+        {
+            return true;
+        }
+        let ok = verify();
+        if ok && let Ok(mut v) = self.verified.lock() {
+            v.insert(pair);
+        }
+        ok
+    }
+
     /// Finds the CSCA whose key verifies `cert`'s signature; verified pairs are cached.
     pub fn find_issuer<'a>(&'a self, cert: &'a Certificate) -> Option<&'a Certificate> {
         let fp = cert.fingerprint();
-        for ca in self.candidate_issuers(cert) {
-            let pair = (fp, ca.fingerprint());
-            if self
-                .verified
-                .lock()
-                .map(|v| v.contains(&pair))
-                .unwrap_or(false)
-            {
-                return Some(ca);
-            }
-            if verify_certificate(cert, ca).is_ok() {
-                if let Ok(mut v) = self.verified.lock() {
-                    v.insert(pair);
-                }
-                return Some(ca);
-            }
-        }
-        None
+        self.candidate_issuers(cert)
+            .find(|ca| self.verified_by(fp, ca, || verify_certificate(cert, ca).is_ok()))
     }
 
-    /// The CRLs issued by `ca` whose signature verifies under its key and that are current at
-    /// `now` (a CRL past its nextUpdate no longer vouches for anything).
+    /// The CRLs issued by `ca` whose signature verifies under its key (cached) and that are
+    /// current at `now` (a CRL past its nextUpdate no longer vouches for anything).
     pub fn crls_of<'a>(
         &'a self,
         ca: &'a Certificate,
@@ -225,15 +232,22 @@ impl TrustStore {
             crl.issuer.matches(&ca.subject)
                 && crl.this_update <= now
                 && crl.next_update.is_none_or(|next| now <= next)
-                && PublicKey::from_spki(&ca.spki)
-                    .and_then(|key| {
-                        let alg = SignatureAlgorithm::from_algorithm_identifier(
-                            &crl.signature_algorithm.oid,
-                            crl.signature_algorithm.parameters.as_deref(),
-                        )?;
-                        verify(&key, &alg, &crl.tbs, &crl.signature)
-                    })
-                    .is_ok()
+                && self.verified_by(crl_fingerprint(crl), ca, || verify_crl(crl, ca).is_ok())
         })
     }
+}
+
+fn crl_fingerprint(crl: &Crl) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(&crl.raw).into()
+}
+
+/// Verifies that `crl` is signed by `ca`'s key.
+pub fn verify_crl(crl: &Crl, ca: &Certificate) -> Result<()> {
+    let key = PublicKey::from_spki(&ca.spki)?;
+    let alg = SignatureAlgorithm::from_algorithm_identifier(
+        &crl.signature_algorithm.oid,
+        crl.signature_algorithm.parameters.as_deref(),
+    )?;
+    verify(&key, &alg, &crl.tbs, &crl.signature)
 }
