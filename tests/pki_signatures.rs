@@ -577,6 +577,24 @@ fn curve_table_and_point_codecs() {
     }
     assert_eq!(Curve::from_pace_parameter_id(7), None);
     let p = Curve::P256.params();
+    // A caller's own unreduced, off-curve point: wrong answers, but no panic.
+    let junk = Point::Affine {
+        x: &p.p * 7u32 + 3u32,
+        y: &p.p * 5u32 + 1u32,
+    };
+    let k = BigUint::from(12345u32);
+    assert!(!p.is_on_curve(&junk));
+    let _ = (
+        p.add(&junk, &p.generator()),
+        p.double(&junk),
+        p.negate(&junk),
+    );
+    let _ = (
+        p.mul(&junk, &k),
+        p.mul_vartime(&junk, &k),
+        p.mul_add_vartime(&k, &k, &junk),
+    );
+    assert!(p.verify_ecdsa(&junk, &[1; 32], &[1], &[1]).is_err());
     for bad in [&[][..], &[0], &[4], &[5; 65]] {
         assert!(p.decode_point(bad).is_err());
     }

@@ -410,8 +410,14 @@ impl CurveParams {
         if s >= self.p { s - &self.p } else { s }
     }
 
+    /// a − b mod p; never panics, even on unreduced operands (a caller's own `Point`).
     fn fsub(&self, a: &BigUint, b: &BigUint) -> BigUint {
-        if a >= b { a - b } else { (a + &self.p) - b }
+        if a >= b {
+            return a - b;
+        }
+        let d = b - a;
+        let d = if d >= self.p { d % &self.p } else { d };
+        if d.is_zero() { d } else { &self.p - d }
     }
 
     /// x³ + ax + b.

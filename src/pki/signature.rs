@@ -655,7 +655,7 @@ fn verify_pss_generic(
         return Err(rsa_fail(alg));
     }
     let m = s.modpow(&BigUint::from_bytes_be(e), &n_int);
-    let em_bits = rsa_bits(n) - 1;
+    let em_bits = rsa_bits(n).saturating_sub(1);
     let em_len = em_bits.div_ceil(8);
     let h_len = hash.output_len();
     let em = ec::int_to_bytes(&m, em_len);

@@ -1,0 +1,34 @@
+//! PKI parsers fed hostile bytes: EF.SOD (CMS SignedData, LDSSecurityObject), X.509
+//! certificates, CRLs, subject public keys, the BER reader's BER->DER re-encoding, and a full
+//! Passive Authentication run over whatever parses.
+#![no_main]
+
+use dactyl::lds::sod::Sod;
+use dactyl::pki::asn1::{self, Time};
+use dactyl::pki::cert::Certificate;
+use dactyl::pki::crl::Crl;
+use dactyl::pki::keys::PublicKey;
+use dactyl::pki::pa::{PaInput, passive_authentication};
+use dactyl::pki::trust::TrustStore;
+use libfuzzer_sys::fuzz_target;
+use std::collections::BTreeMap;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = asn1::to_der(data);
+    let _ = Certificate::from_pem_or_der(data);
+    let _ = Crl::from_pem_or_der(data);
+    let _ = PublicKey::from_spki(data);
+    if Sod::parse(data).is_ok() {
+        let dgs: BTreeMap<u8, Vec<u8>> = [(1, vec![0x61, 0x00])].into();
+        let input = PaInput {
+            sod: data,
+            data_groups: &dgs,
+            com_data_groups: Some(&[1, 2]),
+            issuing_state: Some("UTO"),
+            dsc: None,
+            now: Time { unix: 1_800_000_000 },
+            require_crl: true,
+        };
+        assert!(!passive_authentication(&input, &TrustStore::new()).passed);
+    }
+});
