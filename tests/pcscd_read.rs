@@ -96,6 +96,10 @@ fn dactyl_read_reads_the_emulated_passport_through_pcscd() {
     assert_eq!(report["dg1"]["mrz"]["primary_identifier"], "ERIKSSON");
     assert_eq!(report["dg1"]["mrz"]["document_number"], "L898902C3");
     assert_eq!(report["com"]["lds_version"], "0107");
+    assert_eq!(
+        report["passive_authentication"]["passed"], true,
+        "{report:#}"
+    );
     let dg1 = std::fs::read(out.path().join("DG1.bin")).unwrap();
     assert_eq!(dg1[..2], [0x61, 0x5B]);
 
