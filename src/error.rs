@@ -48,6 +48,14 @@ pub enum Error {
     /// BAC (or later PACE) refused the keys.
     #[error("access denied: wrong MRZ/BAC keys")]
     AccessDenied,
+    /// PACE refused the password.
+    #[error("access denied: wrong {password} (chip answered {sw})")]
+    PaceDenied {
+        /// MRZ or CAN.
+        password: &'static str,
+        /// The chip's status word.
+        sw: StatusWord,
+    },
     /// A protocol step failed for a reason other than wrong keys.
     #[error("{protocol}: {reason}")]
     Protocol {

@@ -2,6 +2,8 @@
 //! terminal and the chip role.
 
 pub mod bac;
+pub mod oids;
+pub mod pace;
 
 use crate::error::{Error, Result};
 

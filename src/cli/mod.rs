@@ -47,7 +47,7 @@ pub enum Command {
 fn exit_code(e: &Error) -> u8 {
     match e {
         Error::Usage(_) | Error::Mrz(_) => 2,
-        Error::AccessDenied => 3,
+        Error::AccessDenied | Error::PaceDenied { .. } => 3,
         Error::PcscNotRunning | Error::NoReaders | Error::ReaderChoice(_) | Error::CardRemoved => 4,
         _ => 1,
     }

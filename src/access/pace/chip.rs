@@ -1,0 +1,317 @@
+//! The chip side of PACE (ICAO Doc 9303-11 clauses 4.4.4 and 4.4.5): MSE:Set AT and the four
+//! GENERAL AUTHENTICATE steps as a state machine. Any error resets it; a wrong token (wrong
+//! password) answers 6300.
+
+use super::crypto::*;
+use super::{FixedRandomness, PaceSuite};
+use crate::access::oids::PaceMapping;
+use crate::apdu::{Command, sw};
+use crate::lds::mrz::MrzKeyInfo;
+use crate::pki::ec::{Point, int_to_bytes};
+use crate::sm::SecureMessaging;
+use crate::tlv::{self, Tlv};
+use num_bigint::BigUint;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// The passwords a chip knows.
+#[derive(Clone, Debug, Default)]
+pub struct ChipPassword {
+    /// From the MRZ printed on the document.
+    pub mrz: Option<MrzKeyInfo>,
+    /// The card access number.
+    pub can: Option<String>,
+}
+
+enum State {
+    Idle,
+    Selected {
+        suite: PaceSuite,
+        pi: Zeroizing<Vec<u8>>,
+    },
+    NonceSent {
+        suite: PaceSuite,
+        s: Zeroizing<Vec<u8>>,
+    },
+    Mapped {
+        suite: PaceSuite,
+        g_hat: Point,
+        sk_map: Option<Zeroizing<Vec<u8>>>,
+    },
+    Agreed {
+        suite: PaceSuite,
+        sm: SecureMessaging,
+        ks_enc: Zeroizing<Vec<u8>>,
+        ks_mac: Zeroizing<Vec<u8>>,
+        terminal_eph: Vec<u8>,
+        chip_eph: Vec<u8>,
+        sk_map: Option<Zeroizing<Vec<u8>>>,
+    },
+}
+
+/// A chip's PACE: its suites (as listed in EF.CardAccess), passwords and, for CAM, its static
+/// Chip Authentication private key.
+pub struct PaceChip {
+    suites: Vec<PaceSuite>,
+    passwords: ChipPassword,
+    cam_key: Option<Zeroizing<Vec<u8>>>,
+    fixed: FixedRandomness,
+    state: State,
+}
+
+type Answer = Result<Vec<u8>, u16>;
+
+impl PaceChip {
+    /// A chip offering `suites` (the first is the default when MSE:Set AT names no parameters).
+    pub fn new(suites: Vec<PaceSuite>, passwords: ChipPassword, cam_key: Option<Vec<u8>>) -> Self {
+        PaceChip {
+            suites,
+            passwords,
+            cam_key: cam_key.map(Zeroizing::new),
+            fixed: FixedRandomness::default(),
+            state: State::Idle,
+        }
+    }
+
+    /// Uses fixed nonce and keys (worked examples).
+    pub fn with_fixed_randomness(mut self, fixed: FixedRandomness) -> Self {
+        self.fixed = fixed;
+        self
+    }
+
+    /// The suites offered.
+    pub fn suites(&self) -> &[PaceSuite] {
+        &self.suites
+    }
+
+    /// Forgets any half-finished PACE.
+    pub fn reset(&mut self) {
+        self.state = State::Idle;
+    }
+
+    /// MSE:Set AT (P1P2 C1A4): protocol OID (80), password reference (83), parameter id (84).
+    pub fn mse_set_at(&mut self, data: &[u8]) -> Result<(), u16> {
+        self.state = State::Idle;
+        let mut oid = None;
+        let mut reference = None;
+        let mut param = None;
+        for obj in tlv::Children::of(data) {
+            let obj = obj.map_err(|_| sw::WRONG_DATA)?;
+            match (obj.tag, obj.value) {
+                (0x80, v) => oid = Some(v.to_vec()),
+                (0x83, [r]) => reference = Some(*r),
+                (0x84, [p]) => param = Some(*p),
+                _ => {}
+            }
+        }
+        let (Some(oid), Some(reference)) = (oid, reference) else {
+            return Err(sw::WRONG_DATA);
+        };
+        let suite = self
+            .suites
+            .iter()
+            .find(|s| {
+                s.protocol
+                    .oid()
+                    .is_some_and(|o| o.as_bytes() == oid.as_slice())
+                    && param.is_none_or(|p| p == s.parameter_id())
+            })
+            .copied()
+            .ok_or(sw::REF_NOT_FOUND)?;
+        let password = match reference {
+            0x01 => self.passwords.mrz.clone().map(Password::Mrz),
+            0x02 => self
+                .passwords
+                .can
+                .as_deref()
+                .and_then(|c| Password::can(c).ok()),
+            _ => None,
+        }
+        .ok_or(sw::REF_NOT_FOUND)?;
+        self.state = State::Selected {
+            suite,
+            pi: password.pi_key(suite.protocol.cipher),
+        };
+        Ok(())
+    }
+
+    fn scalar(&self, fixed: &Option<Vec<u8>>, suite: PaceSuite) -> Result<Zeroizing<Vec<u8>>, u16> {
+        match fixed {
+            Some(k) => Ok(Zeroizing::new(k.clone())),
+            None => random_scalar(suite.curve.params()).map_err(|_| sw::UNKNOWN),
+        }
+    }
+
+    /// GENERAL AUTHENTICATE: one PACE step. Returns the response data and, after the last
+    /// step, the secure messaging session to switch to.
+    pub fn general_authenticate(
+        &mut self,
+        cmd: &Command,
+    ) -> Result<(Vec<u8>, Option<SecureMessaging>), u16> {
+        let chained = cmd.cla & 0x10 != 0;
+        let template = Tlv::parse_tagged(&cmd.data, 0x7C).map_err(|_| sw::WRONG_DATA)?;
+        let state = std::mem::replace(&mut self.state, State::Idle);
+        let result = self.advance(state, &template, chained);
+        match result {
+            Ok((data, next, sm)) => {
+                self.state = next;
+                Ok((data, sm))
+            }
+            Err(status) => Err(status),
+        }
+    }
+
+    fn advance(
+        &self,
+        state: State,
+        template: &Tlv<'_>,
+        chained: bool,
+    ) -> Result<(Vec<u8>, State, Option<SecureMessaging>), u16> {
+        let value = |tag: u32| {
+            template
+                .child(tag)
+                .ok()
+                .flatten()
+                .map(|t| t.value.to_vec())
+                .ok_or(sw::WRONG_DATA)
+        };
+        let reply = |tag: u32, v: &[u8]| tlv::encode(0x7C, &tlv::encode(tag, v));
+        match state {
+            State::Idle => Err(sw::CONDITIONS),
+            State::Selected { suite, pi } => {
+                if !chained {
+                    return Err(sw::CONDITIONS);
+                }
+                let cipher = suite.protocol.cipher;
+                let s = match &self.fixed.nonce {
+                    Some(s) => Zeroizing::new(s.clone()),
+                    None => {
+                        let mut s = Zeroizing::new(vec![0u8; nonce_len(cipher)]);
+                        crate::access::fill_random(&mut s).map_err(|_| sw::UNKNOWN)?;
+                        s
+                    }
+                };
+                let z = cbc_encrypt(cipher, &pi, &s).map_err(|_| sw::UNKNOWN)?;
+                Ok((reply(0x80, &z), State::NonceSent { suite, s }, None))
+            }
+            State::NonceSent { suite, s } => {
+                if !chained {
+                    return Err(sw::CONDITIONS);
+                }
+                let params = suite.curve.params();
+                let terminal = value(0x81)?;
+                match suite.protocol.mapping {
+                    PaceMapping::Integrated => {
+                        let g_hat =
+                            integrated_mapping(params, suite.protocol.cipher, &s, &terminal)
+                                .map_err(|_| sw::WRONG_DATA)?;
+                        Ok((
+                            tlv::encode(0x7C, &[]),
+                            State::Mapped {
+                                suite,
+                                g_hat,
+                                sk_map: None,
+                            },
+                            None,
+                        ))
+                    }
+                    _ => {
+                        let peer = peer_point(params, &terminal, "terminal mapping key")
+                            .map_err(|_| sw::WRONG_DATA)?;
+                        let sk = self.scalar(&self.fixed.mapping_key, suite)?;
+                        let pk = params.encode_point(&mul_secret(params, &params.generator(), &sk));
+                        let g_hat =
+                            generic_mapping(params, &s, &sk, &peer).map_err(|_| sw::WRONG_DATA)?;
+                        Ok((
+                            reply(0x82, &pk),
+                            State::Mapped {
+                                suite,
+                                g_hat,
+                                sk_map: Some(sk),
+                            },
+                            None,
+                        ))
+                    }
+                }
+            }
+            State::Mapped {
+                suite,
+                g_hat,
+                sk_map,
+            } => {
+                if !chained {
+                    return Err(sw::CONDITIONS);
+                }
+                let params = suite.curve.params();
+                let terminal_eph = value(0x83)?;
+                let peer = peer_point(params, &terminal_eph, "terminal ephemeral key")
+                    .map_err(|_| sw::WRONG_DATA)?;
+                let sk = self.scalar(&self.fixed.ephemeral_key, suite)?;
+                let chip_eph = params.encode_point(&mul_secret(params, &g_hat, &sk));
+                if chip_eph == terminal_eph {
+                    return Err(sw::WRONG_DATA);
+                }
+                let k = shared_secret(params, &mul_secret(params, &peer, &sk))
+                    .map_err(|_| sw::WRONG_DATA)?;
+                let (sm, ks_enc, ks_mac) =
+                    session(suite.protocol.cipher, &k).map_err(|_| sw::UNKNOWN)?;
+                let data = reply(0x84, &chip_eph);
+                Ok((
+                    data,
+                    State::Agreed {
+                        suite,
+                        sm,
+                        ks_enc,
+                        ks_mac,
+                        terminal_eph,
+                        chip_eph,
+                        sk_map,
+                    },
+                    None,
+                ))
+            }
+            State::Agreed {
+                suite,
+                sm,
+                ks_enc,
+                ks_mac,
+                terminal_eph,
+                chip_eph,
+                sk_map,
+            } => {
+                if chained {
+                    return Err(sw::CONDITIONS);
+                }
+                let cipher = suite.protocol.cipher;
+                let oid = suite.protocol.oid().ok_or(sw::UNKNOWN)?;
+                let t_ifd = value(0x85)?;
+                let expected = token(cipher, &ks_mac, &oid, &chip_eph).map_err(|_| sw::UNKNOWN)?;
+                if !bool::from(expected.ct_eq(t_ifd.as_slice())) {
+                    return Err(0x6300);
+                }
+                let t_ic = token(cipher, &ks_mac, &oid, &terminal_eph).map_err(|_| sw::UNKNOWN)?;
+                let mut inner = tlv::encode(0x86, &t_ic);
+                if suite.protocol.mapping == PaceMapping::ChipAuthentication {
+                    inner.extend(tlv::encode(
+                        0x8A,
+                        &self.cam_data(suite, &ks_enc, sk_map.as_ref().map(|k| k.as_slice()))?,
+                    ));
+                }
+                Ok((tlv::encode(0x7C, &inner), State::Idle, Some(sm)))
+            }
+        }
+    }
+
+    /// CA_IC = SK_map · SK_IC⁻¹ mod n, encrypted under KSenc.
+    fn cam_data(&self, suite: PaceSuite, ks_enc: &[u8], sk_map: Option<&[u8]>) -> Answer {
+        let params = suite.curve.params();
+        let (Some(sk_ic), Some(sk_map)) = (self.cam_key.as_deref(), sk_map) else {
+            return Err(sw::CONDITIONS);
+        };
+        let n = &params.n;
+        let inv = BigUint::from_bytes_be(sk_ic).modpow(&(n - 2u32), n);
+        let ca = (BigUint::from_bytes_be(sk_map) * inv) % n;
+        let ca = Zeroizing::new(int_to_bytes(&ca, params.field_len()));
+        cam_encrypt(ks_enc, &ca).map_err(|_| sw::UNKNOWN)
+    }
+}
