@@ -56,7 +56,7 @@ pub fn demo_chip(tamper: bool) -> Result<(VirtualChip, Mrz)> {
         }
         fs.put(EfId::Dg(2), dg2);
     }
-    Ok((image.build_from(fs)?, image.parsed_mrz()?))
+    Ok((image.build_from(fs, &embedded)?, image.parsed_mrz()?))
 }
 
 /// The demo's trust store: the test CSCA and its CRL.

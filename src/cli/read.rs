@@ -5,7 +5,9 @@ use crate::emulator::ChipImage;
 use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::lds::mrz::{Mrz, MrzKeyInfo};
-use crate::reader::{LengthPolicy, ReadObserver, ReadOptions, read_document};
+use crate::reader::{
+    AccessKeys, AccessPolicy, LengthPolicy, ReadObserver, ReadOptions, read_document,
+};
 use crate::transport::Transport;
 use crate::transport::memory::InMemory;
 use crate::transport::pcsc::{PcscTransport, list_readers as pcsc_readers};
@@ -25,8 +27,17 @@ pub struct ReadArgs {
     #[arg(long, value_name = "CHIP_IMAGE", conflicts_with = "reader")]
     pub chip: Option<PathBuf>,
     /// The document's MRZ, lines separated by newlines or concatenated.
-    #[arg(long, required_unless_present = "document_number")]
+    #[arg(long, required_unless_present_any = ["document_number", "can"])]
     pub mrz: Option<String>,
+    /// The card access number printed on the document (PACE).
+    #[arg(long)]
+    pub can: Option<String>,
+    /// Use PACE only (fail rather than fall back to BAC).
+    #[arg(long, conflicts_with = "bac_only")]
+    pub pace_only: bool,
+    /// Use BAC only (do not read EF.CardAccess or try PACE).
+    #[arg(long)]
+    pub bac_only: bool,
     /// Document number (instead of --mrz).
     #[arg(long, conflicts_with = "mrz", requires_all = ["birth", "expiry"])]
     pub document_number: Option<String>,
@@ -60,18 +71,30 @@ pub struct ReadArgs {
 }
 
 impl ReadArgs {
-    fn key_info(&self) -> Result<MrzKeyInfo> {
+    fn key_info(&self) -> Result<Option<MrzKeyInfo>> {
         match (&self.mrz, &self.document_number, &self.birth, &self.expiry) {
-            (Some(mrz), _, _, _) => Mrz::parse_verified(mrz)?.key_info(),
-            (None, Some(doc), Some(birth), Some(expiry)) => MrzKeyInfo::new(doc, birth, expiry),
+            (Some(mrz), _, _, _) => Ok(Some(Mrz::parse_verified(mrz)?.key_info()?)),
+            (None, Some(doc), Some(birth), Some(expiry)) => {
+                Ok(Some(MrzKeyInfo::new(doc, birth, expiry)?))
+            }
+            (None, None, _, _) if self.can.is_some() => Ok(None),
             _ => Err(Error::Usage(
-                "give --mrz, or --document-number with --birth and --expiry".into(),
+                "give --mrz, --can, or --document-number with --birth and --expiry".into(),
             )),
         }
     }
 
     fn options(&self) -> Result<ReadOptions> {
-        let mut opts = ReadOptions::new(self.key_info()?);
+        let keys = AccessKeys {
+            mrz: self.key_info()?,
+            can: self.can.clone().map(zeroize::Zeroizing::new),
+        };
+        let mut opts = ReadOptions::with_keys(keys);
+        opts.access = match (self.pace_only, self.bac_only) {
+            (true, _) => AccessPolicy::PaceOnly,
+            (_, true) => AccessPolicy::BacOnly,
+            _ => AccessPolicy::PaceThenBac,
+        };
         if !self.files.is_empty() {
             let files = self
                 .files

@@ -67,16 +67,22 @@ pub fn mrz_text(mrz: &Mrz) -> String {
 pub fn document_text(doc: &Document) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "Reader        {}", doc.reader);
-    let _ = writeln!(
-        s,
-        "Access        {}, extended length {}",
-        doc.access_control,
-        if doc.extended_length {
-            "used"
-        } else {
-            "not used"
-        }
-    );
+    let access = match &doc.access.pace {
+        Some(p) => format!(
+            "PACE {} ({} mapping, {}, {}, {})",
+            p.protocol, p.mapping, p.curve, p.cipher, p.password
+        ),
+        None => doc.access_control.clone(),
+    };
+    let extended = if doc.extended_length {
+        "used"
+    } else {
+        "not used"
+    };
+    let _ = writeln!(s, "Access        {access}, extended length {extended}");
+    if let Some(why) = &doc.access.pace_not_used {
+        let _ = writeln!(s, "              (BAC because {why})");
+    }
     if let Some(com) = &doc.com {
         let dgs: Vec<String> = com.data_groups().iter().map(|d| format!("DG{d}")).collect();
         let _ = writeln!(
@@ -106,8 +112,29 @@ pub fn document_text(doc: &Document) -> String {
             let _ = writeln!(s, "  {:<10}{}", f.file, f.status);
         }
     }
+    for c in [&doc.chip_authentication, &doc.active_authentication]
+        .into_iter()
+        .flatten()
+    {
+        let mark = if c.verdict == Verdict::Pass {
+            "pass"
+        } else {
+            "FAIL"
+        };
+        let _ = writeln!(
+            s,
+            "{:<14}{mark}: {}",
+            c.name.replace(" Authentication", " Auth."),
+            c.detail
+        );
+    }
     if let Some(pa) = &doc.passive_authentication {
         s.push_str(&pa_text(pa));
+    }
+    match doc.genuine {
+        Some(true) => s.push_str("Verdict       GENUINE CHIP: data signed by the issuing state and the chip proved its key\n"),
+        Some(false) => s.push_str("Verdict       NOT SHOWN GENUINE: Passive Authentication failed or no Chip/Active Authentication verified\n"),
+        None => {}
     }
     let t = doc.traffic;
     let _ = writeln!(

@@ -6,8 +6,11 @@
 
 use super::fs::{FileSystem, LengthSupport, atr, atr_info};
 use super::read;
+use crate::access::aa::AaKey;
 use crate::access::bac::{BacChip, BacKeys};
+use crate::access::ca::CaChip;
 use crate::access::fill_random;
+use crate::access::pace::PaceChip;
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
 use crate::lds::files::{EfId, LDS1_AID};
@@ -42,6 +45,8 @@ pub(super) struct Volatile {
     pub(super) app_selected: bool,
     pub(super) current_ef: Option<EfId>,
     pub(super) sm: Option<SecureMessaging>,
+    /// A session to switch to once the current response has gone out (Chip Authentication).
+    pub(super) next_sm: Option<SecureMessaging>,
 }
 
 /// Counters a test or benchmark can read.
@@ -58,6 +63,9 @@ pub struct VirtualChip {
     pub(super) fs: FileSystem,
     pub(super) config: ChipConfig,
     bac: Option<BacChip>,
+    pub(super) pace: Option<PaceChip>,
+    pub(super) ca: Option<CaChip>,
+    pub(super) aa: Option<AaKey>,
     pub(super) state: Volatile,
     stats: ChipStats,
 }
@@ -89,9 +97,30 @@ impl VirtualChip {
             fs,
             config,
             bac: bac_keys.map(BacChip::new),
+            pace: None,
+            ca: None,
+            aa: None,
             state: Volatile::default(),
             stats: ChipStats::default(),
         }
+    }
+
+    /// Adds Chip Authentication (its key should be in DG14).
+    pub fn with_chip_authentication(mut self, ca: CaChip) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// Adds Active Authentication (its public key should be in DG15).
+    pub fn with_active_authentication(mut self, aa: AaKey) -> Self {
+        self.aa = Some(aa);
+        self
+    }
+
+    /// Adds PACE (its suites should be listed in EF.CardAccess).
+    pub fn with_pace(mut self, pace: PaceChip) -> Self {
+        self.pace = Some(pace);
+        self
     }
 
     /// The chip's files.
@@ -114,7 +143,7 @@ impl VirtualChip {
         self.state.sm.is_some()
     }
 
-    fn end_session(&mut self) {
+    pub(super) fn end_session(&mut self) {
         if self.state.sm.take().is_some() {
             self.stats.sm_aborts += 1;
         }
@@ -158,20 +187,31 @@ impl VirtualChip {
         if sm.wrapped_response_len(resp.data.len(), odd) > budget {
             resp = Response::sw(sw::WRONG_LENGTH);
         }
-        match sm.wrap_response(&resp, odd) {
+        let wrapped = match sm.wrap_response(&resp, odd) {
             Ok(r) => r,
             Err(_) => {
                 self.end_session();
-                Response::sw(sw::SM_INCORRECT)
+                return Response::sw(sw::SM_INCORRECT);
             }
+        };
+        if let Some(next) = self.state.next_sm.take() {
+            self.state.sm = Some(next);
         }
+        wrapped
     }
 
     fn dispatch(&mut self, cmd: &Command, protected: bool) -> Response {
-        if cmd.cla & 0xF0 != 0 {
+        if cmd.cla & 0xE0 != 0 {
             return Response::sw(sw::CLA_NOT_SUPPORTED);
         }
+        if cmd.cla & 0x10 != 0 && cmd.ins != 0x86 {
+            // Command chaining is only used by GENERAL AUTHENTICATE.
+            return Response::sw(0x6884);
+        }
         match cmd.ins {
+            0x22 => self.manage_security_environment(cmd, protected),
+            0x86 => self.general_authenticate(cmd, protected),
+            0x88 => self.internal_authenticate(cmd, protected),
             0xA4 => self.select(cmd),
             0x84 => self.get_challenge(cmd),
             0x82 => self.external_authenticate(cmd, protected),
@@ -259,6 +299,9 @@ impl CardSide for VirtualChip {
 
     fn reset(&mut self) {
         self.state = Volatile::default();
+        if let Some(p) = self.pace.as_mut() {
+            p.reset();
+        }
     }
 
     fn process(&mut self, apdu: &[u8]) -> Vec<u8> {

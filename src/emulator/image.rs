@@ -17,12 +17,22 @@
 
 use super::chip::{ChipConfig, VirtualChip};
 use super::fs::{FileSystem, LengthSupport};
+use crate::access::aa::AaKey;
 use crate::access::bac::BacKeys;
+use crate::access::ca::{CaChip, CaDomain, CaVersion};
+use crate::access::oids::{CaProtocol, KeyAgreement, PaceProtocol};
+use crate::access::pace::{ChipPassword, PaceChip, PaceSuite};
 use crate::error::{Error, Result};
 use crate::lds::com::Com;
 use crate::lds::dg1::Dg1;
+use crate::lds::dg15::Dg15;
 use crate::lds::files::EfId;
 use crate::lds::mrz::Mrz;
+use crate::lds::security_infos::{
+    CaPublicKey, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PublicKeyInfo,
+    SecurityInfo, SecurityInfos, encode_dg14,
+};
+use crate::pki::ec::Curve;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,13 +68,173 @@ pub struct ChipImage {
     /// Largest response APDU in bytes, SW included (default 65538 with extended length, else 258).
     #[serde(default)]
     pub max_response_apdu: Option<usize>,
+    /// PACE suites offered, in order (EF.CardAccess is built from them unless given).
+    #[serde(default)]
+    pub pace: Vec<PaceConfig>,
+    /// Chip Authentication (DG14 is built from it unless given; CAM uses the same key).
+    #[serde(default)]
+    pub chip_authentication: Option<CaConfig>,
+    /// Active Authentication (DG15 is built from it unless given).
+    #[serde(default)]
+    pub active_authentication: Option<AaConfig>,
     /// The files, by name: `COM`, `SOD`, `DG1`..`DG16`, `CardAccess`, `CardSecurity`.
     #[serde(default)]
     pub files: BTreeMap<String, FileSource>,
 }
 
+/// The Chip Authentication key of a chip image (ECDH on a standardized curve).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaConfig {
+    /// BSI protocol name (`id-CA-ECDH-AES-CBC-CMAC-128`) or dotted OID.
+    pub protocol: String,
+    /// Standardized domain parameter id of the key's curve.
+    pub parameter_id: u8,
+    /// The private scalar, hex.
+    pub private_key: String,
+    /// Version of ChipAuthenticationInfo (1: MSE:Set KAT for 3DES; 2: with nonce and token).
+    #[serde(default = "one")]
+    pub version: u64,
+    /// Key reference, for chips with several keys.
+    #[serde(default)]
+    pub key_id: Option<u64>,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// The Active Authentication key of a chip image.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AaConfig {
+    /// PKCS#8 PrivateKeyInfo (DER), RSA or EC.
+    pub pkcs8: FileSource,
+}
+
+impl CaConfig {
+    /// The chip side of Chip Authentication.
+    pub fn chip(&self) -> Result<CaChip> {
+        let protocol = CaProtocol::from_oid(&parse_oid_or_name(
+            &self.protocol,
+            CaProtocol::all_with_cipher(),
+        )?)
+        .ok_or_else(|| Error::ChipImage(format!("unknown CA protocol {:?}", self.protocol)))?;
+        let curve = Curve::from_pace_parameter_id(self.parameter_id).ok_or_else(|| {
+            Error::ChipImage(format!(
+                "CA parameter id {} is not a curve dactyl knows",
+                self.parameter_id
+            ))
+        })?;
+        let version = CaVersion::from_info(self.version)
+            .ok_or_else(|| Error::ChipImage(format!("CA version {}", self.version)))?;
+        let key = hex::decode(self.private_key.trim())
+            .map_err(|e| Error::ChipImage(format!("CA private key: {e}")))?;
+        CaChip::new(
+            CaDomain::Ec(curve),
+            &key,
+            protocol.oid(),
+            version,
+            self.key_id,
+        )
+    }
+
+    /// DG14 announcing this key.
+    pub fn dg14(&self) -> Result<Vec<u8>> {
+        let chip = self.chip()?;
+        let params = chip.terminal_params();
+        let protocol = CaProtocol::from_oid(&params.protocol_oid)
+            .ok_or_else(|| Error::ChipImage("CA protocol".into()))?;
+        let curve = Curve::from_pace_parameter_id(self.parameter_id)
+            .ok_or_else(|| Error::ChipImage("CA curve".into()))?;
+        let key = PublicKeyInfo::standardized(CaPublicKey::Ec {
+            curve,
+            point: chip.public_key().to_vec(),
+        })?;
+        let infos = SecurityInfos {
+            infos: vec![
+                SecurityInfo::ChipAuthentication(ChipAuthenticationInfo {
+                    protocol,
+                    version: self.version,
+                    key_id: self.key_id,
+                }),
+                SecurityInfo::ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo {
+                    protocol: CaProtocol {
+                        agreement: KeyAgreement::Ecdh,
+                        cipher: None,
+                    },
+                    key,
+                    key_id: self.key_id,
+                }),
+            ],
+            warnings: Vec::new(),
+        };
+        Ok(encode_dg14(&infos))
+    }
+}
+
+fn parse_oid_or_name(
+    s: &str,
+    named: Vec<(String, der::asn1::ObjectIdentifier)>,
+) -> Result<der::asn1::ObjectIdentifier> {
+    if let Some((_, oid)) = named.into_iter().find(|(n, _)| n == s) {
+        return Ok(oid);
+    }
+    der::asn1::ObjectIdentifier::new(s)
+        .map_err(|_| Error::ChipImage(format!("{s:?} is neither a protocol name nor an OID")))
+}
+
+/// One PACE suite of a chip image.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaceConfig {
+    /// BSI protocol name (`id-PACE-ECDH-GM-AES-CBC-CMAC-128`) or dotted OID.
+    pub protocol: String,
+    /// Standardized domain parameter id (12 = P-256, 13 = brainpoolP256r1, ...).
+    pub parameter_id: u8,
+}
+
+impl PaceConfig {
+    /// The suite this configuration names.
+    pub fn suite(&self) -> Result<PaceSuite> {
+        let protocol = PaceProtocol::all()
+            .into_iter()
+            .find(|p| {
+                p.name() == self.protocol || p.oid().is_some_and(|o| o.to_string() == self.protocol)
+            })
+            .ok_or_else(|| {
+                Error::ChipImage(format!("unknown PACE protocol {:?}", self.protocol))
+            })?;
+        let curve = Curve::from_pace_parameter_id(self.parameter_id).ok_or_else(|| {
+            Error::ChipImage(format!(
+                "PACE parameter id {} is not an ECDH curve dactyl knows",
+                self.parameter_id
+            ))
+        })?;
+        Ok(PaceSuite { protocol, curve })
+    }
+}
+
 fn yes() -> bool {
     true
+}
+
+/// EF.CardAccess listing PACE suites: SET OF PACEInfo { OID, version 2, parameter id }.
+fn card_access(suites: &[PaceSuite]) -> Vec<u8> {
+    use crate::pki::asn1;
+    let infos: Vec<u8> = suites
+        .iter()
+        .filter_map(|s| {
+            let oid = s.protocol.oid()?;
+            Some(asn1::sequence(&[
+                &asn1::encode_oid(&oid),
+                &asn1::encode_uint(&[2]),
+                &asn1::encode_uint(&[s.parameter_id()]),
+            ]))
+        })
+        .flatten()
+        .collect();
+    asn1::encode(0x31, &infos)
 }
 
 impl ChipImage {
@@ -146,6 +316,21 @@ impl ChipImage {
         if fs.get(EfId::Dg(1)).is_none() {
             fs.put(EfId::Dg(1), Dg1::encode(&self.parsed_mrz()?));
         }
+        if fs.get(EfId::CardAccess).is_none() && !self.pace.is_empty() {
+            let suites = self
+                .pace
+                .iter()
+                .map(PaceConfig::suite)
+                .collect::<Result<Vec<_>>>()?;
+            fs.put(EfId::CardAccess, card_access(&suites));
+        }
+        if let (Some(ca), None) = (&self.chip_authentication, fs.get(EfId::Dg(14))) {
+            fs.put(EfId::Dg(14), ca.dg14()?);
+        }
+        if let (Some(aa), None) = (&self.active_authentication, fs.get(EfId::Dg(15))) {
+            let key = AaKey::from_pkcs8_der(&self.source(&aa.pkcs8, "AA key", load)?)?;
+            fs.put(EfId::Dg(15), Dg15::encode(&key.public_key()?.to_spki()));
+        }
         if fs.get(EfId::Com).is_none() {
             let dgs: Vec<u8> = fs
                 .iter()
@@ -161,18 +346,71 @@ impl ChipImage {
 
     /// Builds the virtual chip, reading path sources relative to `base_dir`.
     pub fn build(&self, base_dir: &Path) -> Result<VirtualChip> {
-        self.build_from(self.file_system(base_dir)?)
+        let load = |p: &Path| {
+            let full = base_dir.join(p);
+            std::fs::read(&full).map_err(|e| Error::io(format!("reading {}", full.display()), e))
+        };
+        self.build_from(self.file_system_with(&load)?, &load)
     }
 
-    /// Builds the virtual chip around a file system made by [`ChipImage::file_system_with`].
-    pub fn build_from(&self, fs: FileSystem) -> Result<VirtualChip> {
-        let keys = BacKeys::from_mrz(&self.parsed_mrz()?.key_info()?);
+    fn source(
+        &self,
+        source: &FileSource,
+        what: &str,
+        load: &dyn Fn(&Path) -> Result<Vec<u8>>,
+    ) -> Result<Vec<u8>> {
+        match source {
+            FileSource::Hex(h) => {
+                let digits: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+                hex::decode(&digits).map_err(|e| Error::ChipImage(format!("{what}: bad hex: {e}")))
+            }
+            FileSource::Path(p) => load(p).map_err(|e| Error::ChipImage(format!("{what}: {e}"))),
+        }
+    }
+
+    /// Builds the virtual chip around a file system made by [`ChipImage::file_system_with`];
+    /// `load` fetches key files.
+    pub fn build_from(
+        &self,
+        fs: FileSystem,
+        load: &dyn Fn(&Path) -> Result<Vec<u8>>,
+    ) -> Result<VirtualChip> {
+        let key_info = self.parsed_mrz()?.key_info()?;
+        let keys = BacKeys::from_mrz(&key_info);
         let config = ChipConfig {
             length: self.length_support(),
             bac: self.bac,
             wrong_le_6cxx: false,
         };
-        Ok(VirtualChip::new(fs, Some(keys), config))
+        let mut chip = VirtualChip::new(fs, Some(keys), config);
+        let ca_key = match &self.chip_authentication {
+            Some(ca) => {
+                chip = chip.with_chip_authentication(ca.chip()?);
+                Some(
+                    hex::decode(ca.private_key.trim())
+                        .map_err(|e| Error::ChipImage(format!("CA private key: {e}")))?,
+                )
+            }
+            None => None,
+        };
+        if let Some(aa) = &self.active_authentication {
+            chip = chip.with_active_authentication(AaKey::from_pkcs8_der(
+                &self.source(&aa.pkcs8, "AA key", load)?,
+            )?);
+        }
+        if !self.pace.is_empty() {
+            let suites = self
+                .pace
+                .iter()
+                .map(PaceConfig::suite)
+                .collect::<Result<Vec<_>>>()?;
+            let passwords = ChipPassword {
+                mrz: Some(key_info),
+                can: self.can.clone(),
+            };
+            chip = chip.with_pace(PaceChip::new(suites, passwords, ca_key));
+        }
+        Ok(chip)
     }
 
     /// Loads an image file and builds its chip.

@@ -3,6 +3,7 @@
 //! [`CardSide`](crate::transport::CardSide), so it runs in-process behind
 //! [`InMemory`](crate::transport::memory::InMemory) or as a card in pcscd through vpcd.
 
+mod auth;
 pub mod chip;
 pub mod fs;
 pub mod image;

@@ -3,6 +3,8 @@
 
 pub mod com;
 pub mod dg1;
+pub mod dg15;
 pub mod files;
 pub mod mrz;
+pub mod security_infos;
 pub mod sod;

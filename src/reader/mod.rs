@@ -2,12 +2,14 @@
 //! read EF.COM and the data groups it lists, parse what dactyl understands, and report what was
 //! done, with APDU and byte counts.
 
+pub mod authenticity;
+pub mod open;
 pub mod read_file;
 pub mod session;
 
+pub use open::{AccessKeys, AccessPolicy, AccessReport};
 pub use session::{LengthPolicy, Limits, Session};
 
-use crate::access::bac::BacKeys;
 use crate::apdu::sw;
 use crate::error::{Error, Result};
 use crate::lds::com::Com;
@@ -15,7 +17,7 @@ use crate::lds::dg1::Dg1;
 use crate::lds::files::EfId;
 use crate::lds::mrz::MrzKeyInfo;
 use crate::pki::asn1::Time;
-use crate::pki::pa::{PaInput, PaReport, passive_authentication};
+use crate::pki::pa::{Check, PaInput, PaReport, Verdict, passive_authentication};
 use crate::pki::trust::TrustStore;
 use crate::transport::Transport;
 use crate::transport::trace::{Trace, TraceLevel, TrafficStats};
@@ -25,24 +27,46 @@ use std::collections::BTreeMap;
 /// What to read and how.
 #[derive(Clone, Debug)]
 pub struct ReadOptions {
-    /// The MRZ key information (document number, birth date, expiry) for BAC.
-    pub mrz: MrzKeyInfo,
+    /// The MRZ and/or CAN.
+    pub keys: AccessKeys,
+    /// PACE, BAC or both.
+    pub access: AccessPolicy,
     /// Files to read; `None` reads DG1, every data group EF.COM lists, and EF.SOD.
     pub files: Option<Vec<EfId>>,
     /// Extended length use.
     pub length: LengthPolicy,
     /// APDU trace on stderr.
     pub trace: TraceLevel,
+    /// Run Chip Authentication and Active Authentication when DG14/DG15 are read.
+    pub authenticate: bool,
 }
 
 impl ReadOptions {
-    /// Read everything EF.COM lists, with BAC keys from `mrz`.
+    /// Read everything EF.COM lists, opening the chip with the MRZ (PACE, else BAC).
     pub fn new(mrz: MrzKeyInfo) -> Self {
+        Self::with_keys(AccessKeys {
+            mrz: Some(mrz),
+            can: None,
+        })
+    }
+
+    /// Read everything EF.COM lists, opening the chip with the CAN (PACE only).
+    pub fn with_can(can: &str) -> Self {
+        Self::with_keys(AccessKeys {
+            mrz: None,
+            can: Some(zeroize::Zeroizing::new(can.to_string())),
+        })
+    }
+
+    /// Read everything EF.COM lists with these keys.
+    pub fn with_keys(keys: AccessKeys) -> Self {
         ReadOptions {
-            mrz,
+            keys,
+            access: AccessPolicy::default(),
             files: None,
             length: LengthPolicy::Auto,
             trace: TraceLevel::Silent,
+            authenticate: true,
         }
     }
 }
@@ -80,8 +104,10 @@ pub struct FileReport {
 pub struct Document {
     /// Where the chip was read.
     pub reader: String,
-    /// `BAC`.
+    /// `PACE` or `BAC`.
     pub access_control: String,
+    /// How the chip was opened.
+    pub access: AccessReport,
     /// Extended length APDUs used.
     pub extended_length: bool,
     /// EF.COM, parsed.
@@ -96,6 +122,13 @@ pub struct Document {
     pub traffic: TrafficStats,
     /// Passive Authentication, when it was run.
     pub passive_authentication: Option<PaReport>,
+    /// Chip Authentication (or PACE-CAM's proof), when DG14 was read.
+    pub chip_authentication: Option<Check>,
+    /// Active Authentication, when DG15 was read.
+    pub active_authentication: Option<Check>,
+    /// "Genuine chip": Passive Authentication passed and CA (or CAM) or AA verified. `None`
+    /// until Passive Authentication has run.
+    pub genuine: Option<bool>,
     /// The raw files.
     #[serde(skip)]
     pub raw: BTreeMap<EfId, Vec<u8>>,
@@ -118,15 +151,12 @@ pub fn read_document(
     let (traced, stats) = Trace::new(transport, opts.trace);
     let mut session = Session::new(Box::new(traced));
     session.detect_length_support(opts.length)?;
-    session.select_application().map_err(|e| match e.sw() {
-        Some(sw::FILE_NOT_FOUND) => Error::Lds("this card has no eMRTD (LDS1) application".into()),
-        _ => e,
-    })?;
-    session.open_bac(&BacKeys::from_mrz(&opts.mrz))?;
+    let opened = open::open_chip(&mut session, &opts.keys, opts.access)?;
 
     let mut doc = Document {
         reader: session.describe(),
-        access_control: "BAC".into(),
+        access_control: opened.report.protocol.clone(),
+        access: opened.report,
         extended_length: session.limits().extended,
         com: None,
         dg1: None,
@@ -134,6 +164,9 @@ pub fn read_document(
         files: Vec::new(),
         traffic: TrafficStats::default(),
         passive_authentication: None,
+        chip_authentication: None,
+        active_authentication: None,
+        genuine: None,
         raw: BTreeMap::new(),
     };
     let mut queue: Vec<EfId> = match &opts.files {
@@ -179,6 +212,12 @@ pub fn read_document(
                         if !dgs.contains(&1) {
                             dgs.insert(0, 1);
                         }
+                        // DG14 right after DG1: Chip Authentication then protects the rest.
+                        if let Some(i) = dgs.iter().position(|&d| d == 14) {
+                            dgs.remove(i);
+                            let at = dgs.iter().position(|&d| d == 1).map_or(0, |p| p + 1);
+                            dgs.insert(at, 14);
+                        }
                         queue.extend(dgs.into_iter().map(EfId::Dg));
                         queue.push(EfId::Sod);
                     }
@@ -195,6 +234,22 @@ pub fn read_document(
                 Ok(dg1) => doc.dg1 = Some(dg1),
                 Err(e) => doc.parse_errors.push(format!("DG1: {e}")),
             },
+            EfId::Dg(14) if opts.authenticate => {
+                doc.chip_authentication = Some(match &opened.pace {
+                    Some(outcome) if outcome.cam_data.is_some() => {
+                        authenticity::check_cam(outcome, &content)
+                    }
+                    _ => authenticity::run_chip_authentication(&mut session, &content),
+                });
+            }
+            EfId::Dg(15) if opts.authenticate => {
+                let dg14 = doc.raw.get(&EfId::Dg(14)).map(Vec::as_slice);
+                doc.active_authentication = Some(authenticity::run_active_authentication(
+                    &mut session,
+                    &content,
+                    dg14,
+                ));
+            }
             _ => {}
         }
         doc.raw.insert(ef, content);
@@ -232,7 +287,11 @@ impl Document {
             now,
             require_crl,
         };
-        self.passive_authentication
-            .insert(passive_authentication(&input, trust))
+        let pa = passive_authentication(&input, trust);
+        let proven = [&self.chip_authentication, &self.active_authentication]
+            .iter()
+            .any(|c| c.as_ref().is_some_and(|c| c.verdict == Verdict::Pass));
+        self.genuine = Some(pa.passed && proven);
+        self.passive_authentication.insert(pa)
     }
 }

@@ -4,6 +4,7 @@
 //! 9303-10 clause 3.11).
 
 use crate::access::bac::{self, BacKeys, TerminalNonces};
+use crate::access::pace::{FixedRandomness, PaceOutcome, PaceSuite, Password, establish};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::lds::files::LDS1_AID;
@@ -138,6 +139,32 @@ impl Session {
         let cmd = Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(LDS1_AID);
         self.transmit(&cmd)?.check("SELECT eMRTD application")?;
         Ok(())
+    }
+
+    /// Runs PACE (unprotected) and starts its secure messaging; returns what PACE established
+    /// besides the session (CAM data, the chip's mapping key).
+    pub fn open_pace(
+        &mut self,
+        password: &Password,
+        suite: PaceSuite,
+        name_parameters: bool,
+    ) -> Result<PaceOutcome> {
+        self.sm = None;
+        let transport = self.transport.as_mut();
+        let (sm, outcome) = establish(
+            &mut |c| exchange(transport, c),
+            password,
+            suite,
+            name_parameters,
+            &FixedRandomness::default(),
+        )?;
+        self.sm = Some(sm);
+        Ok(outcome)
+    }
+
+    /// Replaces the secure messaging session (after Chip Authentication).
+    pub fn replace_secure_messaging(&mut self, sm: SecureMessaging) {
+        self.sm = Some(sm);
     }
 
     /// Runs BAC and starts 3DES secure messaging.

@@ -58,10 +58,9 @@ pub struct FixedRandomness {
     pub ephemeral_key: Option<Vec<u8>>,
 }
 
-/// What PACE established.
+/// What PACE established besides the secure messaging session.
+#[derive(Clone, Debug)]
 pub struct PaceOutcome {
-    /// The new secure messaging session.
-    pub sm: SecureMessaging,
     /// The suite used.
     pub suite: PaceSuite,
     /// The chip's mapping public key (CAM checks it against the chip's static key).
@@ -123,7 +122,7 @@ pub fn establish(
     suite: PaceSuite,
     name_parameters: bool,
     fixed: &FixedRandomness,
-) -> Result<PaceOutcome> {
+) -> Result<(SecureMessaging, PaceOutcome)> {
     suite.check()?;
     let params = suite.curve.params();
     let oid = suite
@@ -228,12 +227,14 @@ pub fn establish(
     } else {
         None
     };
-    Ok(PaceOutcome {
+    Ok((
         sm,
-        suite,
-        chip_mapping_public,
-        cam_data,
-    })
+        PaceOutcome {
+            suite,
+            chip_mapping_public,
+            cam_data,
+        },
+    ))
 }
 
 /// Terminal side of CAM: the chip proves its static key by PK_map = CA_IC · PK_IC.

@@ -1,0 +1,674 @@
+//! Chip Authentication (ICAO Doc 9303-11 clause 6.2; BSI TR-03110-1 for version 1 and
+//! TR-03110-2/-3, protocol and APDU specification, for version 2), both roles, with ECDH on every
+//! curve of [`Curve`] and DH over any MODP group.
+//!
+//! The terminal sends an ephemeral public key, both sides agree on K = KA(SK, PK) (the x
+//! coordinate for ECDH, `y^x mod p` at the length of p for DH) and restart secure messaging with
+//! KSenc/KSmac = KDF(K, 1/2) (ICAO clause 9.7.1) and a zero SSC. Two command sequences exist:
+//! - MSE:Set KAT (`00 22 41 A6`, data `91 PK` [`84 key id`]): version 1 with 3DES;
+//! - MSE:Set AT (`00 22 41 A4`, data `80 OID` [`84 key id`]) then GENERAL AUTHENTICATE
+//!   (`00 86 00 00`, data `7C {80 PK}`). Version 1 chips answer `7C 00`; version 2 chips answer
+//!   `7C {81 r_PICC, 82 T_PICC}`, derive the keys from K ‖ r_PICC, and prove them with the token
+//!   T_PICC = MAC(KSmac, `7F49 {06 OID, 86/84 PK_PCD}`), which the terminal checks in constant time.
+//!
+//! The answer to the last command still travels under the old session keys; everything after it
+//! uses the new ones. Version 1 authenticates the chip only implicitly: the caller must see one
+//! command succeed under the new keys before trusting the chip.
+//!
+//! Secrets: the chip's static EC key uses the constant-time RustCrypto arithmetic where a crate
+//! covers the curve (P-256, P-384, P-521, brainpoolP256r1/P384r1); other curves, DH, and the
+//! terminal's one-session ephemeral keys use `num-bigint`, with the limits [`crate::pki::ec`]
+//! describes.
+
+use crate::access::aa::{bad_scalar, ec_public_key, with_rustcrypto};
+use crate::access::fill_random;
+use crate::access::oids::{CaProtocol, Cipher, KeyAgreement};
+use crate::apdu::{Command, Response, sw};
+use crate::error::{Error, Result};
+use crate::pki::asn1;
+use crate::pki::ec::{Curve, Point, int_to_bytes};
+use crate::sm::cipher::{aes_cmac8, pad, retail_mac};
+use crate::sm::kdf;
+use crate::sm::{SecureMessaging, Suite};
+use crate::tlv::{self, Children, Tlv};
+use der::asn1::ObjectIdentifier;
+use num_bigint::BigUint;
+use num_traits::{One, Zero};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+fn ca_err(reason: impl Into<String>) -> Error {
+    Error::protocol("CA", reason)
+}
+
+/// A chip-side refusal carrying the status word the chip answers with.
+fn refuse(what: &str, sw: u16) -> Error {
+    Error::status(format!("CA: {what}"), sw)
+}
+
+/// Eight random bytes (a nonce or challenge).
+pub(crate) fn random8() -> Result<[u8; 8]> {
+    let mut n = [0u8; 8];
+    fill_random(&mut n)?;
+    Ok(n)
+}
+
+/// Largest DH modulus accepted, in bits.
+const MAX_DH_BITS: u64 = 8192;
+
+/// The DH prime as an integer: odd, above 3, at most [`MAX_DH_BITS`] (hostile parameters would
+/// otherwise divide by zero or cost minutes).
+fn dh_modulus(p: &[u8]) -> Result<BigUint> {
+    let p = BigUint::from_bytes_be(p);
+    if p.bits() > MAX_DH_BITS || p < BigUint::from(5u32) || !p.bit(0) {
+        return Err(ca_err(format!(
+            "DH modulus of {} bits is not usable",
+            p.bits()
+        )));
+    }
+    Ok(p)
+}
+
+/// The group the key agreement runs in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaDomain {
+    /// ECDH on a named curve; public keys are uncompressed points.
+    Ec(Curve),
+    /// DH modulo `p` with generator `g` of order `q` (when known); public keys are `y`.
+    Dh {
+        /// The prime modulus, big-endian.
+        p: Vec<u8>,
+        /// The generator, big-endian.
+        g: Vec<u8>,
+        /// The order of `g`, big-endian, if the parameters give it.
+        q: Option<Vec<u8>>,
+    },
+}
+
+impl CaDomain {
+    fn agreement(&self) -> KeyAgreement {
+        match self {
+            CaDomain::Ec(_) => KeyAgreement::Ecdh,
+            CaDomain::Dh { .. } => KeyAgreement::Dh,
+        }
+    }
+
+    /// The tag of the public key in a public key data object: 86 (EC point) or 84 (DH y).
+    fn key_tag(&self) -> u32 {
+        match self {
+            CaDomain::Ec(_) => 0x86,
+            CaDomain::Dh { .. } => 0x84,
+        }
+    }
+
+    /// Checks DH parameters are usable (see [`dh_modulus`]; 1 < g < p, q < p); EC always is.
+    fn validate(&self) -> Result<()> {
+        if let CaDomain::Dh { p, g, q } = self {
+            let pn = dh_modulus(p)?;
+            let g = BigUint::from_bytes_be(g);
+            let q_ok = q.as_ref().is_none_or(|q| BigUint::from_bytes_be(q) < pn);
+            if g <= BigUint::one() || g >= pn || !q_ok {
+                return Err(ca_err("DH domain parameters out of range"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The bound of private keys: n for EC, q (or p − 1 without q) for DH.
+    fn scalar_bound(&self) -> BigUint {
+        match self {
+            CaDomain::Ec(c) => c.params().n.clone(),
+            CaDomain::Dh { q: Some(q), .. } => BigUint::from_bytes_be(q),
+            CaDomain::Dh { p, q: None, .. } => {
+                let p = BigUint::from_bytes_be(p);
+                if p.is_zero() { p } else { p - 1u32 }
+            }
+        }
+    }
+
+    fn scalar_len(&self) -> usize {
+        self.scalar_bound().bits().div_ceil(8) as usize
+    }
+
+    /// A private key as fixed-length bytes, checked to lie in [1, bound − 1].
+    pub fn private_key(&self, bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        self.validate()?;
+        let k = BigUint::from_bytes_be(bytes);
+        let bound = self.scalar_bound();
+        if k.is_zero() || k >= bound || bound.bits() < 2 {
+            return Err(ca_err("private key out of range for the domain parameters"));
+        }
+        Ok(Zeroizing::new(int_to_bytes(&k, self.scalar_len())))
+    }
+
+    /// A fresh random private key.
+    pub fn random_private_key(&self) -> Result<Zeroizing<Vec<u8>>> {
+        self.validate()?;
+        let bound = self.scalar_bound();
+        if bound.bits() < 2 {
+            return Err(ca_err("domain parameters without a usable group order"));
+        }
+        let mut raw = Zeroizing::new(vec![0u8; self.scalar_len() + 8]);
+        fill_random(&mut raw)?;
+        let k = BigUint::from_bytes_be(&raw) % (&bound - 1u32) + 1u32;
+        Ok(Zeroizing::new(int_to_bytes(&k, self.scalar_len())))
+    }
+
+    /// The public key of a private key from [`CaDomain::private_key`].
+    pub fn public_key(&self, private_key: &[u8]) -> Result<Vec<u8>> {
+        match self {
+            CaDomain::Ec(curve) => ec_public_key(*curve, private_key),
+            CaDomain::Dh { p, g, .. } => {
+                let y = BigUint::from_bytes_be(g)
+                    .modpow(&BigUint::from_bytes_be(private_key), &dh_modulus(p)?);
+                Ok(int_to_bytes(&y, p.len()))
+            }
+        }
+    }
+
+    /// Checks a peer's public key: a point on the curve, or `1 < y < p − 1` in the subgroup.
+    pub fn check_public_key(&self, public_key: &[u8]) -> Result<()> {
+        self.validate()?;
+        match self {
+            CaDomain::Ec(curve) => curve.params().decode_point(public_key).map(|_| ()),
+            CaDomain::Dh { p, q, .. } => {
+                let pn = dh_modulus(p)?;
+                let y = BigUint::from_bytes_be(public_key);
+                let in_range = y > BigUint::one() && &y + 1u32 < pn && public_key.len() <= p.len();
+                let in_group = match q {
+                    Some(q) if in_range => y.modpow(&BigUint::from_bytes_be(q), &pn).is_one(),
+                    _ => in_range,
+                };
+                if in_range && in_group {
+                    Ok(())
+                } else {
+                    Err(ca_err("DH public key outside the group"))
+                }
+            }
+        }
+    }
+
+    /// The shared secret K = KA(private, peer): the x coordinate (field length) for ECDH,
+    /// `peer^private mod p` at the length of p for DH. The peer key is checked first.
+    pub fn shared_secret(&self, private_key: &[u8], peer: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        self.check_public_key(peer)?;
+        match self {
+            CaDomain::Ec(curve) => ecdh_x(*curve, private_key, peer),
+            CaDomain::Dh { p, .. } => {
+                let k = BigUint::from_bytes_be(peer)
+                    .modpow(&BigUint::from_bytes_be(private_key), &dh_modulus(p)?);
+                Ok(Zeroizing::new(int_to_bytes(&k, p.len())))
+            }
+        }
+    }
+}
+
+/// The x coordinate of `scalar · peer` at field length; `peer` must already be checked.
+fn ecdh_x(curve: Curve, scalar: &[u8], peer: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    use ecdsa::elliptic_curve::{PublicKey, SecretKey, ecdh};
+    let params = curve.params();
+    with_rustcrypto!(curve, C => {
+        let sk = SecretKey::<C>::from_slice(scalar).map_err(|_| bad_scalar())?;
+        let pk = PublicKey::<C>::from_sec1_bytes(peer)
+            .map_err(|_| ca_err(format!("the point is not on {curve}")))?;
+        let shared = ecdh::diffie_hellman(sk.to_nonzero_scalar(), pk.as_affine());
+        Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
+    }, {
+        let q = params.decode_point(peer)?;
+        match params.mul(&q, &BigUint::from_bytes_be(scalar)) {
+            Point::Affine { x, .. } => Ok(Zeroizing::new(int_to_bytes(&x, params.field_len()))),
+            Point::Infinity => Err(ca_err("shared secret is the point at infinity")),
+        }
+    })
+}
+
+/// Chip Authentication version (the `version` of ChipAuthenticationInfo).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum CaVersion {
+    /// Version 1 (ICAO Doc 9303-11, EAC 1): implicit authentication, KDF(K, c).
+    V1,
+    /// Version 2 (TR-03110 EAC 2): chip nonce and token, KDF(K ‖ r_PICC, c).
+    V2,
+}
+
+impl CaVersion {
+    /// The version of a ChipAuthenticationInfo (1 or 2).
+    pub fn from_info(version: u64) -> Option<CaVersion> {
+        match version {
+            1 => Some(CaVersion::V1),
+            2 => Some(CaVersion::V2),
+            _ => None,
+        }
+    }
+}
+
+/// Which commands carry the terminal's ephemeral key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum CaCommands {
+    /// MSE:Set KAT (version 1 only).
+    MseSetKat,
+    /// MSE:Set AT, then GENERAL AUTHENTICATE.
+    MseSetAtGeneralAuthenticate,
+}
+
+/// The session keys KSenc, KSmac derived from K (and the chip's nonce, in version 2).
+pub fn session_keys(
+    cipher: Cipher,
+    k: &[u8],
+    nonce: Option<&[u8]>,
+) -> (Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>) {
+    let mut seed = Zeroizing::new(k.to_vec());
+    seed.extend_from_slice(nonce.unwrap_or_default());
+    (
+        kdf::derive(&seed, kdf::ENC, cipher.key_kind()),
+        kdf::derive(&seed, kdf::MAC, cipher.key_kind()),
+    )
+}
+
+fn new_session(cipher: Cipher, ksenc: &[u8], ksmac: &[u8]) -> Result<SecureMessaging> {
+    let suite = match cipher {
+        Cipher::Tdes => Suite::Tdes,
+        _ => Suite::Aes,
+    };
+    SecureMessaging::new(suite, ksenc, ksmac, &vec![0u8; suite.block_size()])
+}
+
+/// T_PICC = MAC(KSmac, `7F49 {06 OID, 86/84 PK_PCD}`): CMAC for AES, the retail MAC over the
+/// padded data for 3DES, 8 bytes.
+pub fn authentication_token(
+    cipher: Cipher,
+    ksmac: &[u8],
+    protocol_oid: &ObjectIdentifier,
+    domain: &CaDomain,
+    terminal_public_key: &[u8],
+) -> Result<[u8; 8]> {
+    let mut inner = asn1::encode_oid(protocol_oid);
+    inner.extend(tlv::encode(domain.key_tag(), terminal_public_key));
+    let data = tlv::encode(0x7F49, &inner);
+    match cipher {
+        Cipher::Tdes => retail_mac(ksmac, &pad(&data, 8)),
+        _ => aes_cmac8(ksmac, &data),
+    }
+}
+
+/// A key reference as the minimal big-endian bytes (at least one byte).
+fn key_id_bytes(id: u64) -> Vec<u8> {
+    let b = id.to_be_bytes();
+    let skip = b.iter().take(7).take_while(|&&x| x == 0).count();
+    b[skip..].to_vec()
+}
+
+fn key_id_from(bytes: &[u8]) -> Option<u64> {
+    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    let digits = &bytes[start..];
+    (digits.len() <= 8).then(|| digits.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b)))
+}
+
+/// What the terminal knows before Chip Authentication (from DG14 or EF.CardSecurity).
+#[derive(Clone, Debug)]
+pub struct CaParams {
+    /// The key agreement group of the chip's key.
+    pub domain: CaDomain,
+    /// The cipher of the new secure messaging session.
+    pub cipher: Cipher,
+    /// Version 1 or 2.
+    pub version: CaVersion,
+    /// MSE:Set KAT or MSE:Set AT + GENERAL AUTHENTICATE.
+    pub commands: CaCommands,
+    /// The key reference, when the chip has several keys.
+    pub key_id: Option<u64>,
+    /// The chip's static public key: an uncompressed point, or DH `y`.
+    pub chip_public_key: Vec<u8>,
+    /// The id-CA-* protocol OID (sent in MSE:Set AT and covered by T_PICC).
+    pub protocol_oid: ObjectIdentifier,
+}
+
+impl CaParams {
+    /// Parameters for the id-CA-* protocol `protocol_oid`; the commands default to MSE:Set KAT
+    /// for version 1 with 3DES (as ICAO 9303-11 describes it) and MSE:Set AT + GENERAL
+    /// AUTHENTICATE otherwise. Refuses an OID that is not id-CA-DH/ECDH-cipher, one that does
+    /// not match the domain, and a chip key that is not a valid key of the domain.
+    pub fn new(
+        protocol_oid: ObjectIdentifier,
+        version: CaVersion,
+        domain: CaDomain,
+        chip_public_key: Vec<u8>,
+        key_id: Option<u64>,
+    ) -> Result<CaParams> {
+        let protocol = CaProtocol::from_oid(&protocol_oid).ok_or_else(|| {
+            ca_err(format!(
+                "{protocol_oid} is not a Chip Authentication protocol"
+            ))
+        })?;
+        let cipher = protocol
+            .cipher
+            .ok_or_else(|| ca_err(format!("{} names a key, not a protocol", protocol.name())))?;
+        let commands = if cipher == Cipher::Tdes && version == CaVersion::V1 {
+            CaCommands::MseSetKat
+        } else {
+            CaCommands::MseSetAtGeneralAuthenticate
+        };
+        let params = CaParams {
+            domain,
+            cipher,
+            version,
+            commands,
+            key_id,
+            chip_public_key,
+            protocol_oid,
+        };
+        params.check()?;
+        Ok(params)
+    }
+
+    fn check(&self) -> Result<()> {
+        match CaProtocol::from_oid(&self.protocol_oid) {
+            Some(CaProtocol {
+                agreement,
+                cipher: Some(c),
+            }) if agreement == self.domain.agreement() && c == self.cipher => {}
+            _ => {
+                return Err(ca_err(format!(
+                    "protocol {} does not match a {:?} key with {}",
+                    self.protocol_oid,
+                    self.domain.agreement(),
+                    self.cipher.name()
+                )));
+            }
+        }
+        if self.commands == CaCommands::MseSetKat && self.version == CaVersion::V2 {
+            return Err(ca_err(
+                "version 2 needs GENERAL AUTHENTICATE, not MSE:Set KAT",
+            ));
+        }
+        self.domain
+            .check_public_key(&self.chip_public_key)
+            .map_err(|e| ca_err(format!("chip's public key: {e}")))
+    }
+}
+
+/// The result of Chip Authentication on the terminal side.
+#[derive(Debug)]
+pub struct CaOutcome {
+    /// The new secure messaging session; the old one must not be used again.
+    pub sm: SecureMessaging,
+    /// The terminal's ephemeral public key as sent (TA version 2 signs over its hash).
+    pub terminal_ephemeral_public: Vec<u8>,
+    /// r_PICC in version 2 (after T_PICC verified); `None` in version 1.
+    pub chip_nonce: Option<Vec<u8>>,
+}
+
+fn expect_ok(resp: &Response, step: &str) -> Result<()> {
+    if resp.sw == sw::OK {
+        Ok(())
+    } else {
+        Err(Error::status(format!("CA: {step}"), resp.sw))
+    }
+}
+
+/// Terminal side: runs Chip Authentication through `transmit` (which applies the current secure
+/// messaging, if any) and returns the new session. `ephemeral_secret` fixes the terminal's key
+/// (for test vectors); `None` draws a random one.
+pub fn chip_authentication(
+    transmit: &mut dyn FnMut(&Command) -> Result<Response>,
+    params: &CaParams,
+    ephemeral_secret: Option<&[u8]>,
+) -> Result<CaOutcome> {
+    params.check()?;
+    let domain = &params.domain;
+    let secret = match ephemeral_secret {
+        Some(s) => domain.private_key(s)?,
+        None => domain.random_private_key()?,
+    };
+    let public = domain.public_key(&secret)?;
+    let k = domain.shared_secret(&secret, &params.chip_public_key)?;
+    let key_ref = params
+        .key_id
+        .map(|id| tlv::encode(0x84, &key_id_bytes(id)))
+        .unwrap_or_default();
+    let nonce = match params.commands {
+        CaCommands::MseSetKat => {
+            let mut data = tlv::encode(0x91, &public);
+            data.extend_from_slice(&key_ref);
+            let resp = transmit(&Command::new(0x00, 0x22, 0x41, 0xA6).with_data(data))?;
+            expect_ok(&resp, "MSE:Set KAT")?;
+            None
+        }
+        CaCommands::MseSetAtGeneralAuthenticate => {
+            let mut data = tlv::encode(0x80, params.protocol_oid.as_bytes());
+            data.extend_from_slice(&key_ref);
+            let resp = transmit(&Command::new(0x00, 0x22, 0x41, 0xA4).with_data(data))?;
+            expect_ok(&resp, "MSE:Set AT")?;
+            let data = tlv::encode(0x7C, &tlv::encode(0x80, &public));
+            let ga = Command::new(0x00, 0x86, 0x00, 0x00)
+                .with_data(data)
+                .with_le(256);
+            let resp = transmit(&ga)?;
+            expect_ok(&resp, "GENERAL AUTHENTICATE")?;
+            read_ga_response(&resp.data, params.version)?
+        }
+    };
+    let (ksenc, ksmac) = session_keys(params.cipher, &k, nonce.as_ref().map(|(r, _)| r.as_slice()));
+    if let Some((_, token)) = &nonce {
+        let expected =
+            authentication_token(params.cipher, &ksmac, &params.protocol_oid, domain, &public)?;
+        if !bool::from(expected.ct_eq(token.as_slice())) {
+            return Err(ca_err(
+                "T_PICC: the chip's authentication token does not verify",
+            ));
+        }
+    }
+    Ok(CaOutcome {
+        sm: new_session(params.cipher, &ksenc, &ksmac)?,
+        terminal_ephemeral_public: public,
+        chip_nonce: nonce.map(|(r, _)| r),
+    })
+}
+
+/// Reads the GENERAL AUTHENTICATE answer: `7C 00` (or nothing) in version 1; `7C {81 r, 82 T}`
+/// with an 8-byte token in version 2.
+fn read_ga_response(data: &[u8], version: CaVersion) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+    let bad = |m: String| ca_err(format!("GENERAL AUTHENTICATE response: {m}"));
+    if version == CaVersion::V1 && data.is_empty() {
+        return Ok(None);
+    }
+    let dad = Tlv::parse_exact(data)
+        .and_then(|t| Tlv::parse_tagged(t.raw, 0x7C))
+        .map_err(|e| bad(e.to_string()))?;
+    if version == CaVersion::V1 {
+        return match dad.value {
+            [] => Ok(None),
+            _ => Err(bad(
+                "version 1 expects empty dynamic authentication data".into()
+            )),
+        };
+    }
+    let (mut nonce, mut token) = (None, None);
+    for obj in dad.children() {
+        let obj = obj.map_err(|e| bad(e.to_string()))?;
+        match obj.tag {
+            0x81 if nonce.is_none() => nonce = Some(obj.value.to_vec()),
+            0x82 if token.is_none() => token = Some(obj.value.to_vec()),
+            t => return Err(bad(format!("unexpected data object {t:X}"))),
+        }
+    }
+    match (nonce, token) {
+        (Some(r), Some(t)) if !r.is_empty() && t.len() == 8 => Ok(Some((r, t))),
+        _ => Err(bad("expected a nonce (81) and an 8-byte token (82)".into())),
+    }
+}
+
+/// Chip side of Chip Authentication: the static key pair and what MSE:Set AT selected.
+pub struct CaChip {
+    params: CaParams,
+    private_key: Zeroizing<Vec<u8>>,
+    fixed_nonce: Option<[u8; 8]>,
+    selected: bool,
+}
+
+impl std::fmt::Debug for CaChip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = &self.params;
+        write!(
+            f,
+            "CaChip({}, {:?}, key redacted)",
+            p.protocol_oid, p.version
+        )
+    }
+}
+
+impl CaChip {
+    /// A chip with the static private key `private_key` for the id-CA-* protocol `protocol_oid`.
+    pub fn new(
+        domain: CaDomain,
+        private_key: &[u8],
+        protocol_oid: ObjectIdentifier,
+        version: CaVersion,
+        key_id: Option<u64>,
+    ) -> Result<CaChip> {
+        let private_key = domain.private_key(private_key)?;
+        let public_key = domain.public_key(&private_key)?;
+        Ok(CaChip {
+            params: CaParams::new(protocol_oid, version, domain, public_key, key_id)?,
+            private_key,
+            fixed_nonce: None,
+            selected: false,
+        })
+    }
+
+    /// A chip whose EC key comes from a PKCS#8 PrivateKeyInfo (named or explicit curve), as
+    /// the BSI reference data set ships the DG14 key.
+    pub fn from_pkcs8_der(
+        der: &[u8],
+        protocol_oid: ObjectIdentifier,
+        version: CaVersion,
+        key_id: Option<u64>,
+    ) -> Result<CaChip> {
+        let (curve, scalar) = crate::access::aa::ec_private_key_from_pkcs8(der)?;
+        CaChip::new(CaDomain::Ec(curve), &scalar, protocol_oid, version, key_id)
+    }
+
+    /// Uses `nonce` as r_PICC instead of a random one (for test vectors).
+    pub fn with_fixed_nonce(mut self, nonce: [u8; 8]) -> CaChip {
+        self.fixed_nonce = Some(nonce);
+        self
+    }
+
+    /// The static public key, as DG14 publishes it.
+    pub fn public_key(&self) -> &[u8] {
+        &self.params.chip_public_key
+    }
+
+    /// The parameters a terminal builds from this chip's DG14 (with the default commands).
+    pub fn terminal_params(&self) -> &CaParams {
+        &self.params
+    }
+
+    fn check_key_ref(&self, value: &[u8]) -> Result<()> {
+        match (key_id_from(value), self.params.key_id) {
+            (Some(a), Some(b)) if a == b => Ok(()),
+            _ => Err(refuse("unknown key reference", sw::REF_NOT_FOUND)),
+        }
+    }
+
+    /// KSenc and KSmac from the terminal's key; a key off the curve or group is refused.
+    fn agree(
+        &self,
+        terminal_public: &[u8],
+        nonce: Option<&[u8]>,
+    ) -> Result<[Zeroizing<Vec<u8>>; 2]> {
+        let k = (self.params.domain)
+            .shared_secret(&self.private_key, terminal_public)
+            .map_err(|_| refuse("terminal's public key is not valid", sw::WRONG_DATA))?;
+        let (ksenc, ksmac) = session_keys(self.params.cipher, &k, nonce);
+        Ok([ksenc, ksmac])
+    }
+
+    /// MSE:Set KAT (version 1, 3DES): returns the new session. The chip answers 9000 under the
+    /// old keys, then switches. Errors carry the status word to answer.
+    pub fn set_kat(&self, data: &[u8]) -> Result<SecureMessaging> {
+        if self.params.version != CaVersion::V1 || self.params.cipher != Cipher::Tdes {
+            return Err(refuse(
+                "MSE:Set KAT is for version 1 with 3DES",
+                sw::CONDITIONS,
+            ));
+        }
+        let mut public = None;
+        for obj in Children::of(data) {
+            let obj = obj.map_err(|_| refuse("malformed MSE:Set KAT", sw::WRONG_DATA))?;
+            match obj.tag {
+                0x91 if public.is_none() => public = Some(obj.value),
+                0x84 => self.check_key_ref(obj.value)?,
+                _ => return Err(refuse("unexpected data in MSE:Set KAT", sw::WRONG_DATA)),
+            }
+        }
+        let public = public.ok_or_else(|| refuse("MSE:Set KAT without key", sw::WRONG_DATA))?;
+        let [ksenc, ksmac] = self.agree(public, None)?;
+        new_session(self.params.cipher, &ksenc, &ksmac)
+    }
+
+    /// MSE:Set AT for Chip Authentication: checks the protocol OID and key reference.
+    pub fn set_at(&mut self, data: &[u8]) -> Result<()> {
+        self.selected = false;
+        let mut oid_ok = false;
+        for obj in Children::of(data) {
+            let obj = obj.map_err(|_| refuse("malformed MSE:Set AT", sw::WRONG_DATA))?;
+            match obj.tag {
+                0x80 if obj.value == self.params.protocol_oid.as_bytes() => oid_ok = true,
+                0x80 => return Err(refuse("protocol not supported", sw::REF_NOT_FOUND)),
+                0x84 => self.check_key_ref(obj.value)?,
+                _ => return Err(refuse("unexpected data in MSE:Set AT", sw::WRONG_DATA)),
+            }
+        }
+        if !oid_ok {
+            return Err(refuse("MSE:Set AT without protocol", sw::WRONG_DATA));
+        }
+        self.selected = true;
+        Ok(())
+    }
+
+    /// GENERAL AUTHENTICATE after MSE:Set AT: returns the response data (`7C 00` in version 1,
+    /// `7C {81 r_PICC, 82 T_PICC}` in version 2) and the new session, which starts after this
+    /// response has gone out under the old keys.
+    pub fn general_authenticate(&mut self, data: &[u8]) -> Result<(Vec<u8>, SecureMessaging)> {
+        if !std::mem::take(&mut self.selected) {
+            return Err(refuse(
+                "GENERAL AUTHENTICATE without MSE:Set AT",
+                sw::CONDITIONS,
+            ));
+        }
+        let malformed = || refuse("malformed dynamic authentication data", sw::WRONG_DATA);
+        let dad = Tlv::parse_exact(data).map_err(|_| malformed())?;
+        if dad.tag != 0x7C {
+            return Err(malformed());
+        }
+        let mut public = None;
+        for obj in dad.children() {
+            match obj.map_err(|_| malformed())? {
+                o if o.tag == 0x80 && public.is_none() => public = Some(o.value),
+                _ => return Err(malformed()),
+            }
+        }
+        let public = public.ok_or_else(malformed)?;
+        if self.params.version == CaVersion::V1 {
+            let [ksenc, ksmac] = self.agree(public, None)?;
+            return Ok((
+                vec![0x7C, 0x00],
+                new_session(self.params.cipher, &ksenc, &ksmac)?,
+            ));
+        }
+        let nonce = match self.fixed_nonce {
+            Some(n) => n,
+            None => random8()?,
+        };
+        let [ksenc, ksmac] = self.agree(public, Some(&nonce))?;
+        let p = &self.params;
+        let token = authentication_token(p.cipher, &ksmac, &p.protocol_oid, &p.domain, public)?;
+        let mut inner = tlv::encode(0x81, &nonce);
+        inner.extend(tlv::encode(0x82, &token));
+        Ok((
+            tlv::encode(0x7C, &inner),
+            new_session(self.params.cipher, &ksenc, &ksmac)?,
+        ))
+    }
+}

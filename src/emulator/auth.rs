@@ -1,0 +1,102 @@
+//! The virtual chip's authentication commands (ICAO Doc 9303-11 clauses 4.4, 6.1 and 6.2;
+//! ISO/IEC 7816-4 clauses 11.5.1 MANAGE SECURITY ENVIRONMENT, 11.5.6 GENERAL AUTHENTICATE and
+//! 11.5.2 INTERNAL AUTHENTICATE): PACE (unprotected), Chip Authentication and Active
+//! Authentication (under secure messaging), routed to the chip roles in `access/`.
+
+use super::chip::VirtualChip;
+use crate::apdu::{Command, Response, sw};
+use crate::error::Error;
+
+fn status_of(e: &Error) -> u16 {
+    e.sw().unwrap_or(sw::CONDITIONS)
+}
+
+impl VirtualChip {
+    /// MSE:Set AT for PACE (C1A4, unprotected); MSE:Set KAT (41A6) and MSE:Set AT (41A4) for
+    /// Chip Authentication (protected).
+    pub(super) fn manage_security_environment(
+        &mut self,
+        cmd: &Command,
+        protected: bool,
+    ) -> Response {
+        match (cmd.p1, cmd.p2, protected) {
+            (0xC1, 0xA4, false) => {
+                let Some(pace) = self.pace.as_mut() else {
+                    return Response::sw(sw::CONDITIONS);
+                };
+                match pace.mse_set_at(&cmd.data) {
+                    Ok(()) => Response::sw(sw::OK),
+                    Err(status) => Response::sw(status),
+                }
+            }
+            (0x41, 0xA6, true) => match self.ca.as_ref().map(|ca| ca.set_kat(&cmd.data)) {
+                Some(Ok(sm)) => {
+                    self.state.next_sm = Some(sm);
+                    Response::sw(sw::OK)
+                }
+                Some(Err(e)) => Response::sw(status_of(&e)),
+                None => Response::sw(sw::CONDITIONS),
+            },
+            (0x41, 0xA4, true) => match self.ca.as_mut().map(|ca| ca.set_at(&cmd.data)) {
+                Some(Ok(())) => Response::sw(sw::OK),
+                Some(Err(e)) => Response::sw(status_of(&e)),
+                None => Response::sw(sw::CONDITIONS),
+            },
+            (0xC1, 0xA4, true) | (0x41, _, false) => Response::sw(sw::CONDITIONS),
+            _ => Response::sw(sw::WRONG_P1P2),
+        }
+    }
+
+    /// GENERAL AUTHENTICATE: unprotected it is a PACE step (the last one opens the session);
+    /// protected it is Chip Authentication after MSE:Set AT.
+    pub(super) fn general_authenticate(&mut self, cmd: &Command, protected: bool) -> Response {
+        if protected {
+            return match self
+                .ca
+                .as_mut()
+                .map(|ca| ca.general_authenticate(&cmd.data))
+            {
+                Some(Ok((data, sm))) => {
+                    self.state.next_sm = Some(sm);
+                    Response::new(data, sw::OK)
+                }
+                Some(Err(e)) => Response::sw(status_of(&e)),
+                None => Response::sw(sw::CONDITIONS),
+            };
+        }
+        let Some(pace) = self.pace.as_mut() else {
+            return Response::sw(sw::CONDITIONS);
+        };
+        match pace.general_authenticate(cmd) {
+            Ok((data, sm)) => {
+                if let Some(sm) = sm {
+                    self.state.sm = Some(sm);
+                }
+                Response::new(data, sw::OK)
+            }
+            Err(status) => {
+                pace.reset();
+                Response::sw(status)
+            }
+        }
+    }
+
+    /// INTERNAL AUTHENTICATE (Active Authentication): signs the terminal's challenge. Only
+    /// under secure messaging, as after BAC or PACE.
+    pub(super) fn internal_authenticate(&mut self, cmd: &Command, protected: bool) -> Response {
+        let Some(aa) = self.aa.as_ref().filter(|_| protected) else {
+            return Response::sw(if protected {
+                sw::INS_NOT_SUPPORTED
+            } else {
+                sw::SECURITY_STATUS
+            });
+        };
+        if cmd.data.len() != 8 {
+            return Response::sw(sw::WRONG_LENGTH);
+        }
+        match aa.internal_authenticate(&cmd.data) {
+            Ok(sig) => Response::new(sig, sw::OK),
+            Err(_) => Response::sw(sw::UNKNOWN),
+        }
+    }
+}

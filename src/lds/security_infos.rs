@@ -1,0 +1,845 @@
+//! SecurityInfos (ICAO Doc 9303-11 clause 9.2, BSI TR-03110-3 Appendix A.1.1), the `SET OF
+//! SecurityInfo` that EF.CardAccess, EF.CardSecurity (inside a CMS SignedData, TR-03110-3 A.1.2)
+//! and DG14 (tag 6E, ICAO Doc 9303-10 clause 4.7.14) carry: PACEInfo and PACEDomainParameterInfo,
+//! ChipAuthenticationInfo, ChipAuthenticationDomainParameterInfo,
+//! ChipAuthenticationPublicKeyInfo, TerminalAuthenticationInfo and ActiveAuthenticationInfo.
+//!
+//! A chip may carry infos this module does not know (CardInfoLocator, PrivilegedTerminalInfo,
+//! Restricted Identification, ...): they are kept as [`SecurityInfo::Other`], never an error. A
+//! known OID with a malformed body is kept the same way, with a line in
+//! [`SecurityInfos::warnings`], so nothing a reader relies on is built from a body it could not
+//! read. The encoder writes DER (the SET OF sorted) for the emulator's files.
+
+use crate::access::oids::{
+    self, CaProtocol, ID_AA, ID_PK_DH, ID_PK_ECDH, ID_SECURITY_OBJECT,
+    ID_STANDARDIZED_DOMAIN_PARAMETERS, ID_TA, KeyAgreement, PaceMapping, PaceProtocol,
+    StandardizedDomainParameters,
+};
+use crate::error::{Error, Result};
+use crate::pki::asn1::{self, Object, Reader, tag};
+use crate::pki::cms::SignedData;
+use crate::pki::ec::Curve;
+use crate::pki::keys::{ID_EC_PUBLIC_KEY, ec_curve_from_parameters};
+use crate::tlv::Tlv;
+use der::asn1::ObjectIdentifier;
+use num_bigint::BigUint;
+
+/// dhpublicnumber (ANSI X9.42, RFC 3279 clause 2.3.3): DomainParameters { p, g, q, ... }.
+pub const ID_DH_PUBLIC_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10046.2.1");
+/// dhKeyAgreement (PKCS #3): DHParameter { p, g, privateValueLength? }.
+pub const ID_DH_KEY_AGREEMENT: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.3.1");
+
+fn err(msg: impl Into<String>) -> Error {
+    Error::Lds(msg.into())
+}
+
+fn ser_hex<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&hex::encode_upper(b))
+}
+
+fn ser_hex_opt<S: serde::Serializer>(b: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    match b {
+        Some(b) => s.serialize_some(&hex::encode_upper(b)),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_oid<S: serde::Serializer>(o: &ObjectIdentifier, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(o)
+}
+
+/// PACEInfo: a PACE protocol the chip supports.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PaceInfo {
+    /// id-PACE-*.
+    pub protocol: PaceProtocol,
+    /// Version (2 today; 1 on early German ID cards).
+    pub version: u64,
+    /// The standardized domain parameters' id, or the parameterId of a
+    /// PACEDomainParameterInfo; absent when the chip has one set of explicit parameters.
+    pub parameter_id: Option<u64>,
+}
+
+impl PaceInfo {
+    /// The standardized domain parameters `parameter_id` names, if it does.
+    pub fn standardized(&self) -> Option<StandardizedDomainParameters> {
+        StandardizedDomainParameters::from_id(self.parameter_id?)
+            .filter(|s| s.agreement() == self.protocol.agreement)
+    }
+
+    /// The curve of a standardized ECDH parameter id.
+    pub fn curve(&self) -> Option<Curve> {
+        self.standardized()?.curve()
+    }
+}
+
+/// An AlgorithmIdentifier of domain parameters, as it came, with what dactyl made of it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DomainParameters {
+    /// The DER of the AlgorithmIdentifier.
+    #[serde(serialize_with = "ser_hex")]
+    pub algorithm_identifier: Vec<u8>,
+    /// The id, for standardizedDomainParameters (0.4.0.127.0.7.1.2).
+    pub standardized_id: Option<u64>,
+    /// The curve: a standardized id, a namedCurve OID, or explicit parameters equal to a
+    /// known curve. `None` for DH and for curves dactyl does not know.
+    pub curve: Option<Curve>,
+}
+
+impl DomainParameters {
+    /// standardizedDomainParameters with `id`.
+    pub fn standardized(id: u8) -> DomainParameters {
+        DomainParameters {
+            algorithm_identifier: asn1::sequence(&[
+                &asn1::encode_oid(&ID_STANDARDIZED_DOMAIN_PARAMETERS),
+                &asn1::encode_uint(&[id]),
+            ]),
+            standardized_id: Some(id.into()),
+            curve: StandardizedDomainParameters::from_id(id.into()).and_then(|s| s.curve()),
+        }
+    }
+
+    /// id-ecPublicKey with the explicit ECParameters of `curve`.
+    pub fn explicit(curve: Curve) -> DomainParameters {
+        DomainParameters {
+            algorithm_identifier: asn1::sequence(&[
+                &asn1::encode_oid(&ID_EC_PUBLIC_KEY),
+                &curve.params().to_explicit(),
+            ]),
+            standardized_id: None,
+            curve: Some(curve),
+        }
+    }
+
+    fn parse(obj: &Object<'_>) -> Result<DomainParameters> {
+        let mut r = obj.expect(tag::SEQUENCE, "domainParameter")?.reader();
+        let oid = r.required("domain parameter algorithm")?.oid()?;
+        let params = r.next()?;
+        let (standardized_id, curve) = if oid == ID_STANDARDIZED_DOMAIN_PARAMETERS {
+            let id = params
+                .ok_or_else(|| err("standardized id missing"))?
+                .small_uint()?;
+            let s = StandardizedDomainParameters::from_id(id);
+            (Some(id), s.and_then(|s| s.curve()))
+        } else {
+            (None, params.and_then(|p| ec_curve_from_parameters(&p).ok()))
+        };
+        Ok(DomainParameters {
+            algorithm_identifier: asn1::to_der(obj.raw)?,
+            standardized_id,
+            curve,
+        })
+    }
+}
+
+/// PACEDomainParameterInfo: explicit (or further standardized) PACE domain parameters.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PaceDomainParameterInfo {
+    /// The protocol OID, dotted: id-PACE-DH-GM, id-PACE-ECDH-IM, ... (0.4.0.127.0.7.2.2.4.m).
+    pub protocol: String,
+    /// The parameters.
+    pub domain_parameter: DomainParameters,
+    /// The id PACEInfo refers to when the chip has several sets.
+    pub parameter_id: Option<u64>,
+}
+
+impl PaceDomainParameterInfo {
+    /// The agreement and mapping the protocol OID names.
+    pub fn mapping(&self) -> Option<(KeyAgreement, PaceMapping)> {
+        oids::pace_domain_parameters_protocol(&ObjectIdentifier::new(&self.protocol).ok()?)
+    }
+}
+
+/// ChipAuthenticationInfo: a Chip Authentication protocol and version.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ChipAuthenticationInfo {
+    /// id-CA-{DH,ECDH}-cipher.
+    pub protocol: CaProtocol,
+    /// Version 1, 2 (or 3 in TR-03110 2.2).
+    pub version: u64,
+    /// The key the info belongs to, when the chip has several.
+    pub key_id: Option<u64>,
+}
+
+/// ChipAuthenticationDomainParameterInfo (TR-03110-3 A.1.1.2).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ChipAuthenticationDomainParameterInfo {
+    /// id-CA-DH or id-CA-ECDH.
+    pub agreement: KeyAgreement,
+    /// The parameters.
+    pub domain_parameter: DomainParameters,
+    /// The key the parameters belong to.
+    pub key_id: Option<u64>,
+}
+
+/// ChipAuthenticationPublicKeyInfo: the chip's static key agreement key.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ChipAuthenticationPublicKeyInfo {
+    /// id-PK-DH or id-PK-ECDH (cipher `None`).
+    pub protocol: CaProtocol,
+    /// The SubjectPublicKeyInfo.
+    pub key: PublicKeyInfo,
+    /// Its key id, matching a ChipAuthenticationInfo.
+    pub key_id: Option<u64>,
+}
+
+/// How a public key's domain parameters are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum KeyParameters {
+    /// standardizedDomainParameters with this id (as the algorithm itself, or nested as the
+    /// parameters of id-PK-*/id-ecPublicKey).
+    Standardized(u64),
+    /// A namedCurve OID.
+    NamedCurve,
+    /// Explicit ECParameters or DH domain parameters.
+    Explicit,
+}
+
+/// A Chip Authentication public key: ECDH or DH, with its domain parameters resolved.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum CaPublicKey {
+    /// An EC key.
+    Ec {
+        /// The curve.
+        curve: Curve,
+        /// The point, uncompressed (`04 || X || Y`), checked to lie on the curve.
+        #[serde(serialize_with = "ser_hex")]
+        point: Vec<u8>,
+    },
+    /// A DH key.
+    Dh {
+        /// The prime, big-endian.
+        #[serde(serialize_with = "ser_hex")]
+        p: Vec<u8>,
+        /// The generator.
+        #[serde(serialize_with = "ser_hex")]
+        g: Vec<u8>,
+        /// The order of g, when the parameters give it.
+        #[serde(serialize_with = "ser_hex_opt")]
+        q: Option<Vec<u8>>,
+        /// The public value y, 1 < y < p − 1.
+        #[serde(serialize_with = "ser_hex")]
+        y: Vec<u8>,
+    },
+}
+
+impl CaPublicKey {
+    /// DH or ECDH.
+    pub fn agreement(&self) -> KeyAgreement {
+        match self {
+            CaPublicKey::Ec { .. } => KeyAgreement::Ecdh,
+            CaPublicKey::Dh { .. } => KeyAgreement::Dh,
+        }
+    }
+
+    /// The public value: the uncompressed point or y.
+    pub fn public_value(&self) -> &[u8] {
+        match self {
+            CaPublicKey::Ec { point, .. } => point,
+            CaPublicKey::Dh { y, .. } => y,
+        }
+    }
+}
+
+/// A SubjectPublicKeyInfo of a Chip Authentication key (TR-03110-3 A.1.1.2 and D.3.1).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PublicKeyInfo {
+    /// The SubjectPublicKeyInfo algorithm: id-PK-ECDH, id-ecPublicKey, id-PK-DH,
+    /// dhpublicnumber, dhKeyAgreement, or standardizedDomainParameters itself.
+    #[serde(serialize_with = "ser_oid")]
+    pub algorithm: ObjectIdentifier,
+    /// How the domain parameters are written.
+    pub parameters: KeyParameters,
+    /// The key.
+    pub key: CaPublicKey,
+}
+
+/// The group a key lives in, from its AlgorithmIdentifier.
+enum Domain {
+    Ec(Curve),
+    Dh(Vec<u8>, Vec<u8>, Option<Vec<u8>>),
+}
+
+fn standardized_domain(id: u64) -> Result<Domain> {
+    match StandardizedDomainParameters::from_id(id) {
+        Some(StandardizedDomainParameters::Ec(c)) => Ok(Domain::Ec(c)),
+        Some(StandardizedDomainParameters::Dh(g)) => Ok(Domain::Dh(g.p(), g.g(), Some(g.q()))),
+        None => Err(err(format!("unknown standardized domain parameters {id}"))),
+    }
+}
+
+fn key_domain(
+    alg: &ObjectIdentifier,
+    params: Option<Object<'_>>,
+) -> Result<(Domain, KeyParameters)> {
+    let params = params.ok_or_else(|| err(format!("key algorithm {alg} without parameters")))?;
+    if *alg == ID_STANDARDIZED_DOMAIN_PARAMETERS {
+        let id = params.small_uint()?;
+        return Ok((standardized_domain(id)?, KeyParameters::Standardized(id)));
+    }
+    let mut pr = params.reader();
+    if params.is(tag::SEQUENCE)
+        && let Some(first) = pr.next()?
+        && first.is(tag::OID)
+    {
+        // An AlgorithmIdentifier as the parameters: standardizedDomainParameters nested.
+        if first.oid()? != ID_STANDARDIZED_DOMAIN_PARAMETERS {
+            return Err(err(format!("key parameters name {}", first.oid()?)));
+        }
+        let id = pr.required("standardized id")?.small_uint()?;
+        return Ok((standardized_domain(id)?, KeyParameters::Standardized(id)));
+    }
+    if *alg == ID_EC_PUBLIC_KEY || *alg == ID_PK_ECDH {
+        let form = if params.is(tag::OID) {
+            KeyParameters::NamedCurve
+        } else {
+            KeyParameters::Explicit
+        };
+        return Ok((Domain::Ec(ec_curve_from_parameters(&params)?), form));
+    }
+    if *alg == ID_PK_DH || *alg == ID_DH_PUBLIC_NUMBER || *alg == ID_DH_KEY_AGREEMENT {
+        let mut r = params
+            .expect(tag::SEQUENCE, "DH domain parameters")?
+            .reader();
+        let p = r.required("DH prime p")?.unsigned_bytes()?.to_vec();
+        let g = r.required("DH generator g")?.unsigned_bytes()?.to_vec();
+        // PKCS #3 has privateValueLength where X9.42 has q.
+        let q = match (*alg == ID_DH_KEY_AGREEMENT, r.optional(tag::INTEGER)?) {
+            (false, Some(q)) => Some(q.unsigned_bytes()?.to_vec()),
+            _ => None,
+        };
+        let (pn, gn) = (BigUint::from_bytes_be(&p), BigUint::from_bytes_be(&g));
+        if !(512..=8192).contains(&pn.bits()) || gn <= BigUint::from(1u32) || gn >= pn {
+            return Err(err("DH domain parameters out of range"));
+        }
+        return Ok((Domain::Dh(p, g, q), KeyParameters::Explicit));
+    }
+    Err(err(format!("unsupported key algorithm {alg}")))
+}
+
+impl PublicKeyInfo {
+    /// Parses a DER SubjectPublicKeyInfo.
+    pub fn from_spki(der: &[u8]) -> Result<PublicKeyInfo> {
+        Self::parse(&asn1::parse_exact(der)?)
+    }
+
+    fn parse(obj: &Object<'_>) -> Result<PublicKeyInfo> {
+        let mut r = obj.expect(tag::SEQUENCE, "SubjectPublicKeyInfo")?.reader();
+        let alg = r
+            .required("algorithm")?
+            .expect(tag::SEQUENCE, "AlgorithmIdentifier")?;
+        let bits = r.required("subjectPublicKey")?.bit_string()?;
+        end(&r, "SubjectPublicKeyInfo")?;
+        let mut ar = alg.reader();
+        let algorithm = ar.required("key algorithm")?.oid()?;
+        let (domain, parameters) = key_domain(&algorithm, ar.next()?)?;
+        end(&ar, "AlgorithmIdentifier")?;
+        let key = match domain {
+            Domain::Ec(curve) => {
+                let params = curve.params();
+                let point = params.encode_point(&params.decode_point(bits)?);
+                CaPublicKey::Ec { curve, point }
+            }
+            Domain::Dh(p, g, q) => {
+                let y = asn1::parse_exact(bits)?.unsigned_bytes()?.to_vec();
+                let (yn, pn) = (BigUint::from_bytes_be(&y), BigUint::from_bytes_be(&p));
+                if yn <= BigUint::from(1u32) || yn >= pn - 1u32 {
+                    return Err(err("DH public value out of range"));
+                }
+                CaPublicKey::Dh { p, g, q, y }
+            }
+        };
+        Ok(PublicKeyInfo {
+            algorithm,
+            parameters,
+            key,
+        })
+    }
+
+    /// A key with standardizedDomainParameters as its algorithm (as German documents write
+    /// it); refuses DH parameters that are not an RFC 5114 group.
+    pub fn standardized(key: CaPublicKey) -> Result<PublicKeyInfo> {
+        let id = match &key {
+            CaPublicKey::Ec { curve, .. } => curve.pace_parameter_id(),
+            CaPublicKey::Dh { p, g, .. } => (0..=2)
+                .filter_map(|i| match StandardizedDomainParameters::from_id(i) {
+                    Some(StandardizedDomainParameters::Dh(d)) => Some(d),
+                    _ => None,
+                })
+                .find(|d| d.p() == *p && d.g() == *g)
+                .map(|d| d.id())
+                .ok_or_else(|| err("DH parameters are not a standardized group"))?,
+        };
+        Ok(PublicKeyInfo {
+            algorithm: ID_STANDARDIZED_DOMAIN_PARAMETERS,
+            parameters: KeyParameters::Standardized(id.into()),
+            key,
+        })
+    }
+
+    /// A key with explicit parameters: id-ecPublicKey with ECParameters, or dhpublicnumber
+    /// (dhKeyAgreement without q).
+    pub fn explicit(key: CaPublicKey) -> PublicKeyInfo {
+        let algorithm = match &key {
+            CaPublicKey::Ec { .. } => ID_EC_PUBLIC_KEY,
+            CaPublicKey::Dh { q: Some(_), .. } => ID_DH_PUBLIC_NUMBER,
+            CaPublicKey::Dh { q: None, .. } => ID_DH_KEY_AGREEMENT,
+        };
+        PublicKeyInfo {
+            algorithm,
+            parameters: KeyParameters::Explicit,
+            key,
+        }
+    }
+
+    /// The DER SubjectPublicKeyInfo.
+    pub fn to_spki(&self) -> Vec<u8> {
+        let params = match (self.parameters, &self.key) {
+            (KeyParameters::Standardized(id), _) => {
+                let int = asn1::encode_uint(&id.to_be_bytes());
+                if self.algorithm == ID_STANDARDIZED_DOMAIN_PARAMETERS {
+                    int
+                } else {
+                    asn1::sequence(&[&asn1::encode_oid(&ID_STANDARDIZED_DOMAIN_PARAMETERS), &int])
+                }
+            }
+            (KeyParameters::NamedCurve, CaPublicKey::Ec { curve, .. }) => {
+                asn1::encode_oid(&curve.oid())
+            }
+            (_, CaPublicKey::Ec { curve, .. }) => curve.params().to_explicit(),
+            (_, CaPublicKey::Dh { p, g, q, .. }) => {
+                let q = q.as_deref().map(asn1::encode_uint).unwrap_or_default();
+                asn1::sequence(&[&asn1::encode_uint(p), &asn1::encode_uint(g), &q])
+            }
+        };
+        let key = match &self.key {
+            CaPublicKey::Ec { point, .. } => point.clone(),
+            CaPublicKey::Dh { y, .. } => asn1::encode_uint(y),
+        };
+        let alg = asn1::sequence(&[&asn1::encode_oid(&self.algorithm), &params]);
+        asn1::sequence(&[&alg, &asn1::encode(0x03, &[&[0u8][..], &key].concat())])
+    }
+}
+
+/// ActiveAuthenticationInfo (ICAO Doc 9303-11 clause 9.2.9): the signature algorithm of an EC
+/// Active Authentication key.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ActiveAuthenticationInfo {
+    /// Version (1).
+    pub version: u64,
+    /// The signature algorithm OID, dotted (e.g. ecdsa-plain-SHA256 0.4.0.127.0.7.1.1.4.1.3).
+    pub signature_algorithm: String,
+}
+
+/// TerminalAuthenticationInfo.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TerminalAuthenticationInfo {
+    /// Version 1 or 2.
+    pub version: u64,
+    /// efCVCA's file identifier (2 bytes), when given.
+    #[serde(serialize_with = "ser_hex_opt")]
+    pub file_id: Option<Vec<u8>>,
+    /// efCVCA's short file identifier, when given.
+    pub short_file_id: Option<u8>,
+}
+
+/// One SecurityInfo.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum SecurityInfo {
+    /// PACEInfo.
+    Pace(PaceInfo),
+    /// PACEDomainParameterInfo.
+    PaceDomainParameters(PaceDomainParameterInfo),
+    /// ChipAuthenticationInfo.
+    ChipAuthentication(ChipAuthenticationInfo),
+    /// ChipAuthenticationDomainParameterInfo.
+    ChipAuthenticationDomainParameters(ChipAuthenticationDomainParameterInfo),
+    /// ChipAuthenticationPublicKeyInfo.
+    ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo),
+    /// ActiveAuthenticationInfo.
+    ActiveAuthentication(ActiveAuthenticationInfo),
+    /// TerminalAuthenticationInfo.
+    TerminalAuthentication(TerminalAuthenticationInfo),
+    /// An info dactyl does not know, or a known one it could not read (see the warnings).
+    Other {
+        /// Its protocol OID, dotted ("" when it has none).
+        oid: String,
+        /// Its DER.
+        #[serde(serialize_with = "ser_hex")]
+        raw: Vec<u8>,
+    },
+}
+
+fn end(r: &Reader<'_>, what: &str) -> Result<()> {
+    if r.is_empty() {
+        Ok(())
+    } else {
+        Err(err(format!("{what}: unexpected fields after the last one")))
+    }
+}
+
+fn optional_uint(r: &mut Reader<'_>) -> Result<Option<u64>> {
+    r.optional(tag::INTEGER)?
+        .map(|o| o.small_uint())
+        .transpose()
+}
+
+fn uint(v: u64) -> Vec<u8> {
+    asn1::encode_uint(&v.to_be_bytes())
+}
+
+fn opt_uint(v: Option<u64>) -> Vec<u8> {
+    v.map(uint).unwrap_or_default()
+}
+
+fn oid_of(dotted: &str) -> Result<ObjectIdentifier> {
+    ObjectIdentifier::new(dotted).map_err(|e| err(format!("OID {dotted:?}: {e}")))
+}
+
+fn checked_der(raw: &[u8], what: &str) -> Result<Vec<u8>> {
+    asn1::parse_exact(raw)?.expect(tag::SEQUENCE, what)?;
+    Ok(raw.to_vec())
+}
+
+impl SecurityInfo {
+    /// Reads one element of the SET; unknown and unreadable infos become `Other`.
+    fn read(obj: &Object<'_>, warnings: &mut Vec<String>) -> SecurityInfo {
+        let raw = asn1::to_der(obj.raw).unwrap_or_else(|_| obj.raw.to_vec());
+        let oid = match obj.reader().next() {
+            Ok(Some(o)) if obj.is(tag::SEQUENCE) => o.oid().ok(),
+            _ => None,
+        };
+        let Some(oid) = oid else {
+            warnings.push(format!(
+                "a SecurityInfo ({}) has no protocol OID; kept as unknown",
+                obj.describe()
+            ));
+            return SecurityInfo::Other {
+                oid: String::new(),
+                raw,
+            };
+        };
+        let mut r = obj.reader();
+        match r.next().and_then(|_| Self::read_known(&oid, r)) {
+            Ok(Some(info)) => info,
+            Ok(None) => SecurityInfo::Other {
+                oid: oid.to_string(),
+                raw,
+            },
+            Err(e) => {
+                let name = oids::name(&oid).unwrap_or_else(|| oid.to_string());
+                warnings.push(format!("{name}: {e}; kept as unknown"));
+                SecurityInfo::Other {
+                    oid: oid.to_string(),
+                    raw,
+                }
+            }
+        }
+    }
+
+    /// The info for a known OID (`None` for an unknown one); `r` is after the OID.
+    fn read_known(oid: &ObjectIdentifier, mut r: Reader<'_>) -> Result<Option<SecurityInfo>> {
+        let info = if let Some(protocol) = PaceProtocol::from_oid(oid) {
+            let version = r.required("version")?.small_uint()?;
+            let parameter_id = optional_uint(&mut r)?;
+            SecurityInfo::Pace(PaceInfo {
+                protocol,
+                version,
+                parameter_id,
+            })
+        } else if oids::pace_domain_parameters_protocol(oid).is_some() {
+            let domain_parameter = DomainParameters::parse(&r.required("domainParameter")?)?;
+            let parameter_id = optional_uint(&mut r)?;
+            let protocol = oid.to_string();
+            SecurityInfo::PaceDomainParameters(PaceDomainParameterInfo {
+                protocol,
+                domain_parameter,
+                parameter_id,
+            })
+        } else if let Some(protocol) = CaProtocol::from_oid(oid).filter(|p| p.cipher.is_some()) {
+            let version = r.required("version")?.small_uint()?;
+            let key_id = optional_uint(&mut r)?;
+            SecurityInfo::ChipAuthentication(ChipAuthenticationInfo {
+                protocol,
+                version,
+                key_id,
+            })
+        } else if let Some(agreement) = oids::ca_domain_parameters_protocol(oid) {
+            let domain_parameter = DomainParameters::parse(&r.required("domainParameter")?)?;
+            let key_id = optional_uint(&mut r)?;
+            SecurityInfo::ChipAuthenticationDomainParameters(
+                ChipAuthenticationDomainParameterInfo {
+                    agreement,
+                    domain_parameter,
+                    key_id,
+                },
+            )
+        } else if let Some(protocol) = CaProtocol::from_oid(oid) {
+            let key = PublicKeyInfo::parse(&r.required("chipAuthenticationPublicKey")?)?;
+            let key_id = optional_uint(&mut r)?;
+            if key.key.agreement() != protocol.agreement {
+                return Err(err(format!(
+                    "{} holds a {:?} key",
+                    protocol.name(),
+                    key.key.agreement()
+                )));
+            }
+            SecurityInfo::ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo {
+                protocol,
+                key,
+                key_id,
+            })
+        } else if *oid == ID_TA {
+            let version = r.required("version")?.small_uint()?;
+            let (mut file_id, mut short_file_id) = (None, None);
+            if let Some(f) = r.optional(tag::SEQUENCE)? {
+                let mut fr = f.reader();
+                let fid = fr.required("efCVCA fid")?.octet_string()?.into_owned();
+                if fid.len() != 2 {
+                    return Err(err(format!("efCVCA fid of {} bytes", fid.len())));
+                }
+                if let Some(s) = fr.optional(tag::OCTET_STRING)? {
+                    match *s.octet_string()? {
+                        [sfid] => short_file_id = Some(sfid),
+                        _ => return Err(err("efCVCA sfid is not one byte")),
+                    }
+                }
+                end(&fr, "efCVCA")?;
+                file_id = Some(fid);
+            }
+            SecurityInfo::TerminalAuthentication(TerminalAuthenticationInfo {
+                version,
+                file_id,
+                short_file_id,
+            })
+        } else if *oid == ID_AA {
+            let version = r.required("version")?.small_uint()?;
+            let signature_algorithm = r.required("signatureAlgorithm")?.oid()?.to_string();
+            SecurityInfo::ActiveAuthentication(ActiveAuthenticationInfo {
+                version,
+                signature_algorithm,
+            })
+        } else {
+            return Ok(None);
+        };
+        end(&r, "SecurityInfo")?;
+        Ok(Some(info))
+    }
+
+    /// The DER of this info; fails for values no OID or encoding exists for (an undefined PACE
+    /// combination, a CA protocol without a cipher in a ChipAuthenticationInfo, a bad OID
+    /// string, raw bytes that are not one SEQUENCE).
+    pub fn encode(&self) -> Result<Vec<u8>> {
+        let parts: Vec<Vec<u8>> = match self {
+            SecurityInfo::Pace(p) => {
+                let oid = p
+                    .protocol
+                    .oid()
+                    .ok_or_else(|| err(format!("{} is not defined", p.protocol.name())))?;
+                vec![
+                    asn1::encode_oid(&oid),
+                    uint(p.version),
+                    opt_uint(p.parameter_id),
+                ]
+            }
+            SecurityInfo::PaceDomainParameters(d) => vec![
+                asn1::encode_oid(&oid_of(&d.protocol)?),
+                checked_der(&d.domain_parameter.algorithm_identifier, "domainParameter")?,
+                opt_uint(d.parameter_id),
+            ],
+            SecurityInfo::ChipAuthentication(c) => {
+                if c.protocol.cipher.is_none() {
+                    return Err(err(
+                        "a ChipAuthenticationInfo needs an id-CA protocol with a cipher",
+                    ));
+                }
+                vec![
+                    asn1::encode_oid(&c.protocol.oid()),
+                    uint(c.version),
+                    opt_uint(c.key_id),
+                ]
+            }
+            SecurityInfo::ChipAuthenticationDomainParameters(d) => vec![
+                asn1::encode_oid(&oids::ca_domain_parameters_oid(d.agreement)),
+                checked_der(&d.domain_parameter.algorithm_identifier, "domainParameter")?,
+                opt_uint(d.key_id),
+            ],
+            SecurityInfo::ChipAuthenticationPublicKey(k) => {
+                let oid = match k.key.key.agreement() {
+                    KeyAgreement::Dh => ID_PK_DH,
+                    KeyAgreement::Ecdh => ID_PK_ECDH,
+                };
+                vec![asn1::encode_oid(&oid), k.key.to_spki(), opt_uint(k.key_id)]
+            }
+            SecurityInfo::ActiveAuthentication(a) => vec![
+                asn1::encode_oid(&ID_AA),
+                uint(a.version),
+                asn1::encode_oid(&oid_of(&a.signature_algorithm)?),
+            ],
+            SecurityInfo::TerminalAuthentication(t) => {
+                let file = match (&t.file_id, t.short_file_id) {
+                    (Some(fid), sfid) => asn1::sequence(&[
+                        &asn1::encode(0x04, fid),
+                        &sfid.map(|s| asn1::encode(0x04, &[s])).unwrap_or_default(),
+                    ]),
+                    (None, Some(_)) => {
+                        return Err(err("efCVCA with a short file identifier but no fid"));
+                    }
+                    (None, None) => Vec::new(),
+                };
+                vec![asn1::encode_oid(&ID_TA), uint(t.version), file]
+            }
+            SecurityInfo::Other { raw, .. } => return checked_der(raw, "SecurityInfo"),
+        };
+        Ok(asn1::encode(0x30, &parts.concat()))
+    }
+}
+
+/// A parsed `SecurityInfos` SET.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SecurityInfos {
+    /// The infos, in the file's order.
+    pub infos: Vec<SecurityInfo>,
+    /// What was ignored or could not be read (known infos kept as `Other`, trailing bytes).
+    pub warnings: Vec<String>,
+}
+
+/// The infos of one variant: all of them, or the first.
+macro_rules! select {
+    ($self:ident, $variant:ident, all) => {
+        $self.infos.iter().filter_map(|i| match i {
+            SecurityInfo::$variant(x) => Some(x),
+            _ => None,
+        })
+    };
+    ($self:ident, $variant:ident, first) => {
+        select!($self, $variant, all).next()
+    };
+}
+
+impl SecurityInfos {
+    /// Parses the DER (or BER) of a SecurityInfos SET. Bytes after the SET (padding, or the
+    /// garbage some cards append) are ignored with a warning.
+    pub fn parse(bytes: &[u8]) -> Result<SecurityInfos> {
+        let (set, rest) = asn1::parse(bytes)?;
+        let set = set.expect(tag::SET, "SecurityInfos")?;
+        let mut warnings = Vec::new();
+        if rest.iter().any(|&b| b != 0 && b != 0xFF) {
+            warnings.push(format!(
+                "{} bytes after the SecurityInfos SET ignored",
+                rest.len()
+            ));
+        }
+        let infos = set
+            .children()?
+            .iter()
+            .map(|o| SecurityInfo::read(o, &mut warnings))
+            .collect();
+        Ok(SecurityInfos { infos, warnings })
+    }
+
+    /// The DER SET OF, sorted; fails if an info cannot be encoded (see [`SecurityInfo::encode`]).
+    pub fn try_encode(&self) -> Result<Vec<u8>> {
+        let mut parts = self
+            .infos
+            .iter()
+            .map(SecurityInfo::encode)
+            .collect::<Result<Vec<_>>>()?;
+        parts.sort();
+        Ok(asn1::encode(0x31, &parts.concat()))
+    }
+
+    /// The DER SET OF, sorted. Infos that cannot be encoded (see [`SecurityInfo::encode`]) are
+    /// left out, so a chip never offers what it cannot name; use [`Self::try_encode`] to see them.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut parts: Vec<Vec<u8>> = self.infos.iter().filter_map(|i| i.encode().ok()).collect();
+        parts.sort();
+        asn1::encode(0x31, &parts.concat())
+    }
+
+    /// The PACEInfos, in the file's order.
+    pub fn pace_infos(&self) -> impl Iterator<Item = &PaceInfo> + '_ {
+        select!(self, Pace, all)
+    }
+
+    /// The PACEDomainParameterInfos.
+    pub fn pace_domain_parameters(&self) -> impl Iterator<Item = &PaceDomainParameterInfo> + '_ {
+        select!(self, PaceDomainParameters, all)
+    }
+
+    /// The ChipAuthenticationInfos.
+    pub fn ca_infos(&self) -> impl Iterator<Item = &ChipAuthenticationInfo> + '_ {
+        select!(self, ChipAuthentication, all)
+    }
+
+    /// The ChipAuthenticationDomainParameterInfos.
+    pub fn ca_domain_parameters(
+        &self,
+    ) -> impl Iterator<Item = &ChipAuthenticationDomainParameterInfo> + '_ {
+        select!(self, ChipAuthenticationDomainParameters, all)
+    }
+
+    /// The ChipAuthenticationPublicKeyInfos.
+    pub fn ca_public_keys(&self) -> impl Iterator<Item = &ChipAuthenticationPublicKeyInfo> + '_ {
+        select!(self, ChipAuthenticationPublicKey, all)
+    }
+
+    /// The ChipAuthenticationInfo for a public key: same agreement, and the same key id when
+    /// either names one (ICAO 9303-11 clause 9.2.5: a lone info without key id covers a lone key).
+    pub fn ca_info_for(
+        &self,
+        key: &ChipAuthenticationPublicKeyInfo,
+    ) -> Option<&ChipAuthenticationInfo> {
+        let same = |c: &&ChipAuthenticationInfo| c.protocol.agreement == key.protocol.agreement;
+        self.ca_infos()
+            .filter(same)
+            .find(|c| c.key_id == key.key_id)
+            .or_else(|| {
+                let mut infos = self.ca_infos().filter(same);
+                match (infos.next(), infos.next(), self.ca_public_keys().count()) {
+                    (Some(c), None, 1) if c.key_id.is_none() || key.key_id.is_none() => Some(c),
+                    _ => None,
+                }
+            })
+    }
+
+    /// The ActiveAuthenticationInfo (the first, if several).
+    pub fn aa_info(&self) -> Option<&ActiveAuthenticationInfo> {
+        select!(self, ActiveAuthentication, first)
+    }
+
+    /// The TerminalAuthenticationInfo (the first, if several).
+    pub fn ta_info(&self) -> Option<&TerminalAuthenticationInfo> {
+        select!(self, TerminalAuthentication, first)
+    }
+}
+
+/// Parses EF.CardAccess (a bare SecurityInfos).
+pub fn card_access(bytes: &[u8]) -> Result<SecurityInfos> {
+    SecurityInfos::parse(bytes)
+}
+
+/// Parses EF.CardSecurity: a CMS SignedData whose eContentType is id-SecurityObject and whose
+/// content is SecurityInfos. The signature is not checked here (Passive Authentication does).
+pub fn card_security(bytes: &[u8]) -> Result<(SecurityInfos, SignedData)> {
+    let signed = SignedData::parse(bytes)?;
+    if signed.content_type != ID_SECURITY_OBJECT {
+        return Err(err(format!(
+            "EF.CardSecurity: eContentType {} is not id-SecurityObject",
+            signed.content_type
+        )));
+    }
+    let infos = SecurityInfos::parse(&signed.content)?;
+    Ok((infos, signed))
+}
+
+/// Parses DG14: tag 6E around SecurityInfos.
+pub fn dg14(bytes: &[u8]) -> Result<SecurityInfos> {
+    SecurityInfos::parse(Tlv::parse_tagged(bytes, 0x6E)?.value)
+}
+
+/// Encodes DG14 (see [`SecurityInfos::encode`]).
+pub fn encode_dg14(infos: &SecurityInfos) -> Vec<u8> {
+    crate::tlv::encode(0x6E, &infos.encode())
+}

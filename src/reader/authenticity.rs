@@ -1,0 +1,130 @@
+//! Is the chip genuine, not a clone? (ICAO Doc 9303-11 clause 6: Chip Authentication with the
+//! DG14 key, or Active Authentication with the DG15 key; PACE-CAM proves the DG14/CardSecurity
+//! key during PACE.) A chip counts as genuine only when Passive Authentication passed and one of
+//! these proofs verified (9303-11 clause 6, 9303-12: the keys are trusted only through the SOD).
+
+use super::Session;
+use crate::access::aa::{AaAlgorithm, active_authentication};
+use crate::access::ca::{CaDomain, CaParams, CaVersion, chip_authentication};
+use crate::access::pace::{PaceOutcome, verify_cam};
+use crate::error::{Error, Result};
+use crate::lds::dg15::Dg15;
+use crate::lds::security_infos::{CaPublicKey, SecurityInfos, dg14};
+use crate::pki::pa::{Check, Verdict};
+use der::asn1::ObjectIdentifier;
+
+fn check(name: &str, result: Result<String>) -> Check {
+    match result {
+        Ok(detail) => Check {
+            name: name.into(),
+            verdict: Verdict::Pass,
+            detail,
+        },
+        Err(e) => Check {
+            name: name.into(),
+            verdict: Verdict::Fail,
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// The Chip Authentication parameters DG14 announces (the first key with a protocol).
+pub fn ca_params(infos: &SecurityInfos) -> Result<CaParams> {
+    let key = infos
+        .ca_public_keys()
+        .next()
+        .ok_or_else(|| Error::protocol("CA", "DG14 holds no Chip Authentication public key"))?;
+    let info = infos.ca_info_for(key).ok_or_else(|| {
+        Error::protocol(
+            "CA",
+            "DG14 names no Chip Authentication protocol for its key",
+        )
+    })?;
+    let version = CaVersion::from_info(info.version)
+        .ok_or_else(|| Error::protocol("CA", format!("version {}", info.version)))?;
+    let (domain, public) = match &key.key.key {
+        CaPublicKey::Ec { curve, point } => (CaDomain::Ec(*curve), point.clone()),
+        CaPublicKey::Dh { p, g, q, y } => (
+            CaDomain::Dh {
+                p: p.clone(),
+                g: g.clone(),
+                q: q.clone(),
+            },
+            y.clone(),
+        ),
+    };
+    CaParams::new(
+        info.protocol.oid(),
+        version,
+        domain,
+        public,
+        info.key_id.or(key.key_id),
+    )
+}
+
+/// Runs Chip Authentication with the key in DG14 and switches the session to its keys.
+pub fn run_chip_authentication(session: &mut Session, dg14_bytes: &[u8]) -> Check {
+    let result = (|| {
+        let params = ca_params(&dg14(dg14_bytes)?)?;
+        let outcome = chip_authentication(&mut |c| session.transmit(c), &params, None)?;
+        session.replace_secure_messaging(outcome.sm);
+        let proof = if outcome.chip_nonce.is_some() {
+            "token T_PICC verified"
+        } else {
+            "new keys in use (implicit)"
+        };
+        Ok(format!("{}, {proof}", CaProtocolName(&params.protocol_oid)))
+    })();
+    check("Chip Authentication", result)
+}
+
+struct CaProtocolName<'a>(&'a ObjectIdentifier);
+
+impl std::fmt::Display for CaProtocolName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::access::oids::name(self.0).unwrap_or_else(|| self.0.to_string()))
+    }
+}
+
+/// Checks PACE-CAM's chip authentication data against the static key in DG14.
+pub fn check_cam(outcome: &PaceOutcome, dg14_bytes: &[u8]) -> Check {
+    let result = (|| {
+        let infos = dg14(dg14_bytes)?;
+        let point = infos
+            .ca_public_keys()
+            .find_map(|k| match &k.key.key {
+                CaPublicKey::Ec { curve, point } if *curve == outcome.suite.curve => {
+                    Some(point.clone())
+                }
+                _ => None,
+            })
+            .ok_or_else(|| Error::protocol("CAM", "DG14 has no key on the PACE curve"))?;
+        verify_cam(outcome, outcome.suite, &point)?;
+        Ok("PACE-CAM: the chip proved its DG14 key".to_string())
+    })();
+    check("Chip Authentication", result)
+}
+
+/// Runs Active Authentication with the DG15 key (algorithm from DG14's ActiveAuthenticationInfo
+/// when present).
+pub fn run_active_authentication(
+    session: &mut Session,
+    dg15_bytes: &[u8],
+    dg14_bytes: Option<&[u8]>,
+) -> Check {
+    let result = (|| {
+        let key = Dg15::parse(dg15_bytes)?.key;
+        let info_oid = dg14_bytes
+            .and_then(|b| dg14(b).ok())
+            .and_then(|i| i.aa_info().map(|a| a.signature_algorithm.clone()))
+            .and_then(|s| ObjectIdentifier::new(&s).ok());
+        let alg = AaAlgorithm::for_key(&key, info_oid.as_ref())?;
+        let outcome = active_authentication(&mut |c| session.transmit(c), &key, alg, None)?;
+        Ok(format!(
+            "{} signature over a fresh challenge ({})",
+            key.describe(),
+            outcome.hash.name()
+        ))
+    })();
+    check("Active Authentication", result)
+}

@@ -1,0 +1,260 @@
+//! The reader's PACE against the virtual chip's PACE: every supported curve × mapping × cipher,
+//! with the MRZ and with the CAN; wrong passwords; PACE-only chips; the fallback to BAC.
+
+use dactyl::Error;
+use dactyl::access::oids::{Cipher, KeyAgreement, PaceMapping, PaceProtocol};
+use dactyl::emulator::ChipImage;
+use dactyl::emulator::image::{AaConfig, CaConfig, FileSource, PaceConfig};
+use dactyl::lds::mrz::Mrz;
+use dactyl::pki::ec::Curve;
+use dactyl::reader::{AccessKeys, AccessPolicy, NoObserver, ReadOptions, read_document};
+use dactyl::transport::memory::InMemory;
+use std::path::Path;
+
+const MRZ: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+const CAN: &str = "123456";
+
+fn image(pace: Vec<PaceConfig>, bac: bool) -> ChipImage {
+    ChipImage {
+        mrz: MRZ.into(),
+        can: Some(CAN.into()),
+        bac,
+        extended_length: true,
+        pace,
+        ..ChipImage::default()
+    }
+}
+
+fn config(protocol: PaceProtocol, curve: Curve) -> PaceConfig {
+    PaceConfig {
+        protocol: protocol.name(),
+        parameter_id: curve.pace_parameter_id(),
+    }
+}
+
+fn read(
+    image: &ChipImage,
+    keys: AccessKeys,
+    policy: AccessPolicy,
+) -> dactyl::Result<dactyl::reader::Document> {
+    let chip = image.build(Path::new("."))?;
+    let mut opts = ReadOptions::with_keys(keys);
+    opts.access = policy;
+    read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver)
+}
+
+fn ca_config(curve: Curve, protocol: &str, version: u64) -> CaConfig {
+    let sk = dactyl::access::pace::crypto::random_scalar(curve.params()).unwrap();
+    CaConfig {
+        protocol: protocol.into(),
+        parameter_id: curve.pace_parameter_id(),
+        private_key: hex::encode(&*sk),
+        version,
+        key_id: None,
+    }
+}
+
+fn mrz_keys() -> AccessKeys {
+    AccessKeys {
+        mrz: Some(Mrz::parse_verified(MRZ).unwrap().key_info().unwrap()),
+        can: None,
+    }
+}
+
+fn can_keys(can: &str) -> AccessKeys {
+    AccessKeys {
+        mrz: None,
+        can: Some(zeroize::Zeroizing::new(can.into())),
+    }
+}
+
+#[test]
+fn every_curve_mapping_and_cipher_with_mrz_and_can() {
+    let curves = [
+        Curve::P224,
+        Curve::P256,
+        Curve::P384,
+        Curve::P521,
+        Curve::BrainpoolP224r1,
+        Curve::BrainpoolP256r1,
+        Curve::BrainpoolP320r1,
+        Curve::BrainpoolP384r1,
+        Curve::BrainpoolP512r1,
+    ];
+    let mut runs = 0;
+    for protocol in PaceProtocol::all()
+        .into_iter()
+        .filter(|p| p.agreement == KeyAgreement::Ecdh && p.oid().is_some())
+    {
+        for curve in curves {
+            // The integrated mapping's point encoding needs p ≡ 3 mod 4, which P-224 lacks.
+            if protocol.mapping == PaceMapping::Integrated && curve == Curve::P224 {
+                continue;
+            }
+            let mut img = image(vec![config(protocol, curve)], true);
+            if protocol.mapping == PaceMapping::ChipAuthentication {
+                img.chip_authentication = Some(ca_config(curve, "id-CA-ECDH-AES-CBC-CMAC-128", 2));
+            }
+            for keys in [mrz_keys(), can_keys(CAN)] {
+                let doc = read(&img, keys, AccessPolicy::PaceOnly)
+                    .unwrap_or_else(|e| panic!("{} on {curve}: {e}", protocol.name()));
+                let pace = doc.access.pace.as_ref().unwrap();
+                assert_eq!(pace.protocol, protocol.name());
+                assert_eq!(pace.curve, curve.name());
+                assert_eq!(doc.dg1.as_ref().unwrap().mrz.primary_identifier, "ERIKSSON");
+                if protocol.mapping == PaceMapping::ChipAuthentication {
+                    let ca = doc.chip_authentication.as_ref().unwrap();
+                    assert_eq!(ca.verdict, dactyl::pki::pa::Verdict::Pass, "{}", ca.detail);
+                    assert!(ca.detail.contains("CAM"));
+                }
+                runs += 1;
+            }
+        }
+    }
+    // GM and IM with 4 ciphers, CAM with 3 (AES only), on 9 curves, twice; IM skips P-224.
+    assert_eq!(runs, 2 * (9 * 4 + 8 * 4 + 9 * 3));
+}
+
+#[test]
+fn a_wrong_can_is_refused_with_6300() {
+    let gm = PaceProtocol {
+        agreement: KeyAgreement::Ecdh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes128,
+    };
+    let img = image(vec![config(gm, Curve::BrainpoolP256r1)], true);
+    let err = read(&img, can_keys("654321"), AccessPolicy::PaceThenBac).unwrap_err();
+    match err {
+        Error::PaceDenied { password, sw } => {
+            assert_eq!(password, "CAN");
+            assert_eq!(sw.0, 0x6300);
+        }
+        other => panic!("expected PaceDenied, got {other}"),
+    }
+}
+
+#[test]
+fn a_pace_only_chip_is_read_with_pace_first_and_refuses_bac() {
+    let gm = PaceProtocol {
+        agreement: KeyAgreement::Ecdh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes128,
+    };
+    let img = image(vec![config(gm, Curve::P256)], false);
+    let doc = read(&img, mrz_keys(), AccessPolicy::PaceThenBac).unwrap();
+    assert_eq!(doc.access_control, "PACE");
+    let err = read(&img, mrz_keys(), AccessPolicy::BacOnly).unwrap_err();
+    assert!(
+        err.sw().is_some() || matches!(err, Error::AccessDenied | Error::Protocol { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn without_card_access_the_reader_falls_back_to_bac_and_says_why() {
+    let img = image(Vec::new(), true);
+    let doc = read(&img, mrz_keys(), AccessPolicy::PaceThenBac).unwrap();
+    assert_eq!(doc.access_control, "BAC");
+    assert!(
+        doc.access
+            .pace_not_used
+            .as_deref()
+            .unwrap()
+            .contains("EF.CardAccess")
+    );
+    assert!(read(&img, mrz_keys(), AccessPolicy::PaceOnly).is_err());
+    // A CAN alone cannot open a BAC-only chip.
+    assert!(matches!(
+        read(&img, can_keys(CAN), AccessPolicy::PaceThenBac),
+        Err(Error::Usage(_))
+    ));
+}
+
+#[test]
+fn several_suites_name_the_parameters_and_the_first_supported_is_used() {
+    let gm = PaceProtocol {
+        agreement: KeyAgreement::Ecdh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes256,
+    };
+    let im = PaceProtocol {
+        agreement: KeyAgreement::Ecdh,
+        mapping: PaceMapping::Integrated,
+        cipher: Cipher::Aes128,
+    };
+    let img = image(
+        vec![config(gm, Curve::BrainpoolP384r1), config(im, Curve::P256)],
+        true,
+    );
+    let doc = read(&img, can_keys(CAN), AccessPolicy::PaceOnly).unwrap();
+    let pace = doc.access.pace.unwrap();
+    assert_eq!(pace.curve, "brainpoolP384r1");
+    assert_eq!(pace.cipher, "AES-256");
+}
+
+#[test]
+fn chip_authentication_switches_keys_for_every_cipher_and_both_versions() {
+    let gm = PaceProtocol {
+        agreement: KeyAgreement::Ecdh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes128,
+    };
+    for (protocol, version) in [
+        ("id-CA-ECDH-3DES-CBC-CBC", 1),
+        ("id-CA-ECDH-AES-CBC-CMAC-128", 1),
+        ("id-CA-ECDH-AES-CBC-CMAC-128", 2),
+        ("id-CA-ECDH-AES-CBC-CMAC-192", 2),
+        ("id-CA-ECDH-AES-CBC-CMAC-256", 2),
+    ] {
+        for pace in [vec![config(gm, Curve::P256)], Vec::new()] {
+            let mut img = image(pace.clone(), true);
+            img.chip_authentication = Some(ca_config(Curve::BrainpoolP256r1, protocol, version));
+            let doc = read(&img, mrz_keys(), AccessPolicy::PaceThenBac)
+                .unwrap_or_else(|e| panic!("{protocol} v{version}: {e}"));
+            let ca = doc.chip_authentication.as_ref().unwrap();
+            assert_eq!(
+                ca.verdict,
+                dactyl::pki::pa::Verdict::Pass,
+                "{protocol} v{version}: {}",
+                ca.detail
+            );
+            // EF.SOD is absent, but the reads after CA (DG1 came before) succeeded under the new keys.
+            assert_eq!(
+                doc.access_control,
+                if pace.is_empty() { "BAC" } else { "PACE" }
+            );
+        }
+    }
+}
+
+fn bsi_aa() -> AaConfig {
+    AaConfig {
+        pkcs8: FileSource::Path(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
+        ),
+    }
+}
+
+#[test]
+fn active_authentication_verifies_and_a_substituted_dg15_key_fails() {
+    let mut img = image(Vec::new(), true);
+    img.active_authentication = Some(bsi_aa());
+    let doc = read(&img, mrz_keys(), AccessPolicy::PaceThenBac).unwrap();
+    let aa = doc.active_authentication.as_ref().unwrap();
+    assert_eq!(aa.verdict, dactyl::pki::pa::Verdict::Pass, "{}", aa.detail);
+
+    // A clone: DG15 holds another key (the BSI passport's published DG15 belongs to this key,
+    // so use the gmrtd RSA-1792 DG15 instead).
+    let foreign = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lds/dg14_dg15/gmrtd_DG15_RSA1792.bin"),
+    )
+    .unwrap();
+    img.files
+        .insert("DG15".into(), FileSource::Hex(hex::encode(foreign)));
+    let doc = read(&img, mrz_keys(), AccessPolicy::PaceThenBac).unwrap();
+    assert_eq!(
+        doc.active_authentication.as_ref().unwrap().verdict,
+        dactyl::pki::pa::Verdict::Fail
+    );
+}
