@@ -314,6 +314,7 @@ impl StatusWord {
             0x6281 => "part of returned data may be corrupted",
             0x6282 => "end of file reached before reading Ne bytes",
             0x6283 => "selected file deactivated",
+            0x6300 => "authentication failed",
             0x6581 => "memory failure",
             0x6700 => "wrong length",
             0x6881 => "logical channel not supported",

@@ -258,3 +258,87 @@ fn active_authentication_verifies_and_a_substituted_dg15_key_fails() {
         dactyl::pki::pa::Verdict::Fail
     );
 }
+
+#[test]
+fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
+    use dactyl::pki::trust::TrustStore;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut trust = TrustStore::new();
+    trust.load_path(&dir.join("pki/test")).unwrap();
+    let base = ChipImage::load(&dir.join("chips/utopia_passport.json")).unwrap();
+    let read_img = |img: &ChipImage| {
+        let chip = img.build(&dir.join("chips")).unwrap();
+        let mut doc = read_document(
+            Box::new(InMemory::new(chip)),
+            &ReadOptions::with_can(CAN),
+            &mut NoObserver,
+        )
+        .unwrap();
+        doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), true);
+        doc
+    };
+    let doc = read_img(&base);
+    assert_eq!(
+        doc.genuine,
+        Some(true),
+        "{:?} {:?}",
+        doc.chip_authentication,
+        doc.active_authentication
+    );
+
+    // A DG2 altered after signing: CA and AA still verify (same chip keys), PA fails.
+    let mut forged = base.clone();
+    let mut dg2 = std::fs::read(dir.join("chips/bsi_passport/Datagroup2.bin")).unwrap();
+    dg2[500] ^= 1;
+    forged
+        .files
+        .insert("DG2".into(), FileSource::Hex(hex::encode(dg2)));
+    let doc = read_img(&forged);
+    assert_eq!(
+        doc.chip_authentication.as_ref().unwrap().verdict,
+        dactyl::pki::pa::Verdict::Pass
+    );
+    assert!(!doc.passive_authentication.as_ref().unwrap().passed);
+    assert_eq!(doc.genuine, Some(false));
+
+    // A clone with its own CA and AA keys but the original signed DG14/DG15 and SOD: CA/AA fail.
+    let mut clone = base.clone();
+    let (dg14, dg15) = {
+        let chip = base.build(&dir.join("chips")).unwrap();
+        let fs = chip.files();
+        (
+            fs.get(dactyl::lds::files::EfId::Dg(14)).unwrap().to_vec(),
+            fs.get(dactyl::lds::files::EfId::Dg(15)).unwrap().to_vec(),
+        )
+    };
+    clone
+        .files
+        .insert("DG14".into(), FileSource::Hex(hex::encode(dg14)));
+    clone
+        .files
+        .insert("DG15".into(), FileSource::Hex(hex::encode(dg15)));
+    clone.chip_authentication = Some(ca_config(
+        Curve::BrainpoolP256r1,
+        "id-CA-ECDH-AES-CBC-CMAC-128",
+        2,
+    ));
+    clone.active_authentication = None;
+    let chip = clone.build(&dir.join("chips")).unwrap();
+    let result = read_document(
+        Box::new(InMemory::new(chip)),
+        &ReadOptions::with_can(CAN),
+        &mut NoObserver,
+    );
+    // CA v1 with the wrong key leaves terminal and chip with different keys: the read stops
+    // with a secure messaging error, or CA is reported failed; never genuine.
+    match result {
+        Err(e) => assert!(
+            matches!(e, Error::SecureMessaging(_) | Error::Protocol { .. }),
+            "{e}"
+        ),
+        Ok(mut doc) => {
+            doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), true);
+            assert_eq!(doc.genuine, Some(false));
+        }
+    }
+}

@@ -99,7 +99,7 @@ fn generic_mapping_g1_terminal_side_byte_for_byte() {
     );
     assert_eq!(replay.sent[4], "008600000C7C0A8508C2B0BD78D94BA86600");
     assert_eq!(
-        hex::encode_upper(out.sm.ssc()),
+        hex::encode_upper(out.0.ssc()),
         "00000000000000000000000000000000"
     );
 }
@@ -230,7 +230,7 @@ fn chip_authentication_mapping_appendix_i_terminal_side() {
     assert_eq!(replay.sent[0], "0022C1A40F800A04007F00070202040602830101");
     assert_eq!(replay.sent[4], "008600000C7C0A8508E86BD06018A1CD3B00");
     assert_eq!(
-        hex::encode_upper(out.cam_data.unwrap()),
+        hex::encode_upper(out.1.cam_data.unwrap()),
         "85DC3FA93D0952BFA82F5FD189EE75BD82F11D1F0B8ED4BF5319AC9B53C426B3"
     );
 }

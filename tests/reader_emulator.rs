@@ -83,8 +83,9 @@ fn reads_com_and_dg1_of_the_td3_passport_fixture() {
     assert_eq!(dg1.mrz.document_number, "L898902C3");
     assert!(dg1.mrz.all_checks_pass());
     assert_eq!(doc.com.as_ref().unwrap().data_groups(), [1]);
-    // EF.ATR/INFO, SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, EF.COM, DG1, EF.SOD.
-    assert_eq!(doc.traffic.apdus, 7, "{:?}", doc.files);
+    // EF.ATR/INFO, EF.CardAccess (absent: no PACE), SELECT, GET CHALLENGE, EXTERNAL
+    // AUTHENTICATE, EF.COM, DG1, EF.SOD.
+    assert_eq!(doc.traffic.apdus, 8, "{:?}", doc.files);
     assert_eq!(doc.files.last().unwrap().file, "EF.SOD");
     assert_eq!(doc.files.last().unwrap().status, "read");
 }
@@ -352,5 +353,6 @@ fn a_card_pulled_mid_read_keeps_the_files_already_read() {
     let mut seen = Collect(Vec::new());
     let err = read_document(Box::new(link), &opts, &mut seen).unwrap_err();
     assert!(matches!(err, Error::CardRemoved), "{err}");
-    assert_eq!(seen.0, [EfId::Com, EfId::Dg(1)]);
+    // DG14 is read right after DG1 (Chip Authentication then protects the rest).
+    assert_eq!(seen.0, [EfId::Com, EfId::Dg(1), EfId::Dg(14)]);
 }

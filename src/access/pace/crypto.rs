@@ -262,11 +262,11 @@ pub fn integrated_mapping(
     point_encoding(params, &(BigUint::from_bytes_be(&r) % &params.p))
 }
 
+/// A session key.
+pub type SecretKey = Zeroizing<Vec<u8>>;
+
 /// KSenc and KSmac from the shared secret, and the new secure messaging session (SSC 0).
-pub fn session(
-    cipher: Cipher,
-    k: &[u8],
-) -> Result<(SecureMessaging, Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>)> {
+pub fn session(cipher: Cipher, k: &[u8]) -> Result<(SecureMessaging, SecretKey, SecretKey)> {
     let ks_enc = derive(k, kdf::ENC, cipher.key_kind());
     let ks_mac = derive(k, kdf::MAC, cipher.key_kind());
     let (suite, ssc) = match cipher {
