@@ -6,5 +6,6 @@ pub mod dg1;
 pub mod dg15;
 pub mod files;
 pub mod mrz;
+pub mod ca_public_key;
 pub mod security_infos;
 pub mod sod;

@@ -1,0 +1,264 @@
+//! The curve table (SEC 2, FIPS 186-4, RFC 5639; ICAO Doc 9303-11 clause 9.5.1 standardized
+//! domain parameters 8-18): names, OIDs, PACE parameter ids and domain parameters.
+
+use super::CurveParams;
+use der::asn1::ObjectIdentifier;
+use num_bigint::BigUint;
+use std::sync::OnceLock;
+
+/// A named curve of the PACE standardized domain parameters (ICAO Doc 9303-11 §9.5.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Curve {
+    /// NIST P-192 (secp192r1), PACE parameter id 8.
+    P192,
+    /// NIST P-224 (secp224r1), id 10.
+    P224,
+    /// NIST P-256 (secp256r1), id 12.
+    P256,
+    /// NIST P-384 (secp384r1), id 15.
+    P384,
+    /// NIST P-521 (secp521r1), id 18.
+    P521,
+    /// brainpoolP192r1, id 9.
+    BrainpoolP192r1,
+    /// brainpoolP224r1, id 11.
+    BrainpoolP224r1,
+    /// brainpoolP256r1, id 13.
+    BrainpoolP256r1,
+    /// brainpoolP320r1, id 14.
+    BrainpoolP320r1,
+    /// brainpoolP384r1, id 16.
+    BrainpoolP384r1,
+    /// brainpoolP512r1, id 17.
+    BrainpoolP512r1,
+}
+
+/// A hexadecimal domain-parameter constant as an integer. The constants are fixed and checked
+/// by the unit tests (a typo would give 0 and fail them); no input reaches this.
+fn big(hex: &str) -> BigUint {
+    BigUint::parse_bytes(hex.as_bytes(), 16).unwrap_or_default()
+}
+
+/// A curve's table entry: names, identifiers and domain parameters (all with cofactor 1).
+pub(super) struct Info {
+    pub(super) curve: Curve,
+    name: &'static str,
+    oid: ObjectIdentifier,
+    pace_id: u8,
+    bits: u32,
+    /// p, a, b, Gx, Gy, n.
+    domain: [&'static str; 6],
+    params: OnceLock<CurveParams>,
+}
+
+const fn info(
+    curve: Curve,
+    name: &'static str,
+    oid: &str,
+    pace_id: u8,
+    bits: u32,
+    d: [&'static str; 6],
+) -> Info {
+    Info {
+        curve,
+        name,
+        oid: ObjectIdentifier::new_unwrap(oid),
+        pace_id,
+        bits,
+        domain: d,
+        params: OnceLock::new(),
+    }
+}
+
+/// The table: name, OID, PACE id, bits, then p, a, b, Gx, Gy, n from FIPS 186-4 App. D.1.2 (NIST
+/// curves, = SEC 2 secp*r1) and RFC 5639 §3.1-3.7 (brainpool), as OpenSSL 3.0 also tabulates
+/// them. The unit test checks G is on the curve and n·G = O for each; the integration tests
+/// verify OpenSSL's signatures on every curve.
+#[rustfmt::skip]
+mod table {
+    use super::{info, Curve, Info};
+
+    pub(super) static P192: Info = info(Curve::P192, "P-192", "1.2.840.10045.3.1.1", 8, 192, [
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFF",
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFC",
+        "64210519E59C80E70FA7E9AB72243049FEB8DEECC146B9B1",
+        "188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012",
+        "07192B95FFC8DA78631011ED6B24CDD573F977A11E794811",
+        "FFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831",
+    ]);
+    pub(super) static P224: Info = info(Curve::P224, "P-224", "1.3.132.0.33", 10, 224, [
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF000000000000000000000001",
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFE",
+        "B4050A850C04B3ABF54132565044B0B7D7BFD8BA270B39432355FFB4",
+        "B70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21",
+        "BD376388B5F723FB4C22DFE6CD4375A05A07476444D5819985007E34",
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D",
+    ]);
+    pub(super) static P256: Info = info(Curve::P256, "P-256", "1.2.840.10045.3.1.7", 12, 256, [
+        "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF",
+        "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC",
+        "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B",
+        "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296",
+        "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5",
+        "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551",
+    ]);
+    pub(super) static P384: Info = info(Curve::P384, "P-384", "1.3.132.0.34", 15, 384, [
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF0000000000000000FFFFFFFF",
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF0000000000000000FFFFFFFC",
+        "B3312FA7E23EE7E4988E056BE3F82D19181D9C6EFE8141120314088F5013875AC656398D8A2ED19D2A85C8EDD3EC2AEF",
+        "AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A385502F25DBF55296C3A545E3872760AB7",
+        "3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C00A60B1CE1D7E819D7A431D7C90EA0E5F",
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
+    ]);
+    pub(super) static P521: Info = info(Curve::P521, "P-521", "1.3.132.0.35", 18, 521, [
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC",
+        "0051953EB9618E1C9A1F929A21A0B68540EEA2DA725B99B315F3B8B489918EF109E156193951EC7E937B1652C0BD3BB1BF073573DF883D2C34F1EF451FD46B503F00",
+        "00C6858E06B70404E9CD9E3ECB662395B4429C648139053FB521F828AF606B4D3DBAA14B5E77EFE75928FE1DC127A2FFA8DE3348B3C1856A429BF97E7E31C2E5BD66",
+        "011839296A789A3BC0045C8A5FB42C7D1BD998F54449579B446817AFBD17273E662C97EE72995EF42640C550B9013FAD0761353C7086A272C24088BE94769FD16650",
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
+    ]);
+    pub(super) static BRAINPOOL_P192R1: Info = info(Curve::BrainpoolP192r1, "brainpoolP192r1", "1.3.36.3.3.2.8.1.1.3", 9, 192, [
+        "C302F41D932A36CDA7A3463093D18DB78FCE476DE1A86297",
+        "6A91174076B1E0E19C39C031FE8685C1CAE040E5C69A28EF",
+        "469A28EF7C28CCA3DC721D044F4496BCCA7EF4146FBF25C9",
+        "C0A0647EAAB6A48753B033C56CB0F0900A2F5C4853375FD6",
+        "14B690866ABD5BB88B5F4828C1490002E6773FA2FA299B8F",
+        "C302F41D932A36CDA7A3462F9E9E916B5BE8F1029AC4ACC1",
+    ]);
+    pub(super) static BRAINPOOL_P224R1: Info = info(Curve::BrainpoolP224r1, "brainpoolP224r1", "1.3.36.3.3.2.8.1.1.5", 11, 224, [
+        "D7C134AA264366862A18302575D1D787B09F075797DA89F57EC8C0FF",
+        "68A5E62CA9CE6C1C299803A6C1530B514E182AD8B0042A59CAD29F43",
+        "2580F63CCFE44138870713B1A92369E33E2135D266DBB372386C400B",
+        "0D9029AD2C7E5CF4340823B2A87DC68C9E4CE3174C1E6EFDEE12C07D",
+        "58AA56F772C0726F24C6B89E4ECDAC24354B9E99CAA3F6D3761402CD",
+        "D7C134AA264366862A18302575D0FB98D116BC4B6DDEBCA3A5A7939F",
+    ]);
+    pub(super) static BRAINPOOL_P256R1: Info = info(Curve::BrainpoolP256r1, "brainpoolP256r1", "1.3.36.3.3.2.8.1.1.7", 13, 256, [
+        "A9FB57DBA1EEA9BC3E660A909D838D726E3BF623D52620282013481D1F6E5377",
+        "7D5A0975FC2C3057EEF67530417AFFE7FB8055C126DC5C6CE94A4B44F330B5D9",
+        "26DC5C6CE94A4B44F330B5D9BBD77CBF958416295CF7E1CE6BCCDC18FF8C07B6",
+        "8BD2AEB9CB7E57CB2C4B482FFC81B7AFB9DE27E1E3BD23C23A4453BD9ACE3262",
+        "547EF835C3DAC4FD97F8461A14611DC9C27745132DED8E545C1D54C72F046997",
+        "A9FB57DBA1EEA9BC3E660A909D838D718C397AA3B561A6F7901E0E82974856A7",
+    ]);
+    pub(super) static BRAINPOOL_P320R1: Info = info(Curve::BrainpoolP320r1, "brainpoolP320r1", "1.3.36.3.3.2.8.1.1.9", 14, 320, [
+        "D35E472036BC4FB7E13C785ED201E065F98FCFA6F6F40DEF4F92B9EC7893EC28FCD412B1F1B32E27",
+        "3EE30B568FBAB0F883CCEBD46D3F3BB8A2A73513F5EB79DA66190EB085FFA9F492F375A97D860EB4",
+        "520883949DFDBC42D3AD198640688A6FE13F41349554B49ACC31DCCD884539816F5EB4AC8FB1F1A6",
+        "43BD7E9AFB53D8B85289BCC48EE5BFE6F20137D10A087EB6E7871E2A10A599C710AF8D0D39E20611",
+        "14FDD05545EC1CC8AB4093247F77275E0743FFED117182EAA9C77877AAAC6AC7D35245D1692E8EE1",
+        "D35E472036BC4FB7E13C785ED201E065F98FCFA5B68F12A32D482EC7EE8658E98691555B44C59311",
+    ]);
+    pub(super) static BRAINPOOL_P384R1: Info = info(Curve::BrainpoolP384r1, "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.11", 16, 384, [
+        "8CB91E82A3386D280F5D6F7E50E641DF152F7109ED5456B412B1DA197FB71123ACD3A729901D1A71874700133107EC53",
+        "7BC382C63D8C150C3C72080ACE05AFA0C2BEA28E4FB22787139165EFBA91F90F8AA5814A503AD4EB04A8C7DD22CE2826",
+        "04A8C7DD22CE28268B39B55416F0447C2FB77DE107DCD2A62E880EA53EEB62D57CB4390295DBC9943AB78696FA504C11",
+        "1D1C64F068CF45FFA2A63A81B7C13F6B8847A3E77EF14FE3DB7FCAFE0CBD10E8E826E03436D646AAEF87B2E247D4AF1E",
+        "8ABE1D7520F9C2A45CB1EB8E95CFD55262B70B29FEEC5864E19C054FF99129280E4646217791811142820341263C5315",
+        "8CB91E82A3386D280F5D6F7E50E641DF152F7109ED5456B31F166E6CAC0425A7CF3AB6AF6B7FC3103B883202E9046565",
+    ]);
+    pub(super) static BRAINPOOL_P512R1: Info = info(Curve::BrainpoolP512r1, "brainpoolP512r1", "1.3.36.3.3.2.8.1.1.13", 17, 512, [
+        "AADD9DB8DBE9C48B3FD4E6AE33C9FC07CB308DB3B3C9D20ED6639CCA703308717D4D9B009BC66842AECDA12AE6A380E62881FF2F2D82C68528AA6056583A48F3",
+        "7830A3318B603B89E2327145AC234CC594CBDD8D3DF91610A83441CAEA9863BC2DED5D5AA8253AA10A2EF1C98B9AC8B57F1117A72BF2C7B9E7C1AC4D77FC94CA",
+        "3DF91610A83441CAEA9863BC2DED5D5AA8253AA10A2EF1C98B9AC8B57F1117A72BF2C7B9E7C1AC4D77FC94CADC083E67984050B75EBAE5DD2809BD638016F723",
+        "81AEE4BDD82ED9645A21322E9C4C6A9385ED9F70B5D916C1B43B62EEF4D0098EFF3B1F78E2D0D48D50D1687B93B97D5F7C6D5047406A5E688B352209BCB9F822",
+        "7DDE385D566332ECC0EABFA9CF7822FDF209F70024A57B1AA000C55B881F8111B2DCDE494A5F485E5BCA4BD88A2763AED1CA2B2FA8F0540678CD1E0F3AD80892",
+        "AADD9DB8DBE9C48B3FD4E6AE33C9FC07CB308DB3B3C9D20ED6639CCA70330870553E5C414CA92619418661197FAC10471DB1D381085DDADDB58796829CA90069",
+    ]);
+}
+use table::*;
+
+impl Curve {
+    /// Every curve, in PACE standardized-parameter order (ids 8 to 18).
+    pub const ALL: [Curve; 11] = [
+        Curve::P192,
+        Curve::BrainpoolP192r1,
+        Curve::P224,
+        Curve::BrainpoolP224r1,
+        Curve::P256,
+        Curve::BrainpoolP256r1,
+        Curve::BrainpoolP320r1,
+        Curve::P384,
+        Curve::BrainpoolP384r1,
+        Curve::BrainpoolP512r1,
+        Curve::P521,
+    ];
+
+    pub(super) fn info(self) -> &'static Info {
+        match self {
+            Curve::P192 => &P192,
+            Curve::P224 => &P224,
+            Curve::P256 => &P256,
+            Curve::P384 => &P384,
+            Curve::P521 => &P521,
+            Curve::BrainpoolP192r1 => &BRAINPOOL_P192R1,
+            Curve::BrainpoolP224r1 => &BRAINPOOL_P224R1,
+            Curve::BrainpoolP256r1 => &BRAINPOOL_P256R1,
+            Curve::BrainpoolP320r1 => &BRAINPOOL_P320R1,
+            Curve::BrainpoolP384r1 => &BRAINPOOL_P384R1,
+            Curve::BrainpoolP512r1 => &BRAINPOOL_P512R1,
+        }
+    }
+
+    /// The usual name ("P-256", "brainpoolP256r1").
+    pub fn name(&self) -> &'static str {
+        self.info().name
+    }
+
+    /// The namedCurve object identifier (RFC 5480 §2.1.1.1, RFC 5639 §4.1).
+    pub fn oid(&self) -> ObjectIdentifier {
+        self.info().oid
+    }
+
+    /// The curve a namedCurve object identifier names, if known.
+    pub fn from_oid(oid: &ObjectIdentifier) -> Option<Curve> {
+        Self::ALL.into_iter().find(|c| c.oid() == *oid)
+    }
+
+    /// The standardized domain parameter id of ICAO Doc 9303-11 §9.5.1 (8 to 18).
+    pub fn pace_parameter_id(&self) -> u8 {
+        self.info().pace_id
+    }
+
+    /// The curve with PACE standardized domain parameter id `id`, if it is an EC id.
+    pub fn from_pace_parameter_id(id: u8) -> Option<Curve> {
+        Self::ALL.into_iter().find(|c| c.pace_parameter_id() == id)
+    }
+
+    /// The size of the field (and of the order) in bits.
+    pub fn bits(&self) -> u32 {
+        self.info().bits
+    }
+
+    /// The length of a field element (and of a scalar) in bytes.
+    pub fn field_len(&self) -> usize {
+        self.info().bits.div_ceil(8) as usize
+    }
+
+    /// The domain parameters, decoded once per process.
+    pub fn params(&self) -> &'static CurveParams {
+        let info = self.info();
+        info.params.get_or_init(|| {
+            let [p, a, b, gx, gy, n] = info.domain.map(big);
+            CurveParams {
+                curve: info.curve,
+                a_is_minus_3: &a + 3u32 == p,
+                p,
+                a,
+                b,
+                gx,
+                gy,
+                n,
+                h: 1,
+                field_len: info.bits.div_ceil(8) as usize,
+            }
+        })
+    }
+}
+
+impl std::fmt::Display for Curve {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
