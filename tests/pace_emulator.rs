@@ -1,8 +1,9 @@
 //! The reader's PACE against the virtual chip's PACE: every supported curve × mapping × cipher,
-//! with the MRZ and with the CAN; wrong passwords; PACE-only chips; the fallback to BAC.
+//! and DH (GM, IM) × cipher on the RFC 5114 groups, with the MRZ and with the CAN; wrong
+//! passwords; PACE-only chips; the fallback to BAC.
 
 use dactyl::Error;
-use dactyl::access::oids::{Cipher, KeyAgreement, PaceMapping, PaceProtocol};
+use dactyl::access::oids::{Cipher, DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{AaConfig, CaConfig, FileSource, PaceConfig};
 use dactyl::lds::mrz::Mrz;
@@ -341,4 +342,153 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
             assert_eq!(doc.genuine, Some(false));
         }
     }
+}
+
+fn dh_config(protocol: PaceProtocol, group: DhGroup) -> PaceConfig {
+    PaceConfig {
+        protocol: protocol.name(),
+        parameter_id: group.id(),
+    }
+}
+
+#[test]
+fn dh_generic_and_integrated_mapping_with_every_cipher_with_mrz_and_can() {
+    let mut runs = 0;
+    for group in [DhGroup::Modp1024_160, DhGroup::Modp2048_256] {
+        for mapping in [PaceMapping::Generic, PaceMapping::Integrated] {
+            for cipher in [Cipher::Tdes, Cipher::Aes128, Cipher::Aes192, Cipher::Aes256] {
+                let protocol = PaceProtocol {
+                    agreement: KeyAgreement::Dh,
+                    mapping,
+                    cipher,
+                };
+                let img = image(vec![dh_config(protocol, group)], true);
+                for keys in [mrz_keys(), can_keys(CAN)] {
+                    let doc = read(&img, keys, AccessPolicy::PaceOnly)
+                        .unwrap_or_else(|e| panic!("{} on {}: {e}", protocol.name(), group.name()));
+                    let pace = doc.access.pace.as_ref().unwrap();
+                    assert_eq!(pace.protocol, protocol.name());
+                    assert_eq!(pace.curve, group.name());
+                    assert_eq!(pace.cipher, cipher.name());
+                    assert_eq!(pace.parameter_id, group.id());
+                    assert_eq!(doc.access_control, "PACE");
+                    assert_eq!(doc.dg1.as_ref().unwrap().mrz.primary_identifier, "ERIKSSON");
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(runs, 2 * 2 * 4 * 2);
+}
+
+#[test]
+fn dh_on_the_2048_bit_group_with_224_bit_subgroup() {
+    let gm = PaceProtocol {
+        agreement: KeyAgreement::Dh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes128,
+    };
+    let img = image(vec![dh_config(gm, DhGroup::Modp2048_224)], false);
+    let doc = read(&img, can_keys(CAN), AccessPolicy::PaceOnly).unwrap();
+    assert_eq!(doc.access.pace.unwrap().parameter_id, 1);
+}
+
+#[test]
+fn dh_with_a_wrong_can_is_refused_with_6300() {
+    let im = PaceProtocol {
+        agreement: KeyAgreement::Dh,
+        mapping: PaceMapping::Integrated,
+        cipher: Cipher::Aes256,
+    };
+    let img = image(vec![dh_config(im, DhGroup::Modp1024_160)], true);
+    match read(&img, can_keys("654321"), AccessPolicy::PaceThenBac).unwrap_err() {
+        Error::PaceDenied { password, sw } => {
+            assert_eq!(password, "CAN");
+            assert_eq!(sw.0, 0x6300);
+        }
+        other => panic!("expected PaceDenied, got {other}"),
+    }
+}
+
+#[test]
+fn a_chip_offering_dh_and_ecdh_is_opened_with_its_first_suite() {
+    let dh = PaceProtocol {
+        agreement: KeyAgreement::Dh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes192,
+    };
+    let ec = PaceProtocol {
+        agreement: KeyAgreement::Ecdh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes128,
+    };
+    // Parameters are named in MSE:Set AT (84), so the chip picks the suite the reader means.
+    let img = image(
+        vec![
+            dh_config(dh, DhGroup::Modp2048_224),
+            config(ec, Curve::BrainpoolP256r1),
+        ],
+        true,
+    );
+    let doc = read(&img, mrz_keys(), AccessPolicy::PaceOnly).unwrap();
+    let pace = doc.access.pace.unwrap();
+    assert_eq!(pace.protocol, dh.name());
+    assert_eq!(pace.parameter_id, 1);
+    let img = image(
+        vec![
+            config(ec, Curve::BrainpoolP256r1),
+            dh_config(dh, DhGroup::Modp1024_160),
+        ],
+        true,
+    );
+    let pace = read(&img, mrz_keys(), AccessPolicy::PaceOnly)
+        .unwrap()
+        .access
+        .pace
+        .unwrap();
+    assert_eq!(pace.curve, "brainpoolP256r1");
+}
+
+#[test]
+fn a_chip_image_refuses_a_dh_protocol_on_a_curve_and_ecdh_on_a_group() {
+    let dh = PaceProtocol {
+        agreement: KeyAgreement::Dh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes128,
+    };
+    let ec = PaceProtocol {
+        agreement: KeyAgreement::Ecdh,
+        ..dh
+    };
+    assert!(config(dh, Curve::P256).suite().is_err());
+    assert!(dh_config(ec, DhGroup::Modp1024_160).suite().is_err());
+    assert!(dh_config(dh, DhGroup::Modp1024_160).suite().is_ok());
+    for bad in [3, 7, 19] {
+        let cfg = PaceConfig {
+            protocol: dh.name(),
+            parameter_id: bad,
+        };
+        assert!(cfg.suite().is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn dh_2048_needs_extended_length_and_the_reader_says_so() {
+    // GA step 2 carries a 256-byte public value: 264 bytes of data, over a short APDU's 255.
+    let gm = PaceProtocol {
+        agreement: KeyAgreement::Dh,
+        mapping: PaceMapping::Generic,
+        cipher: Cipher::Aes128,
+    };
+    let mut img = image(vec![dh_config(gm, DhGroup::Modp2048_224)], true);
+    img.extended_length = false;
+    let doc = read(&img, mrz_keys(), AccessPolicy::PaceThenBac).unwrap();
+    assert_eq!(doc.access_control, "BAC");
+    let why = doc.access.pace_not_used.unwrap();
+    assert!(why.contains("6700"), "{why}");
+    // The 1024-bit group fits short APDUs.
+    let mut img = image(vec![dh_config(gm, DhGroup::Modp1024_160)], true);
+    img.extended_length = false;
+    let doc = read(&img, mrz_keys(), AccessPolicy::PaceOnly).unwrap();
+    assert_eq!(doc.access_control, "PACE");
 }

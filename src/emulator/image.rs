@@ -190,7 +190,8 @@ fn parse_oid_or_name(
 pub struct PaceConfig {
     /// BSI protocol name (`id-PACE-ECDH-GM-AES-CBC-CMAC-128`) or dotted OID.
     pub protocol: String,
-    /// Standardized domain parameter id (12 = P-256, 13 = brainpoolP256r1, ...).
+    /// Standardized domain parameter id (0-2 = the RFC 5114 MODP groups for DH; 12 = P-256,
+    /// 13 = brainpoolP256r1, ... for ECDH).
     pub parameter_id: u8,
 }
 
@@ -205,13 +206,14 @@ impl PaceConfig {
             .ok_or_else(|| {
                 Error::ChipImage(format!("unknown PACE protocol {:?}", self.protocol))
             })?;
-        let curve = Curve::from_pace_parameter_id(self.parameter_id).ok_or_else(|| {
+        let suite = PaceSuite::from_parameter_id(protocol, self.parameter_id).ok_or_else(|| {
             Error::ChipImage(format!(
-                "PACE parameter id {} is not an ECDH curve dactyl knows",
+                "PACE parameter id {} is not domain parameters dactyl knows",
                 self.parameter_id
             ))
         })?;
-        Ok(PaceSuite { protocol, curve })
+        suite.check().map_err(|e| Error::ChipImage(e.to_string()))?;
+        Ok(suite)
     }
 }
 

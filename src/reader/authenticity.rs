@@ -93,7 +93,7 @@ pub fn check_cam(outcome: &PaceOutcome, dg14_bytes: &[u8]) -> Check {
         let point = infos
             .ca_public_keys()
             .find_map(|k| match &k.key.key {
-                CaPublicKey::Ec { curve, point } if *curve == outcome.suite.curve => {
+                CaPublicKey::Ec { curve, point } if *curve == outcome.suite.domain => {
                     Some(point.clone())
                 }
                 _ => None,

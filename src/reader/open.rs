@@ -5,14 +5,12 @@
 
 use super::Session;
 use crate::access::bac::BacKeys;
-use crate::access::oids::KeyAgreement;
 use crate::access::pace::{PaceOutcome, PaceSuite, Password};
 use crate::apdu::sw;
 use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::lds::mrz::MrzKeyInfo;
 use crate::lds::security_infos::SecurityInfos;
-use crate::pki::ec::Curve;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -55,7 +53,7 @@ pub struct PaceReport {
     pub protocol: String,
     /// `Generic`, `Integrated` or `ChipAuthentication`.
     pub mapping: String,
-    /// Curve name.
+    /// Curve name, or the MODP group's for DH.
     pub curve: String,
     /// Cipher name.
     pub cipher: String,
@@ -75,19 +73,16 @@ pub struct Opened {
     pub card_access: Option<Vec<u8>>,
 }
 
-/// The PACE suites of EF.CardAccess that dactyl can run (ECDH on a known curve), in the chip's
-/// order.
+/// The PACE suites of EF.CardAccess that dactyl can run (ECDH on a known curve, DH on an
+/// RFC 5114 group), in the chip's order.
 pub fn supported_suites(infos: &SecurityInfos) -> Vec<PaceSuite> {
     infos
         .pace_infos()
-        .filter(|p| p.protocol.agreement == KeyAgreement::Ecdh)
         .filter_map(|p| {
             let id = u8::try_from(p.parameter_id?).ok()?;
-            Some(PaceSuite {
-                protocol: p.protocol,
-                curve: Curve::from_pace_parameter_id(id)?,
-            })
+            PaceSuite::from_parameter_id(p.protocol, id)
         })
+        .filter(|s| s.check().is_ok())
         .collect()
 }
 
@@ -95,7 +90,7 @@ fn pace_report(suite: PaceSuite, password: &Password) -> PaceReport {
     PaceReport {
         protocol: suite.protocol.name(),
         mapping: format!("{:?}", suite.protocol.mapping),
-        curve: suite.curve.name().to_string(),
+        curve: suite.domain().name().to_string(),
         cipher: suite.protocol.cipher.name().to_string(),
         password: password.name().to_string(),
         parameter_id: suite.parameter_id(),
@@ -173,7 +168,7 @@ fn try_pace(
     let suite = *suites.first().ok_or_else(|| {
         Error::protocol(
             "PACE",
-            "EF.CardAccess offers no PACE suite dactyl supports (ECDH on a standardized curve)",
+            "EF.CardAccess offers no PACE suite dactyl supports (standardized domain parameters)",
         )
     })?;
     let password = match (&keys.can, &keys.mrz) {

@@ -1,13 +1,13 @@
 //! The chip side of PACE (ICAO Doc 9303-11 clauses 4.4.4 and 4.4.5): MSE:Set AT and the four
-//! GENERAL AUTHENTICATE steps as a state machine. Any error resets it; a wrong token (wrong
-//! password) answers 6300.
+//! GENERAL AUTHENTICATE steps as a state machine, for ECDH and DH alike. Any error resets it; a
+//! wrong token (wrong password) answers 6300.
 
 use super::crypto::*;
 use super::{FixedRandomness, PaceSuite};
 use crate::access::oids::PaceMapping;
 use crate::apdu::{Command, sw};
 use crate::lds::mrz::MrzKeyInfo;
-use crate::pki::ec::{Point, int_to_bytes};
+use crate::pki::ec::int_to_bytes;
 use crate::sm::SecureMessaging;
 use crate::tlv::{self, Tlv};
 use num_bigint::BigUint;
@@ -35,7 +35,7 @@ enum State {
     },
     Mapped {
         suite: PaceSuite,
-        g_hat: Point,
+        g_hat: Generator,
         sk_map: Option<Zeroizing<Vec<u8>>>,
     },
     Agreed {
@@ -115,6 +115,7 @@ impl PaceChip {
                     .oid()
                     .is_some_and(|o| o.as_bytes() == oid.as_slice())
                     && param.is_none_or(|p| p == s.parameter_id())
+                    && s.check().is_ok()
             })
             .copied()
             .ok_or(sw::REF_NOT_FOUND)?;
@@ -138,7 +139,7 @@ impl PaceChip {
     fn scalar(&self, fixed: &Option<Vec<u8>>, suite: PaceSuite) -> Result<Zeroizing<Vec<u8>>, u16> {
         match fixed {
             Some(k) => Ok(Zeroizing::new(k.clone())),
-            None => random_scalar(suite.curve.params()).map_err(|_| sw::UNKNOWN),
+            None => random_key(suite.domain).map_err(|_| sw::UNKNOWN),
         }
     }
 
@@ -198,13 +199,12 @@ impl PaceChip {
                 if !chained {
                     return Err(sw::CONDITIONS);
                 }
-                let params = suite.curve.params();
+                let domain = suite.domain;
                 let terminal = value(0x81)?;
                 match suite.protocol.mapping {
                     PaceMapping::Integrated => {
-                        let g_hat =
-                            integrated_mapping(params, suite.protocol.cipher, &s, &terminal)
-                                .map_err(|_| sw::WRONG_DATA)?;
+                        let g_hat = map_integrated(domain, suite.protocol.cipher, &s, &terminal)
+                            .map_err(|_| sw::WRONG_DATA)?;
                         Ok((
                             tlv::encode(0x7C, &[]),
                             State::Mapped {
@@ -216,12 +216,12 @@ impl PaceChip {
                         ))
                     }
                     _ => {
-                        let peer = peer_point(params, &terminal, "terminal mapping key")
-                            .map_err(|_| sw::WRONG_DATA)?;
                         let sk = self.scalar(&self.fixed.mapping_key, suite)?;
-                        let pk = params.encode_point(&mul_secret(params, &params.generator(), &sk));
-                        let g_hat =
-                            generic_mapping(params, &s, &sk, &peer).map_err(|_| sw::WRONG_DATA)?;
+                        let g_hat = map_generic(domain, &s, &sk, &terminal, "terminal mapping key")
+                            .map_err(|_| sw::WRONG_DATA)?;
+                        let pk = Generator::standard(domain)
+                            .public_key(&sk)
+                            .map_err(|_| sw::UNKNOWN)?;
                         Ok((
                             reply(0x82, &pk),
                             State::Mapped {
@@ -242,16 +242,13 @@ impl PaceChip {
                 if !chained {
                     return Err(sw::CONDITIONS);
                 }
-                let params = suite.curve.params();
                 let terminal_eph = value(0x83)?;
-                let peer = peer_point(params, &terminal_eph, "terminal ephemeral key")
-                    .map_err(|_| sw::WRONG_DATA)?;
                 let sk = self.scalar(&self.fixed.ephemeral_key, suite)?;
-                let chip_eph = params.encode_point(&mul_secret(params, &g_hat, &sk));
+                let chip_eph = g_hat.public_key(&sk).map_err(|_| sw::UNKNOWN)?;
                 if chip_eph == terminal_eph {
                     return Err(sw::WRONG_DATA);
                 }
-                let k = shared_secret(params, &mul_secret(params, &peer, &sk))
+                let k = agree(suite.domain, &sk, &terminal_eph, "terminal ephemeral key")
                     .map_err(|_| sw::WRONG_DATA)?;
                 let (sm, ks_enc, ks_mac) =
                     session(suite.protocol.cipher, &k).map_err(|_| sw::UNKNOWN)?;
@@ -304,7 +301,7 @@ impl PaceChip {
 
     /// CA_IC = SK_map · SK_IC⁻¹ mod n, encrypted under KSenc.
     fn cam_data(&self, suite: PaceSuite, ks_enc: &[u8], sk_map: Option<&[u8]>) -> Answer {
-        let params = suite.curve.params();
+        let params = suite.domain.curve().ok_or(sw::CONDITIONS)?.params();
         let (Some(sk_ic), Some(sk_map)) = (self.cam_key.as_deref(), sk_map) else {
             return Err(sw::CONDITIONS);
         };

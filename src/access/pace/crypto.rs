@@ -2,8 +2,12 @@
 //! terminal and the chip: password keys, nonce encryption, the Generic and Integrated mappings
 //! (with the pseudo-random function R_p(s,t) and the point encoding f_G), key derivation,
 //! authentication tokens over public key data objects, and the CAM data encryption.
+//! [`Generator`] and the functions after it run a step on either kind of domain parameters,
+//! a curve (ECDH, here) or a MODP group (DH, in [`super::dh`]).
 
-use crate::access::oids::Cipher;
+use super::PaceDomain;
+use super::dh::DhParams;
+use crate::access::oids::{Cipher, KeyAgreement, PaceProtocol};
 use crate::error::{Error, Result};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::pki::asn1;
@@ -278,13 +282,19 @@ pub fn session(cipher: Cipher, k: &[u8]) -> Result<(SecureMessaging, SecretKey, 
 }
 
 /// The public key data object an authentication token is computed over (9303-11 clause 9.4):
-/// `7F49 { 06 protocol OID, 86 point }`.
+/// `7F49 { 06 protocol OID, 86 point }` for ECDH, `7F49 { 06 protocol OID, 84 value }` for DH
+/// (the protocol OID says which).
 pub fn public_key_object(oid: &ObjectIdentifier, point: &[u8]) -> Vec<u8> {
-    let inner = [asn1::encode_oid(oid), crate::tlv::encode(0x86, point)].concat();
+    let tag = match PaceProtocol::from_oid(oid).map(|p| p.agreement) {
+        Some(KeyAgreement::Dh) => 0x84,
+        _ => 0x86,
+    };
+    let inner = [asn1::encode_oid(oid), crate::tlv::encode(tag, point)].concat();
     crate::tlv::encode(0x7F49, &inner)
 }
 
-/// The authentication token: the MAC of the peer's public key data object under KSmac.
+/// The authentication token: the MAC of the peer's public key data object under KSmac
+/// (`peer_point` is the peer's encoded point or DH public value).
 pub fn token(
     cipher: Cipher,
     ks_mac: &[u8],
@@ -316,4 +326,107 @@ pub fn shared_secret(params: &CurveParams, point: &Point) -> Result<Zeroizing<Ve
         .x()
         .ok_or_else(|| err("shared secret is the point at infinity"))?;
     Ok(Zeroizing::new(int_to_bytes(x, params.field_len())))
+}
+
+/// A generator of the key agreement: G or the mapped Ĝ on a curve, g or ĝ in a MODP group.
+#[derive(Clone, Debug)]
+pub enum Generator {
+    /// A point of the curve.
+    Ec(&'static CurveParams, Point),
+    /// An element of the subgroup of order q.
+    Dh(&'static DhParams, BigUint),
+}
+
+impl Generator {
+    /// The standard generator of the domain parameters (G, or g).
+    pub fn standard(domain: PaceDomain) -> Generator {
+        match domain {
+            PaceDomain::Ec(curve) => {
+                let params = curve.params();
+                Generator::Ec(params, params.generator())
+            }
+            PaceDomain::Dh(group) => {
+                let dh = DhParams::of(group);
+                Generator::Dh(dh, dh.g.clone())
+            }
+        }
+    }
+
+    /// The encoded generator: an uncompressed point, or a value at the length of p.
+    pub fn encode(&self) -> Vec<u8> {
+        match self {
+            Generator::Ec(params, point) => params.encode_point(point),
+            Generator::Dh(dh, g) => dh.encode(g),
+        }
+    }
+
+    /// The public key of the private key `sk`: SK·G, or g^SK mod p.
+    pub fn public_key(&self, sk: &[u8]) -> Result<Vec<u8>> {
+        match self {
+            Generator::Ec(params, point) => Ok(params.encode_point(&mul_secret(params, point, sk))),
+            Generator::Dh(dh, g) => dh.public_key(g, sk),
+        }
+    }
+}
+
+/// A random private key for the domain parameters: in [1, n − 1], or [1, q − 1].
+pub fn random_key(domain: PaceDomain) -> Result<SecretKey> {
+    match domain {
+        PaceDomain::Ec(curve) => random_scalar(curve.params()),
+        PaceDomain::Dh(group) => DhParams::of(group).random_key(),
+    }
+}
+
+/// The Generic Mapping on either domain; `peer_map` is the peer's encoded mapping key, checked.
+pub fn map_generic(
+    domain: PaceDomain,
+    s: &[u8],
+    sk_map: &[u8],
+    peer_map: &[u8],
+    what: &str,
+) -> Result<Generator> {
+    match domain {
+        PaceDomain::Ec(curve) => {
+            let params = curve.params();
+            let peer = peer_point(params, peer_map, what)?;
+            Ok(Generator::Ec(
+                params,
+                generic_mapping(params, s, sk_map, &peer)?,
+            ))
+        }
+        PaceDomain::Dh(group) => {
+            let dh = DhParams::of(group);
+            Ok(Generator::Dh(dh, dh.generic_mapping(s, sk_map, peer_map)?))
+        }
+    }
+}
+
+/// The Integrated Mapping on either domain.
+pub fn map_integrated(domain: PaceDomain, cipher: Cipher, s: &[u8], t: &[u8]) -> Result<Generator> {
+    match domain {
+        PaceDomain::Ec(curve) => {
+            let params = curve.params();
+            Ok(Generator::Ec(
+                params,
+                integrated_mapping(params, cipher, s, t)?,
+            ))
+        }
+        PaceDomain::Dh(group) => {
+            let dh = DhParams::of(group);
+            Ok(Generator::Dh(dh, dh.integrated_mapping(cipher, s, t)?))
+        }
+    }
+}
+
+/// The shared secret K of the ephemeral key agreement: the x coordinate of SK·PK (field
+/// length), or PK^SK mod p (length of p). The peer's key `peer` is checked first.
+pub fn agree(domain: PaceDomain, sk: &[u8], peer: &[u8], what: &str) -> Result<SecretKey> {
+    match domain {
+        PaceDomain::Ec(curve) => {
+            let params = curve.params();
+            let point = peer_point(params, peer, what)?;
+            shared_secret(params, &mul_secret(params, &point, sk))
+        }
+        PaceDomain::Dh(group) => DhParams::of(group).shared_secret(sk, peer, what),
+    }
 }

@@ -1,6 +1,8 @@
 //! PACE, Password Authenticated Connection Establishment (ICAO Doc 9303-11 clause 4.4; BSI
-//! TR-03110-2 clause 3.2), ECDH with the Generic, Integrated and Chip Authentication mappings,
-//! 3DES and AES, both roles: [`establish`] is the terminal, [`PaceChip`] the chip.
+//! TR-03110-2 clause 3.2), both roles: [`establish`] is the terminal, [`PaceChip`] the chip.
+//! ECDH on the standardized curves with the Generic, Integrated and Chip Authentication
+//! mappings; DH on the RFC 5114 MODP groups (standardized domain parameters 0-2) with the
+//! Generic and Integrated mappings ([`dh`], 9303-11 clause 4.4.3.3); 3DES and AES.
 //!
 //! The exchange: MSE:Set AT names the protocol, the password and the domain parameters (no Le);
 //! four chained GENERAL AUTHENTICATE commands carry the encrypted nonce, the mapping data, the
@@ -8,8 +10,11 @@
 //! with SSC 0.
 
 pub mod crypto;
+pub mod dh;
 
-use crate::access::oids::{KeyAgreement, PaceMapping, PaceProtocol};
+use crate::access::oids::{
+    DhGroup, KeyAgreement, PaceMapping, PaceProtocol, StandardizedDomainParameters,
+};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::pki::ec::Curve;
@@ -21,27 +26,151 @@ use num_bigint::BigUint;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-/// One PACE configuration: protocol (mapping, cipher) on a standardized curve.
+/// The standardized domain parameters of a PACE suite (9303-11 clause 9.5.1): a named curve
+/// (ids 8-18, ECDH) or an RFC 5114 MODP group (ids 0-2, DH).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum PaceDomain {
+    /// A named curve, for ECDH.
+    Ec(Curve),
+    /// A MODP group, for DH.
+    Dh(DhGroup),
+}
+
+impl PaceDomain {
+    /// The domain parameters with a standardized id, if dactyl knows them.
+    pub fn from_parameter_id(id: u8) -> Option<PaceDomain> {
+        match StandardizedDomainParameters::from_id(id.into())? {
+            StandardizedDomainParameters::Ec(curve) => Some(PaceDomain::Ec(curve)),
+            StandardizedDomainParameters::Dh(group) => Some(PaceDomain::Dh(group)),
+        }
+    }
+
+    /// The standardized domain parameter id.
+    pub fn parameter_id(&self) -> u8 {
+        match self {
+            PaceDomain::Ec(curve) => curve.pace_parameter_id(),
+            PaceDomain::Dh(group) => group.id(),
+        }
+    }
+
+    /// The curve's name ("brainpoolP256r1") or the group's ("1024-bit MODP group with
+    /// 160-bit prime order subgroup").
+    pub fn name(&self) -> &'static str {
+        match self {
+            PaceDomain::Ec(curve) => curve.name(),
+            PaceDomain::Dh(group) => group.name(),
+        }
+    }
+
+    /// ECDH for a curve, DH for a group.
+    pub fn agreement(&self) -> KeyAgreement {
+        match self {
+            PaceDomain::Ec(_) => KeyAgreement::Ecdh,
+            PaceDomain::Dh(_) => KeyAgreement::Dh,
+        }
+    }
+
+    /// The curve, for ECDH.
+    pub fn curve(&self) -> Option<Curve> {
+        match self {
+            PaceDomain::Ec(curve) => Some(*curve),
+            PaceDomain::Dh(_) => None,
+        }
+    }
+
+    /// The MODP group, for DH.
+    pub fn dh_group(&self) -> Option<DhGroup> {
+        match self {
+            PaceDomain::Dh(group) => Some(*group),
+            PaceDomain::Ec(_) => None,
+        }
+    }
+}
+
+impl From<Curve> for PaceDomain {
+    fn from(curve: Curve) -> Self {
+        PaceDomain::Ec(curve)
+    }
+}
+
+impl From<DhGroup> for PaceDomain {
+    fn from(group: DhGroup) -> Self {
+        PaceDomain::Dh(group)
+    }
+}
+
+impl PartialEq<Curve> for PaceDomain {
+    fn eq(&self, curve: &Curve) -> bool {
+        *self == PaceDomain::Ec(*curve)
+    }
+}
+
+impl PartialEq<PaceDomain> for Curve {
+    fn eq(&self, domain: &PaceDomain) -> bool {
+        domain == self
+    }
+}
+
+impl std::fmt::Display for PaceDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One PACE configuration: protocol (mapping, agreement, cipher) on standardized domain
+/// parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PaceSuite {
     /// Mapping, agreement and cipher.
     pub protocol: PaceProtocol,
-    /// The standardized domain parameters (9303-11 clause 9.5.1).
-    pub curve: Curve,
+    /// The standardized domain parameters (9303-11 clause 9.5.1): a curve for ECDH, a MODP
+    /// group for DH.
+    pub domain: PaceDomain,
 }
 
 impl PaceSuite {
-    /// The standardized domain parameter id.
-    pub fn parameter_id(&self) -> u8 {
-        self.curve.pace_parameter_id()
+    /// A suite on `domain` (a [`Curve`], a [`DhGroup`] or a [`PaceDomain`]).
+    pub fn new(protocol: PaceProtocol, domain: impl Into<PaceDomain>) -> PaceSuite {
+        PaceSuite {
+            protocol,
+            domain: domain.into(),
+        }
     }
 
-    fn check(&self) -> Result<()> {
-        if self.protocol.agreement != KeyAgreement::Ecdh {
-            return Err(Error::protocol(
-                "PACE",
-                "DH domain parameters are not supported; use an ECDH protocol",
-            ));
+    /// The suite on the domain parameters with a standardized id, if dactyl knows them.
+    pub fn from_parameter_id(protocol: PaceProtocol, id: u8) -> Option<PaceSuite> {
+        Some(PaceSuite::new(protocol, PaceDomain::from_parameter_id(id)?))
+    }
+
+    /// The domain parameters.
+    pub fn domain(&self) -> PaceDomain {
+        self.domain
+    }
+
+    /// The standardized domain parameter id.
+    pub fn parameter_id(&self) -> u8 {
+        self.domain.parameter_id()
+    }
+
+    /// Checks the protocol is defined and its key agreement fits the domain parameters.
+    pub fn check(&self) -> Result<()> {
+        if !self.protocol.is_defined() {
+            return Err(err(format!(
+                "{}: not a defined PACE protocol",
+                self.protocol.name()
+            )));
+        }
+        if self.protocol.agreement != self.domain.agreement() {
+            return Err(err(format!(
+                "{} needs {} domain parameters, {} (id {}) is not",
+                self.protocol.name(),
+                match self.protocol.agreement {
+                    KeyAgreement::Dh => "DH",
+                    KeyAgreement::Ecdh => "ECDH",
+                },
+                self.domain.name(),
+                self.parameter_id()
+            )));
         }
         Ok(())
     }
@@ -124,7 +253,7 @@ pub fn establish(
     fixed: &FixedRandomness,
 ) -> Result<(SecureMessaging, PaceOutcome)> {
     suite.check()?;
-    let params = suite.curve.params();
+    let domain = suite.domain;
     let oid = suite
         .protocol
         .oid()
@@ -157,11 +286,8 @@ pub fn establish(
     let mut chip_mapping_public = None;
     let g_hat = match suite.protocol.mapping {
         PaceMapping::Generic | PaceMapping::ChipAuthentication => {
-            let sk = match &fixed.mapping_key {
-                Some(k) => Zeroizing::new(k.clone()),
-                None => random_scalar(params)?,
-            };
-            let pk = params.encode_point(&mul_secret(params, &params.generator(), &sk));
+            let sk = key_or_random(domain, fixed.mapping_key.as_deref())?;
+            let pk = Generator::standard(domain).public_key(&sk)?;
             let resp = step(
                 transmit,
                 &ga(false, 0x81, &pk),
@@ -169,9 +295,9 @@ pub fn establish(
                 password,
             )?;
             let chip_pk = template_value(&resp.data, 0x82)?;
-            let chip_point = peer_point(params, &chip_pk, "chip mapping key")?;
+            let g_hat = map_generic(domain, &s, &sk, &chip_pk, "chip mapping key")?;
             chip_mapping_public = Some(chip_pk);
-            generic_mapping(params, &s, &sk, &chip_point)?
+            g_hat
         }
         PaceMapping::Integrated => {
             let t = match &fixed.nonce {
@@ -183,16 +309,13 @@ pub fn establish(
                 }
             };
             step(transmit, &ga(false, 0x81, &t), "step 2 (mapping)", password)?;
-            integrated_mapping(params, cipher, &s, &t)?
+            map_integrated(domain, cipher, &s, &t)?
         }
     };
 
-    // 3. Ephemeral key agreement on Ĝ.
-    let sk_eph = match &fixed.ephemeral_key {
-        Some(k) => Zeroizing::new(k.clone()),
-        None => random_scalar(params)?,
-    };
-    let pk_eph = params.encode_point(&mul_secret(params, &g_hat, &sk_eph));
+    // 3. Ephemeral key agreement on Ĝ (ĝ).
+    let sk_eph = key_or_random(domain, fixed.ephemeral_key.as_deref())?;
+    let pk_eph = g_hat.public_key(&sk_eph)?;
     let resp = step(
         transmit,
         &ga(false, 0x83, &pk_eph),
@@ -203,8 +326,7 @@ pub fn establish(
     if chip_eph == pk_eph {
         return Err(err("the chip echoed the terminal's ephemeral key"));
     }
-    let chip_point = peer_point(params, &chip_eph, "chip ephemeral key")?;
-    let k = shared_secret(params, &mul_secret(params, &chip_point, &sk_eph))?;
+    let k = agree(domain, &sk_eph, &chip_eph, "chip ephemeral key")?;
     let (sm, ks_enc, ks_mac) = session(cipher, &k)?;
 
     // 4. Mutual authentication.
@@ -237,13 +359,25 @@ pub fn establish(
     ))
 }
 
+/// A fixed key when given (worked examples), else a random one.
+fn key_or_random(domain: PaceDomain, fixed: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>> {
+    match fixed {
+        Some(k) => Ok(Zeroizing::new(k.to_vec())),
+        None => random_key(domain),
+    }
+}
+
 /// Terminal side of CAM: the chip proves its static key by PK_map = CA_IC · PK_IC.
 pub fn verify_cam(
     outcome: &PaceOutcome,
     suite: PaceSuite,
     chip_static_public: &[u8],
 ) -> Result<()> {
-    let params = suite.curve.params();
+    let params = suite
+        .domain
+        .curve()
+        .ok_or_else(|| err("CAM exists only for ECDH"))?
+        .params();
     let (Some(ca), Some(pk_map)) = (&outcome.cam_data, &outcome.chip_mapping_public) else {
         return Err(err("CAM: no chip authentication data to check"));
     };
