@@ -11,7 +11,8 @@ use dactyl::transport::memory::InMemory;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const MRZ: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+const MRZ: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
 
 fn measuring() -> bool {
     std::env::args().any(|a| a == "--bench")
@@ -21,23 +22,70 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let budget = if measuring() { Duration::from_millis(700) } else { Duration::ZERO };
+    let budget = if measuring() {
+        Duration::from_millis(700)
+    } else {
+        Duration::ZERO
+    };
     println!("PACE (CAN) + SELECT + read of EF.COM and DG1, terminal and chip in one process:");
-    println!("  {:<18}{:<12}{:>10}{:>8}{:>12}", "curve", "mapping", "ms/open", "APDUs", "bytes");
-    let curves = [Curve::P256, Curve::BrainpoolP256r1, Curve::P384, Curve::BrainpoolP384r1, Curve::P521, Curve::BrainpoolP512r1];
+    println!(
+        "  {:<18}{:<12}{:>10}{:>8}{:>12}",
+        "curve", "mapping", "ms/open", "APDUs", "bytes"
+    );
+    let curves = [
+        Curve::P256,
+        Curve::BrainpoolP256r1,
+        Curve::P384,
+        Curve::BrainpoolP384r1,
+        Curve::P521,
+        Curve::BrainpoolP512r1,
+    ];
     for curve in curves {
-        for mapping in [PaceMapping::Generic, PaceMapping::Integrated, PaceMapping::ChipAuthentication] {
-            let protocol = PaceProtocol { agreement: KeyAgreement::Ecdh, mapping, cipher: Cipher::Aes128 };
-            let mut image = ChipImage { mrz: MRZ.into(), can: Some("123456".into()), bac: true, extended_length: true, ..ChipImage::default() };
-            image.pace = vec![PaceConfig { protocol: protocol.name(), parameter_id: curve.pace_parameter_id() }];
+        for mapping in [
+            PaceMapping::Generic,
+            PaceMapping::Integrated,
+            PaceMapping::ChipAuthentication,
+        ] {
+            let protocol = PaceProtocol {
+                agreement: KeyAgreement::Ecdh,
+                mapping,
+                cipher: Cipher::Aes128,
+            };
+            let mut image = ChipImage {
+                mrz: MRZ.into(),
+                can: Some("123456".into()),
+                bac: true,
+                extended_length: true,
+                ..ChipImage::default()
+            };
+            image.pace = vec![PaceConfig {
+                protocol: protocol.name(),
+                parameter_id: curve.pace_parameter_id(),
+            }];
             if mapping == PaceMapping::ChipAuthentication {
                 let sk = dactyl::access::pace::crypto::random_scalar(curve.params()).unwrap();
-                image.chip_authentication = Some(CaConfig { protocol: "id-CA-ECDH-AES-CBC-CMAC-128".into(), parameter_id: curve.pace_parameter_id(), private_key: hex::encode(&*sk), version: 2, key_id: None });
+                image.chip_authentication = Some(CaConfig {
+                    protocol: "id-CA-ECDH-AES-CBC-CMAC-128".into(),
+                    parameter_id: curve.pace_parameter_id(),
+                    private_key: hex::encode(&*sk),
+                    version: 2,
+                    key_id: None,
+                });
             }
             let mut opts = ReadOptions::with_can("123456");
             opts.access = AccessPolicy::PaceOnly;
-            opts.files = Some(vec![dactyl::lds::files::EfId::Com, dactyl::lds::files::EfId::Dg(1)]);
-            let once = || read_document(Box::new(InMemory::new(image.build(Path::new(".")).unwrap())), &opts, &mut NoObserver).unwrap();
+            opts.files = Some(vec![
+                dactyl::lds::files::EfId::Com,
+                dactyl::lds::files::EfId::Dg(1),
+            ]);
+            let once = || {
+                read_document(
+                    Box::new(InMemory::new(image.build(Path::new(".")).unwrap())),
+                    &opts,
+                    &mut NoObserver,
+                )
+                .unwrap()
+            };
             let doc = once();
             let start = Instant::now();
             let mut n = 0u32;
@@ -47,7 +95,14 @@ fn main() {
             }
             let ms = start.elapsed().as_secs_f64() * 1000.0 / n as f64;
             let t = doc.traffic;
-            println!("  {:<18}{:<12}{:>10.2}{:>8}{:>12}", curve.name(), format!("{mapping:?}").replace("ChipAuthentication", "CAM"), ms, t.apdus, t.bytes_to_card + t.bytes_from_card);
+            println!(
+                "  {:<18}{:<12}{:>10.2}{:>8}{:>12}",
+                curve.name(),
+                format!("{mapping:?}").replace("ChipAuthentication", "CAM"),
+                ms,
+                t.apdus,
+                t.bytes_to_card + t.bytes_from_card
+            );
         }
     }
 }

@@ -9,9 +9,11 @@
 
 pub mod access;
 pub mod apdu;
+pub mod biometrics;
 pub mod cli;
 pub mod emulator;
 pub mod error;
+pub mod issuance;
 pub mod lds;
 pub mod pki;
 pub mod reader;

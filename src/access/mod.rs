@@ -4,8 +4,10 @@
 pub mod aa;
 pub mod bac;
 pub mod ca;
+pub mod cvc;
 pub mod oids;
 pub mod pace;
+pub mod ta;
 
 use crate::error::{Error, Result};
 

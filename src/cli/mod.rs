@@ -6,6 +6,7 @@
 
 mod demo;
 mod emulate;
+mod inspect;
 mod pki;
 mod read;
 mod report;
@@ -41,6 +42,8 @@ pub enum Command {
     SignSod(pki::SignSodArgs),
     /// Passive Authentication of files at rest: EF.SOD, data groups, CSCAs or master lists.
     Verify(pki::VerifyArgs),
+    /// Describe a data group, EF.SOD, EF.COM, EF.CardAccess, certificate or 19794 record.
+    Inspect(inspect::InspectArgs),
 }
 
 /// Exit code for an error.
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
         Command::Pki(pki::PkiCommand::Init(args)) => pki::init(&args),
         Command::SignSod(args) => pki::sign(&args),
         Command::Verify(args) => pki::verify(&args),
+        Command::Inspect(args) => inspect::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -42,7 +42,9 @@ impl VirtualChip {
                 Some(Err(e)) => Response::sw(status_of(&e)),
                 None => Response::sw(sw::CONDITIONS),
             },
-            (0xC1, 0xA4, true) | (0x41, _, false) => Response::sw(sw::CONDITIONS),
+            (0x81, 0xB6, true) => self.ta_step(|ta| ta.set_dst(&cmd.data)),
+            (0x81, 0xA4, true) => self.ta_step(|ta| ta.set_at(&cmd.data)),
+            (0xC1, 0xA4, true) | (0x41 | 0x81, _, false) => Response::sw(sw::CONDITIONS),
             _ => Response::sw(sw::WRONG_P1P2),
         }
     }
@@ -97,6 +99,46 @@ impl VirtualChip {
         match aa.internal_authenticate(&cmd.data) {
             Ok(sig) => Response::new(sig, sw::OK),
             Err(_) => Response::sw(sw::UNKNOWN),
+        }
+    }
+}
+
+impl VirtualChip {
+    fn ta_step(
+        &mut self,
+        step: impl FnOnce(&mut crate::access::ta::TaChip) -> Result<(), u16>,
+    ) -> Response {
+        match self.ta.as_mut().map(step) {
+            Some(Ok(())) => Response::sw(sw::OK),
+            Some(Err(status)) => Response::sw(status),
+            None => Response::sw(sw::CONDITIONS),
+        }
+    }
+
+    /// PSO:Verify Certificate (P1P2 00BE), Terminal Authentication, protected only.
+    pub(super) fn verify_certificate(&mut self, cmd: &Command, protected: bool) -> Response {
+        if !protected || (cmd.p1, cmd.p2) != (0x00, 0xBE) {
+            return Response::sw(if protected {
+                sw::WRONG_P1P2
+            } else {
+                sw::CONDITIONS
+            });
+        }
+        self.ta_step(|ta| ta.verify_certificate(&cmd.data))
+    }
+
+    /// EXTERNAL AUTHENTICATE under secure messaging: the last step of Terminal Authentication.
+    pub(super) fn terminal_authenticate(&mut self, cmd: &Command) -> Response {
+        let id = self.id_picc.clone();
+        let Some(ta) = self.ta.as_mut() else {
+            return Response::sw(sw::CONDITIONS);
+        };
+        match ta.external_authenticate(&cmd.data, &id) {
+            Ok(rights) => {
+                self.state.rights = Some(rights);
+                Response::sw(sw::OK)
+            }
+            Err(status) => Response::sw(status),
         }
     }
 }

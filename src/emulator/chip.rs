@@ -11,6 +11,7 @@ use crate::access::bac::{BacChip, BacKeys};
 use crate::access::ca::CaChip;
 use crate::access::fill_random;
 use crate::access::pace::PaceChip;
+use crate::access::ta::{AccessRights, TaChip};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
 use crate::lds::files::{EfId, LDS1_AID};
@@ -47,6 +48,8 @@ pub(super) struct Volatile {
     pub(super) sm: Option<SecureMessaging>,
     /// A session to switch to once the current response has gone out (Chip Authentication).
     pub(super) next_sm: Option<SecureMessaging>,
+    /// What Terminal Authentication granted in this session.
+    pub(super) rights: Option<AccessRights>,
 }
 
 /// Counters a test or benchmark can read.
@@ -66,6 +69,8 @@ pub struct VirtualChip {
     pub(super) pace: Option<PaceChip>,
     pub(super) ca: Option<CaChip>,
     pub(super) aa: Option<AaKey>,
+    pub(super) ta: Option<TaChip>,
+    pub(super) id_picc: Vec<u8>,
     pub(super) state: Volatile,
     stats: ChipStats,
 }
@@ -100,6 +105,8 @@ impl VirtualChip {
             pace: None,
             ca: None,
             aa: None,
+            ta: None,
+            id_picc: Vec::new(),
             state: Volatile::default(),
             stats: ChipStats::default(),
         }
@@ -115,6 +122,19 @@ impl VirtualChip {
     pub fn with_active_authentication(mut self, aa: AaKey) -> Self {
         self.aa = Some(aa);
         self
+    }
+
+    /// Adds Extended Access Control: DG3 and DG4 are then readable only after Terminal
+    /// Authentication with rights to them; `id_picc` is the document number and check digit.
+    pub fn with_terminal_authentication(mut self, ta: TaChip, id_picc: Vec<u8>) -> Self {
+        self.ta = Some(ta);
+        self.id_picc = id_picc;
+        self
+    }
+
+    /// The chip's current date for certificate checks, when it has Terminal Authentication.
+    pub fn current_date(&self) -> Option<crate::issuance::policy::Date> {
+        self.ta.as_ref().map(|t| t.current_date)
     }
 
     /// Adds PACE (its suites should be listed in EF.CardAccess).
@@ -146,6 +166,10 @@ impl VirtualChip {
     pub(super) fn end_session(&mut self) {
         if self.state.sm.take().is_some() {
             self.stats.sm_aborts += 1;
+        }
+        self.state.rights = None;
+        if let Some(ta) = self.ta.as_mut() {
+            ta.reset();
         }
     }
 
@@ -212,6 +236,7 @@ impl VirtualChip {
             0x22 => self.manage_security_environment(cmd, protected),
             0x86 => self.general_authenticate(cmd, protected),
             0x88 => self.internal_authenticate(cmd, protected),
+            0x2A => self.verify_certificate(cmd, protected),
             0xA4 => self.select(cmd),
             0x84 => self.get_challenge(cmd),
             0x82 => self.external_authenticate(cmd, protected),
@@ -264,10 +289,16 @@ impl VirtualChip {
         if let Some(bac) = self.bac.as_mut() {
             bac.get_challenge(rnd);
         }
+        if let Some(ta) = self.ta.as_mut() {
+            ta.set_challenge(rnd);
+        }
         Response::new(rnd.to_vec(), sw::OK)
     }
 
     fn external_authenticate(&mut self, cmd: &Command, protected: bool) -> Response {
+        if protected {
+            return self.terminal_authenticate(cmd);
+        }
         let Some(bac) = self.bac.as_mut().filter(|_| self.config.bac && !protected) else {
             return Response::sw(sw::CONDITIONS);
         };
@@ -299,6 +330,9 @@ impl CardSide for VirtualChip {
 
     fn reset(&mut self) {
         self.state = Volatile::default();
+        if let Some(ta) = self.ta.as_mut() {
+            ta.reset();
+        }
         if let Some(p) = self.pace.as_mut() {
             p.reset();
         }

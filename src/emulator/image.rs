@@ -20,9 +20,12 @@ use super::fs::{FileSystem, LengthSupport};
 use crate::access::aa::AaKey;
 use crate::access::bac::BacKeys;
 use crate::access::ca::{CaChip, CaDomain, CaVersion};
+use crate::access::cvc::Cvc;
 use crate::access::oids::{CaProtocol, KeyAgreement, PaceProtocol};
 use crate::access::pace::{ChipPassword, PaceChip, PaceSuite};
+use crate::access::ta::{TaChip, id_picc};
 use crate::error::{Error, Result};
+use crate::issuance::policy::Date;
 use crate::lds::com::Com;
 use crate::lds::dg1::Dg1;
 use crate::lds::dg15::Dg15;
@@ -77,6 +80,9 @@ pub struct ChipImage {
     /// Active Authentication (DG15 is built from it unless given).
     #[serde(default)]
     pub active_authentication: Option<AaConfig>,
+    /// Extended Access Control: DG3/DG4 only after Terminal Authentication under this CVCA.
+    #[serde(default)]
+    pub eac: Option<EacConfig>,
     /// The files, by name: `COM`, `SOD`, `DG1`..`DG16`, `CardAccess`, `CardSecurity`.
     #[serde(default)]
     pub files: BTreeMap<String, FileSource>,
@@ -102,6 +108,17 @@ pub struct CaConfig {
 
 fn one() -> u64 {
     1
+}
+
+/// The Extended Access Control trust anchor of a chip image.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EacConfig {
+    /// The CVCA certificate the chip trusts.
+    pub cvca: FileSource,
+    /// The chip's current date (YYYY-MM-DD); default: the CVCA's effective date.
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// The Active Authentication key of a chip image.
@@ -399,6 +416,14 @@ impl ChipImage {
             chip = chip.with_active_authentication(AaKey::from_pkcs8_der(
                 &self.source(&aa.pkcs8, "AA key", load)?,
             )?);
+        }
+        if let Some(eac) = &self.eac {
+            let cvca = Cvc::parse(&self.source(&eac.cvca, "CVCA", load)?)?;
+            let date = match &eac.date {
+                Some(d) => Date::parse(d)?,
+                None => cvca.body().effective,
+            };
+            chip = chip.with_terminal_authentication(TaChip::new(cvca, date)?, id_picc(&key_info));
         }
         if !self.pace.is_empty() {
             let suites = self

@@ -59,6 +59,13 @@ pub(super) fn read_binary(chip: &mut VirtualChip, cmd: &Command, protected: bool
     if !protected && !readable_in_plain(ef) {
         return Response::sw(sw::SECURITY_STATUS);
     }
+    // Extended Access Control: DG3 and DG4 need Terminal Authentication with the right.
+    if chip.ta.is_some() {
+        let rights = chip.state.rights.unwrap_or_default();
+        if (ef == EfId::Dg(3) && !rights.dg3) || (ef == EfId::Dg(4) && !rights.dg4) {
+            return Response::sw(sw::SECURITY_STATUS);
+        }
+    }
     let Some(content) = chip.fs.get(ef) else {
         return Response::sw(sw::FILE_NOT_FOUND);
     };

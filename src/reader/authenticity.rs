@@ -128,3 +128,38 @@ pub fn run_active_authentication(
     })();
     check("Active Authentication", result)
 }
+
+/// The inspection system's certificates (DV, IS; link certificates first if any) and its key.
+pub struct TerminalCredentials {
+    /// The chain, issuer first.
+    pub chain: Vec<crate::access::cvc::Cvc>,
+    /// The IS private key.
+    pub key: crate::access::cvc::CvSigningKey,
+}
+
+impl std::fmt::Debug for TerminalCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let chrs: Vec<&str> = self.chain.iter().map(|c| c.chr()).collect();
+        write!(f, "TerminalCredentials({chrs:?}, key redacted)")
+    }
+}
+
+/// Runs Terminal Authentication (after Chip Authentication) so DG3/DG4 become readable.
+pub fn run_terminal_authentication(
+    session: &mut Session,
+    creds: &TerminalCredentials,
+    mrz: &crate::lds::mrz::Mrz,
+) -> Check {
+    let result = (|| {
+        let id = crate::access::ta::id_picc(&mrz.key_info()?);
+        crate::access::ta::terminal_authentication(
+            &mut |c| session.transmit(c),
+            &creds.chain,
+            &creds.key,
+            &id,
+        )?;
+        let chrs: Vec<&str> = creds.chain.iter().map(|c| c.chr()).collect();
+        Ok(format!("chain {} accepted, key proven", chrs.join(" -> ")))
+    })();
+    check("Terminal Authentication", result)
+}

@@ -39,6 +39,8 @@ pub struct ReadOptions {
     pub trace: TraceLevel,
     /// Run Chip Authentication and Active Authentication when DG14/DG15 are read.
     pub authenticate: bool,
+    /// Terminal Authentication credentials (for DG3/DG4 on chips with Extended Access Control).
+    pub terminal: Option<std::sync::Arc<authenticity::TerminalCredentials>>,
 }
 
 impl ReadOptions {
@@ -67,6 +69,7 @@ impl ReadOptions {
             length: LengthPolicy::Auto,
             trace: TraceLevel::Silent,
             authenticate: true,
+            terminal: None,
         }
     }
 }
@@ -126,6 +129,8 @@ pub struct Document {
     pub chip_authentication: Option<Check>,
     /// Active Authentication, when DG15 was read.
     pub active_authentication: Option<Check>,
+    /// Terminal Authentication, when it ran (before DG3/DG4).
+    pub terminal_authentication: Option<Check>,
     /// "Genuine chip": Passive Authentication passed and CA (or CAM) or AA verified. `None`
     /// until Passive Authentication has run.
     pub genuine: Option<bool>,
@@ -166,6 +171,7 @@ pub fn read_document(
         passive_authentication: None,
         chip_authentication: None,
         active_authentication: None,
+        terminal_authentication: None,
         genuine: None,
         raw: BTreeMap::new(),
     };
@@ -176,6 +182,15 @@ pub fn read_document(
     let mut i = 0;
     while let Some(&ef) = queue.get(i) {
         i += 1;
+        if matches!(ef, EfId::Dg(3) | EfId::Dg(4)) && doc.terminal_authentication.is_none() {
+            if let (Some(creds), Some(dg1)) = (&opts.terminal, &doc.dg1) {
+                doc.terminal_authentication = Some(authenticity::run_terminal_authentication(
+                    &mut session,
+                    creds,
+                    &dg1.mrz,
+                ));
+            }
+        }
         let before = stats.get().apdus;
         let result = session.read_file(ef, &mut |done, total| observer.progress(ef, done, total));
         let apdus = stats.get().apdus - before;
