@@ -144,3 +144,46 @@ fn read_with_csca_reports_passive_authentication_passed() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("certificate chain"), "{}", text(&o));
 }
+
+#[test]
+fn cvc_init_writes_a_test_cv_pki_and_read_uses_it_for_dg3() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = dir.path().join("cv");
+    let o = dactyl(&["cvc", "init", cv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    for f in ["cvca.cvcert", "dv.cvcert", "is.cvcert", "is.key"] {
+        assert!(cv.join(f).exists(), "{f}");
+    }
+    // That CVCA is not the chip's: TA fails and DG3 stays closed; the committed one opens it.
+    let chain = |d: &Path| {
+        format!(
+            "{},{}",
+            d.join("dv.cvcert").display(),
+            d.join("is.cvcert").display()
+        )
+    };
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eac");
+    for (d, ok) in [(cv.as_path(), false), (committed.as_path(), true)] {
+        let out = dir.path().join(if ok { "ok" } else { "no" });
+        let o = dactyl(&[
+            "read",
+            "--chip",
+            &fixture("chips/utopia_passport.json"),
+            "--can",
+            "123456",
+            "--ta-chain",
+            &chain(d),
+            "--ta-key",
+            d.join("is.key").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+        assert_eq!(
+            out.join("DG3_1_right_index_finger.wsq").exists(),
+            ok,
+            "{}",
+            text(&o)
+        );
+    }
+}

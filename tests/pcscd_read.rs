@@ -23,6 +23,14 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+fn eac(file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/eac")
+        .join(file)
+        .display()
+        .to_string()
+}
+
 fn dactyl() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dactyl"))
 }
@@ -182,6 +190,10 @@ fn pace_with_can_chip_and_active_authentication_through_pcscd() {
             "--csca",
         ])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki/test"))
+        .arg("--ta-chain")
+        .arg(format!("{},{}", eac("dv.cvcert"), eac("is.cvcert")))
+        .arg("--ta-key")
+        .arg(eac("is.key"))
         .output()
         .unwrap();
     assert!(
@@ -202,6 +214,18 @@ fn pace_with_can_chip_and_active_authentication_through_pcscd() {
         "{report:#}"
     );
     assert_eq!(report["genuine"], true, "{report:#}");
+    assert_eq!(
+        report["terminal_authentication"]["verdict"], "pass",
+        "{report:#}"
+    );
+    let dg3 = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "DG3")
+        .unwrap();
+    assert_eq!(dg3["status"], "read", "{report:#}");
+    assert_eq!(dg3["bytes"], 32476);
 
     let wrong = dactyl()
         .args(["read", "--reader", pcscd.reader(), "--can", "000000"])

@@ -4,6 +4,7 @@
 //! runs anywhere.
 
 use super::report;
+use crate::access::cvc::{CvSigningKey, Cvc};
 use crate::emulator::{ChipImage, VirtualChip};
 use crate::error::{Error, Result};
 use crate::lds::files::EfId;
@@ -12,6 +13,7 @@ use crate::pki::asn1::Time;
 use crate::pki::cert::Certificate;
 use crate::pki::crl::Crl;
 use crate::pki::trust::TrustStore;
+use crate::reader::authenticity::TerminalCredentials;
 use crate::reader::{Document, LengthPolicy, NoObserver, ReadOptions, read_document};
 use crate::transport::memory::InMemory;
 use clap::Args;
@@ -33,6 +35,7 @@ const TEST_CRL: &[u8] = include_bytes!("../../fixtures/pki/test/csca.crl");
 fn embedded(path: &Path) -> Result<Vec<u8>> {
     let bytes: &[u8] = match path.file_name().and_then(|n| n.to_str()).unwrap_or("") {
         "utopia_passport_sod.bin" => include_bytes!("../../fixtures/chips/utopia_passport_sod.bin"),
+        "cvca.cvcert" => include_bytes!("../../fixtures/eac/cvca.cvcert"),
         "DG15_sk.pkcs8" => include_bytes!("../../fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
         "Datagroup2.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup2.bin"),
         "Datagroup3.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup3.bin"),
@@ -70,10 +73,21 @@ pub fn demo_trust() -> Result<TrustStore> {
     Ok(trust)
 }
 
+/// The demo border terminal's Terminal Authentication credentials (test CV PKI).
+pub fn demo_terminal() -> Result<TerminalCredentials> {
+    let chain = vec![
+        Cvc::parse(include_bytes!("../../fixtures/eac/dv.cvcert"))?,
+        Cvc::parse(include_bytes!("../../fixtures/eac/is.cvcert"))?,
+    ];
+    let key = CvSigningKey::from_pkcs8_pem(include_str!("../../fixtures/eac/is.key"))?;
+    Ok(TerminalCredentials { chain, key })
+}
+
 fn read_demo(mrz: &Mrz, length: LengthPolicy, tamper: bool) -> Result<Document> {
     let (chip, _) = demo_chip(tamper)?;
     let mut opts = ReadOptions::new(mrz.key_info()?);
     opts.length = length;
+    opts.terminal = Some(std::sync::Arc::new(demo_terminal()?));
     let mut doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver)?;
     doc.verify_passive(&demo_trust()?, Time::now(), true);
     Ok(doc)
@@ -181,9 +195,32 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         "   Chip and Active Authentication still pass (it is the real chip), yet the verdict is NOT genuine."
     );
 
-    let dg3 = doc.raw.get(&EfId::Dg(3)).map_or(0, Vec::len);
+    let dg3_bytes = doc
+        .raw
+        .get(&EfId::Dg(3))
+        .ok_or_else(|| Error::protocol("demo", "DG3 was not read"))?;
+    let dg3 = crate::lds::dg3::Dg3::parse(dg3_bytes)?;
+    let fingers: Vec<String> = dg3
+        .images
+        .iter()
+        .flat_map(|i| {
+            i.views().into_iter().map(|v| {
+                format!(
+                    "{} ({}x{}, {})",
+                    v.position.name(),
+                    v.width,
+                    v.height,
+                    v.image_extension()
+                )
+            })
+        })
+        .collect();
     println!(
-        "\nRead {dg3} bytes of DG3 (fingerprints), authenticated by the SOD. Not in this build yet: Terminal Authentication (EAC protection of DG3), match-on-card."
+        "\n7. DG3, read after Terminal Authentication and authenticated by the SOD: {} bytes, {} finger images: {}",
+        dg3_bytes.len(),
+        fingers.len(),
+        fingers.join(", ")
     );
+    println!("\nNot in this build yet: issuance to a blank chip, match-on-card.");
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! 4 no PC/SC service, reader or card.
 
 mod demo;
+mod eac;
 mod emulate;
 mod inspect;
 mod pki;
@@ -38,6 +39,9 @@ pub enum Command {
     /// Test PKI for issuing: CSCA, Document Signer, CRL.
     #[command(subcommand)]
     Pki(pki::PkiCommand),
+    /// Test CV PKI for Terminal Authentication: CVCA, DV, inspection system.
+    #[command(subcommand)]
+    Cvc(eac::CvcCommand),
     /// Sign an EF.SOD over data group files with a test PKI's Document Signer.
     SignSod(pki::SignSodArgs),
     /// Passive Authentication of files at rest: EF.SOD, data groups, CSCAs or master lists.
@@ -66,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&args),
         Command::Pki(pki::PkiCommand::Init(args)) => pki::init(&args),
         Command::SignSod(args) => pki::sign(&args),
+        Command::Cvc(eac::CvcCommand::Init(args)) => eac::init(&args),
         Command::Verify(args) => pki::verify(&args),
         Command::Inspect(args) => inspect::run(&args),
     };

@@ -68,6 +68,9 @@ pub struct ReadArgs {
     /// Trust anchors: with any of them, Passive Authentication runs on what was read.
     #[command(flatten)]
     pub trust: super::pki::TrustArgs,
+    /// Terminal Authentication for DG3/DG4.
+    #[command(flatten)]
+    pub ta: super::eac::TaArgs,
 }
 
 impl ReadArgs {
@@ -90,6 +93,7 @@ impl ReadArgs {
             can: self.can.clone().map(zeroize::Zeroizing::new),
         };
         let mut opts = ReadOptions::with_keys(keys);
+        opts.terminal = self.ta.load()?.map(std::sync::Arc::new);
         opts.access = match (self.pace_only, self.bac_only) {
             (true, _) => AccessPolicy::PaceOnly,
             (_, true) => AccessPolicy::BacOnly,
@@ -152,6 +156,9 @@ impl ReadObserver for Saver<'_> {
             let path = dir.join(file_name(file));
             std::fs::write(&path, content)
                 .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+            if file == EfId::Dg(3) {
+                save_finger_images(dir, content)?;
+            }
         }
         Ok(())
     }
@@ -211,6 +218,26 @@ pub fn list_readers() -> Result<()> {
             if r.card_present { "card" } else { "empty" },
             r.name
         );
+    }
+    Ok(())
+}
+
+/// Writes each finger image of DG3 as `DG3_<n>_<finger>.<ext>`.
+fn save_finger_images(dir: &Path, dg3: &[u8]) -> Result<()> {
+    let dg3 = crate::lds::dg3::Dg3::parse(dg3)?;
+    let mut n = 0;
+    for image in &dg3.images {
+        for view in image.views() {
+            n += 1;
+            let name = format!(
+                "DG3_{n}_{}.{}",
+                view.position.name().replace(' ', "_"),
+                view.image_extension()
+            );
+            let path = dir.join(name);
+            std::fs::write(&path, view.image)
+                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        }
     }
     Ok(())
 }

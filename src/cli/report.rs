@@ -112,9 +112,13 @@ pub fn document_text(doc: &Document) -> String {
             let _ = writeln!(s, "  {:<10}{}", f.file, f.status);
         }
     }
-    for c in [&doc.chip_authentication, &doc.active_authentication]
-        .into_iter()
-        .flatten()
+    for c in [
+        &doc.chip_authentication,
+        &doc.active_authentication,
+        &doc.terminal_authentication,
+    ]
+    .into_iter()
+    .flatten()
     {
         let mark = if c.verdict == Verdict::Pass {
             "pass"
@@ -123,7 +127,7 @@ pub fn document_text(doc: &Document) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<14}{mark}: {}",
+            "{:<14}{mark:<5} : {}",
             c.name.replace(" Authentication", " Auth."),
             c.detail
         );
@@ -158,6 +162,7 @@ pub fn pa_text(pa: &PaReport) -> String {
             Verdict::Pass => "pass",
             Verdict::Fail => "FAIL",
             Verdict::NotChecked => "not checked",
+            Verdict::Info => "info",
         };
         let _ = writeln!(s, "  {mark:<12}{:<36}{}", c.name, c.detail);
     }

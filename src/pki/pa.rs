@@ -24,6 +24,8 @@ pub enum Verdict {
     Fail,
     /// Could not be verified (so not a pass).
     NotChecked,
+    /// For information; does not affect the verdict (e.g. data groups that were not read).
+    Info,
 }
 
 /// One named check with its outcome.
@@ -118,7 +120,7 @@ impl PaReport {
     pub fn failures(&self) -> Vec<&Check> {
         self.checks
             .iter()
-            .filter(|c| c.verdict != Verdict::Pass)
+            .filter(|c| !matches!(c.verdict, Verdict::Pass | Verdict::Info))
             .collect()
     }
 }
@@ -206,8 +208,14 @@ pub fn passive_authentication(input: &PaInput<'_>, trust: &TrustStore) -> PaRepo
 }
 
 fn finish(mut report: PaReport) -> PaReport {
-    report.passed =
-        !report.checks.is_empty() && report.checks.iter().all(|c| c.verdict == Verdict::Pass);
+    report.passed = report
+        .checks
+        .iter()
+        .any(|c| c.name.starts_with("DG") && c.verdict == Verdict::Pass)
+        && report
+            .checks
+            .iter()
+            .all(|c| matches!(c.verdict, Verdict::Pass | Verdict::Info));
     report
 }
 
@@ -241,7 +249,7 @@ fn check_hashes(sod: &Sod, input: &PaInput<'_>, report: &mut PaReport) {
     if !missing.is_empty() {
         report.push(
             "data groups not read",
-            Verdict::NotChecked,
+            Verdict::Info,
             format!(
                 "{} in the SOD but not read (e.g. EAC-protected)",
                 missing.join(", ")

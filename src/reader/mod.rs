@@ -182,14 +182,15 @@ pub fn read_document(
     let mut i = 0;
     while let Some(&ef) = queue.get(i) {
         i += 1;
-        if matches!(ef, EfId::Dg(3) | EfId::Dg(4)) && doc.terminal_authentication.is_none() {
-            if let (Some(creds), Some(dg1)) = (&opts.terminal, &doc.dg1) {
-                doc.terminal_authentication = Some(authenticity::run_terminal_authentication(
-                    &mut session,
-                    creds,
-                    &dg1.mrz,
-                ));
-            }
+        if matches!(ef, EfId::Dg(3) | EfId::Dg(4))
+            && doc.terminal_authentication.is_none()
+            && let (Some(creds), Some(dg1)) = (&opts.terminal, &doc.dg1)
+        {
+            doc.terminal_authentication = Some(authenticity::run_terminal_authentication(
+                &mut session,
+                creds,
+                &dg1.mrz,
+            ));
         }
         let before = stats.get().apdus;
         let result = session.read_file(ef, &mut |done, total| observer.progress(ef, done, total));
