@@ -776,3 +776,77 @@ proptest! {
         prop_assert_eq!(compact::decode(CardFormat::Compact, &bytes).unwrap(), card.minutiae);
     }
 }
+
+mod pixel_decoding {
+    use dactyl::biometrics::finger_image::{FingerImage, FingerImageRecord, FingerImageView};
+    use dactyl::biometrics::pixels::{GrayImage, decode};
+    use dactyl::biometrics::{Compression, FingerPosition};
+    use dactyl::lds::dg3::Dg3;
+    use std::path::Path;
+
+    fn probe_png() -> Vec<u8> {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/biometrics/sourceafis_probe.png"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn png_decodes_to_grey_pixels_and_travels_through_dg3() {
+        let img = decode(Compression::PNG, &probe_png()).unwrap();
+        assert_eq!((img.width, img.height), (388, 374));
+        assert_eq!(img.pixels.len(), 388 * 374);
+        // A fingerprint has dark ridges and light valleys.
+        let (min, max) = (
+            img.pixels.iter().min().unwrap(),
+            img.pixels.iter().max().unwrap(),
+        );
+        assert!(*max as i32 - *min as i32 > 100, "{min}..{max}");
+
+        let view = FingerImageView::new(FingerPosition::RIGHT_THUMB, 388, 374, probe_png());
+        let record = FingerImageRecord::new(Compression::PNG, vec![view]);
+        let dg3 = Dg3::from_images(vec![FingerImage::Iso2005(record)]).unwrap();
+        let parsed = Dg3::parse(&dg3.encode().unwrap()).unwrap();
+        let views = parsed.images[0].views();
+        assert_eq!(views[0].image_extension(), "png");
+        assert_eq!(decode(views[0].compression, views[0].image).unwrap(), img);
+    }
+
+    #[test]
+    fn jpeg_decodes_to_grey_pixels() {
+        let png = decode(Compression::PNG, &probe_png()).unwrap();
+        let mut jpeg = Vec::new();
+        jpeg_encoder::Encoder::new(&mut jpeg, 90)
+            .encode(
+                &png.pixels,
+                png.width as u16,
+                png.height as u16,
+                jpeg_encoder::ColorType::Luma,
+            )
+            .unwrap();
+        let img: GrayImage = decode(Compression::JPEG, &jpeg).unwrap();
+        assert_eq!((img.width, img.height), (388, 374));
+        let diff: u64 = img
+            .pixels
+            .iter()
+            .zip(&png.pixels)
+            .map(|(a, b)| (*a as i64 - *b as i64).unsigned_abs())
+            .sum();
+        assert!(
+            diff / (img.pixels.len() as u64) < 6,
+            "mean error {}",
+            diff / img.pixels.len() as u64
+        );
+    }
+
+    #[test]
+    fn undecodable_and_hostile_images_are_errors() {
+        let png = probe_png();
+        for cut in [0, 8, 33, 100, png.len() / 2] {
+            assert!(decode(Compression::PNG, &png[..cut]).is_err(), "{cut}");
+        }
+        assert!(decode(Compression::JPEG, &[0xFF, 0xD8, 0xFF]).is_err());
+        let e = decode(Compression::WSQ, &[0xFF, 0xA0]).unwrap_err();
+        assert!(e.to_string().contains("kept as bytes"), "{e}");
+    }
+}

@@ -14,6 +14,7 @@ pub mod finger_image;
 pub mod finger_image_2011;
 pub mod minutiae;
 pub mod minutiae_2011;
+pub mod pixels;
 
 use serde::ser::SerializeStruct;
 
