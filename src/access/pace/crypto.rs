@@ -125,7 +125,9 @@ pub fn random_scalar(params: &CurveParams) -> Result<Zeroizing<Vec<u8>>> {
 
 /// SK·P for a secret scalar.
 pub fn mul_secret(params: &CurveParams, point: &Point, scalar: &[u8]) -> Point {
-    params.mul(point, &BigUint::from_bytes_be(scalar))
+    let fast = super::fast::mul(params.curve, &params.encode_point(point), scalar)
+        .and_then(|bytes| params.decode_point(&bytes).ok());
+    fast.unwrap_or_else(|| params.mul(point, &BigUint::from_bytes_be(scalar)))
 }
 
 /// Decodes a peer's point and checks it is on the curve and not at infinity.

@@ -11,6 +11,7 @@
 
 pub mod crypto;
 pub mod dh;
+mod fast;
 
 use crate::access::oids::{
     DhGroup, KeyAgreement, PaceMapping, PaceProtocol, StandardizedDomainParameters,
