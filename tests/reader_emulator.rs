@@ -356,3 +356,21 @@ fn a_card_pulled_mid_read_keeps_the_files_already_read() {
     // DG14 is read right after DG1 (Chip Authentication then protects the rest).
     assert_eq!(seen.0, [EfId::Com, EfId::Dg(1), EfId::Dg(14)]);
 }
+
+#[test]
+fn a_header_announcing_gigabytes_is_refused_not_followed() {
+    // DG5 claims 0x40000000 bytes but holds 300.
+    let mut content = vec![0x65, 0x84, 0x40, 0x00, 0x00, 0x00];
+    content.extend(vec![0xAB; 300]);
+    let opts = ReadOptions {
+        files: Some(vec![EfId::Dg(5)]),
+        ..ReadOptions::new(key_info())
+    };
+    let err = read_document(
+        Box::new(InMemory::new(chip_with(content, LengthSupport::SHORT))),
+        &opts,
+        &mut NoObserver,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("more than any LDS file"), "{err}");
+}

@@ -15,6 +15,10 @@ use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::tlv::{self, Tlv, parse_header};
 
+/// The largest file the reader accepts: a hostile chip must not fill the memory (real DG2/DG3
+/// files are tens to a few hundred kilobytes).
+pub const MAX_FILE_SIZE: usize = 4 * 1024 * 1024;
+
 /// Highest offset READ BINARY B0 can address in P1-P2.
 const MAX_B0_OFFSET: usize = 0x7FFF;
 
@@ -141,8 +145,18 @@ impl Session {
         let mut done = first.end_of_file;
         // A file that does not start with a TLV header (or is shorter than one) is read to its end.
         let total = parse_header(&data).ok().map(|h| h.total_len());
+        if let Some(t) = total.filter(|&t| t > MAX_FILE_SIZE) {
+            return Err(Error::Lds(format!(
+                "{what}: header announces {t} bytes, more than any LDS file ({MAX_FILE_SIZE})"
+            )));
+        }
         progress(data.len(), total);
         while !done && total.is_none_or(|t| data.len() < t) {
+            if data.len() >= MAX_FILE_SIZE {
+                return Err(Error::Lds(format!(
+                    "{what}: the chip sends more than {MAX_FILE_SIZE} bytes"
+                )));
+            }
             let offset = data.len();
             let cap = self.chunk_capacity(offset > MAX_B0_OFFSET);
             let want = total.map_or(cap, |t| (t - offset).min(cap));
