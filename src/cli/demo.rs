@@ -122,9 +122,9 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         "\n3. PACE with the MRZ, every file EF.COM lists (extended length), Chip Authentication"
     );
     println!(
-        "   after DG14, Active Authentication after DG15, Passive Authentication against the test"
+        "   after DG14, Terminal Authentication before DG3, Active Authentication after DG15,"
     );
-    println!("   CSCA and its CRL:\n");
+    println!("   Passive Authentication against the test CSCA and its CRL:\n");
     indent(&report::document_text(&doc));
     let pa_passed = doc
         .passive_authentication

@@ -127,7 +127,7 @@ pub fn document_text(doc: &Document) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<14}{mark:<5} : {}",
+            "{:<16}{mark:<5} {}",
             c.name.replace(" Authentication", " Auth."),
             c.detail
         );
