@@ -31,6 +31,7 @@ use crate::lds::dg1::Dg1;
 use crate::lds::dg15::Dg15;
 use crate::lds::files::EfId;
 use crate::lds::mrz::Mrz;
+use crate::lds::security_infos::PaceInfo;
 use crate::lds::security_infos::{
     CaPublicKey, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PublicKeyInfo,
     SecurityInfo, SecurityInfos, encode_dg14,
@@ -239,21 +240,19 @@ fn yes() -> bool {
 }
 
 /// EF.CardAccess listing PACE suites: SET OF PACEInfo { OID, version 2, parameter id }.
-fn card_access(suites: &[PaceSuite]) -> Vec<u8> {
-    use crate::pki::asn1;
-    let infos: Vec<u8> = suites
-        .iter()
-        .filter_map(|s| {
-            let oid = s.protocol.oid()?;
-            Some(asn1::sequence(&[
-                &asn1::encode_oid(&oid),
-                &asn1::encode_uint(&[2]),
-                &asn1::encode_uint(&[s.parameter_id()]),
-            ]))
-        })
-        .flatten()
-        .collect();
-    asn1::encode(0x31, &infos)
+fn card_access(suites: &[PaceSuite]) -> Result<Vec<u8>> {
+    // Kept in the image's order (the reader takes the first suite it supports), so the SET is
+    // built here rather than by `SecurityInfos::encode`, which sorts it.
+    let mut infos = Vec::new();
+    for s in suites {
+        let info = SecurityInfo::Pace(PaceInfo {
+            protocol: s.protocol,
+            version: 2,
+            parameter_id: Some(s.parameter_id().into()),
+        });
+        infos.extend(info.encode()?);
+    }
+    Ok(crate::pki::asn1::encode(0x31, &infos))
 }
 
 impl ChipImage {
@@ -341,7 +340,7 @@ impl ChipImage {
                 .iter()
                 .map(PaceConfig::suite)
                 .collect::<Result<Vec<_>>>()?;
-            fs.put(EfId::CardAccess, card_access(&suites));
+            fs.put(EfId::CardAccess, card_access(&suites)?);
         }
         if let (Some(ca), None) = (&self.chip_authentication, fs.get(EfId::Dg(14))) {
             fs.put(EfId::Dg(14), ca.dg14()?);
