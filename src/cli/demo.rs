@@ -35,7 +35,6 @@ const TEST_CRL: &[u8] = include_bytes!("../../fixtures/pki/test/csca.crl");
 fn embedded(path: &Path) -> Result<Vec<u8>> {
     let bytes: &[u8] = match path.file_name().and_then(|n| n.to_str()).unwrap_or("") {
         "utopia_passport_sod.bin" => include_bytes!("../../fixtures/chips/utopia_passport_sod.bin"),
-        "cvca.cvcert" => include_bytes!("../../fixtures/eac/cvca.cvcert"),
         "DG15_sk.pkcs8" => include_bytes!("../../fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
         "Datagroup2.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup2.bin"),
         "Datagroup3.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup3.bin"),

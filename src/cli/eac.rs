@@ -65,7 +65,7 @@ impl TaArgs {
             return Ok(None);
         };
         let read = |p: &PathBuf| {
-            std::fs::read(p).map_err(|e| Error::io(format!("reading {}", p.display()), e))
+            crate::fsio::read_bounded(p, crate::fsio::MAX_LDS_FILE, "a CV certificate or key")
         };
         let chain = self
             .ta_chain

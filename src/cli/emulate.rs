@@ -15,13 +15,17 @@ pub struct EmulateArgs {
     /// The chip image (JSON or TOML) to emulate.
     #[arg(long, value_name = "FILE")]
     pub chip: PathBuf,
+    /// Let the chip image name files anywhere (absolute paths, '..', symlinks out of its
+    /// folder). Only for images you wrote yourself.
+    #[arg(long)]
+    pub trust_image_paths: bool,
 }
 
 /// Runs `dactyl emulate` until interrupted.
 pub fn run(args: &EmulateArgs) -> Result<()> {
     let image = ChipImage::load(&args.chip)?;
     let base = args.chip.parent().map(PathBuf::from).unwrap_or_default();
-    let mut chip = image.build(&base)?;
+    let mut chip = image.build_with(&base, super::read::path_trust(args.trust_image_paths))?;
     if !image.description.is_empty() {
         eprintln!("dactyl: emulating {}", image.description);
     }

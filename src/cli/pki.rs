@@ -3,6 +3,7 @@
 
 use super::report;
 use crate::error::{Error, Result};
+use crate::fsio::{MAX_LDS_FILE, MAX_LIST_FILE, read_bounded};
 use crate::lds::dg1::Dg1;
 use crate::pki::asn1::Time;
 use crate::pki::cert::Certificate;
@@ -95,8 +96,9 @@ impl TrustArgs {
             roots.extend(Certificate::from_pem_or_der(&read(p)?)?);
         }
         for p in &self.masterlist {
+            let bytes = read_bounded(p, MAX_LIST_FILE, "a master list")?;
             store
-                .load_master_list(&read(p)?, &roots)
+                .load_master_list(&bytes, &roots)
                 .map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?;
         }
         for p in &self.crl {
@@ -130,7 +132,7 @@ pub fn parse_time(s: &str) -> Result<Time> {
 }
 
 fn read(p: &Path) -> Result<Vec<u8>> {
-    std::fs::read(p).map_err(|e| Error::io(format!("reading {}", p.display()), e))
+    read_bounded(p, MAX_LDS_FILE, "a data group, EF.SOD or certificate")
 }
 
 /// Parses `N=FILE` arguments into data group contents.
