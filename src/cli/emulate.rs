@@ -2,7 +2,7 @@
 
 use crate::emulator::ChipImage;
 use crate::error::{Error, Result};
-use crate::transport::vpcd::{ServeOptions, serve};
+use crate::transport::vpcd::{ServeOptions, check_address, serve};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -23,6 +23,7 @@ pub struct EmulateArgs {
 
 /// Runs `dactyl emulate` until interrupted.
 pub fn run(args: &EmulateArgs) -> Result<()> {
+    check_address(&args.vpcd).map_err(|e| Error::Usage(format!("--vpcd: {e}")))?;
     let image = ChipImage::load(&args.chip)?;
     let base = args.chip.parent().map(PathBuf::from).unwrap_or_default();
     let mut chip = image.build_with(&base, super::read::path_trust(args.trust_image_paths))?;

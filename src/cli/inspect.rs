@@ -33,9 +33,9 @@ pub fn run(args: &InspectArgs) -> Result<()> {
         other => other,
     })?;
     if args.json {
-        println!("{}", super::report::to_json(&description));
+        outln!("{}", super::report::to_json(&description))?;
     } else {
-        print!("{}", description.to_text());
+        out!("{}", description.to_text())?;
     }
     if let Some(dir) = &args.extract {
         std::fs::create_dir_all(dir)

@@ -169,12 +169,14 @@ pub fn init(args: &InitArgs) -> Result<()> {
     };
     let pki = TestPki::generate(&opts)?;
     for f in pki.write(&args.dir)? {
-        println!("wrote {}", f.display());
+        outln!("wrote {}", f.display())?;
     }
-    println!(
+    outln!(
         "CSCA {} valid to {}; Document Signer valid to {}. TEST KEYS ONLY.",
-        pki.csca.subject, pki.csca.not_after, pki.ds.not_after
-    );
+        pki.csca.subject,
+        pki.csca.not_after,
+        pki.ds.not_after
+    )?;
     Ok(())
 }
 
@@ -189,13 +191,13 @@ pub fn sign(args: &SignSodArgs) -> Result<()> {
     let sod = sign_sod(&dgs, &pki.ds, &pki.ds_key, &opts)?;
     std::fs::write(&args.out, &sod)
         .map_err(|e| Error::io(format!("writing {}", args.out.display()), e))?;
-    println!(
+    outln!(
         "wrote {} ({} bytes, {} data groups, signed by {})",
         args.out.display(),
         sod.len(),
         dgs.len(),
         pki.ds.subject
-    );
+    )?;
     Ok(())
 }
 
@@ -260,9 +262,9 @@ pub fn verify(args: &VerifyArgs) -> Result<()> {
     };
     let pa = passive_authentication(&input, &trust);
     if args.json {
-        println!("{}", report::to_json(&pa));
+        outln!("{}", report::to_json(&pa))?;
     } else {
-        print!("{}", report::pa_text(&pa));
+        out!("{}", report::pa_text(&pa))?;
     }
     verdict(&pa)
 }

@@ -209,11 +209,11 @@ pub fn run(args: &ReadArgs) -> Result<()> {
         doc.verify_passive(trust, args.trust.now()?, !args.trust.no_crl_required);
     }
     if args.json {
-        println!("{}", report::to_json(&doc));
+        outln!("{}", report::to_json(&doc))?;
     } else {
-        print!("{}", report::document_text(&doc));
+        out!("{}", report::document_text(&doc))?;
         if let Some(dir) = &args.out {
-            println!("Saved {} files to {}", doc.raw.len(), dir.display());
+            outln!("Saved {} files to {}", doc.raw.len(), dir.display())?;
         }
     }
     match &doc.passive_authentication {
@@ -229,11 +229,11 @@ pub fn list_readers() -> Result<()> {
         return Err(Error::NoReaders);
     }
     for r in readers {
-        println!(
+        outln!(
             "{}\t{}",
             if r.card_present { "card" } else { "empty" },
             r.name
-        );
+        )?;
     }
     Ok(())
 }
