@@ -39,7 +39,7 @@ fn read(
     keys: AccessKeys,
     policy: AccessPolicy,
 ) -> dactyl::Result<dactyl::reader::Document> {
-    let chip = image.build(Path::new("."))?;
+    let chip = image.build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips"))?;
     let mut opts = ReadOptions::with_keys(keys);
     opts.access = policy;
     read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver)
@@ -231,9 +231,8 @@ fn chip_authentication_switches_keys_for_every_cipher_and_both_versions() {
 
 fn bsi_aa() -> AaConfig {
     AaConfig {
-        pkcs8: FileSource::Path(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
-        ),
+        // Relative to the chip folder: image paths stay inside it.
+        pkcs8: FileSource::Path("bsi_passport/DG15_sk.pkcs8".into()),
     }
 }
 

@@ -6,7 +6,7 @@ use dactyl::access::oids::{Cipher, DhGroup, PaceProtocol};
 use dactyl::access::pace::crypto::{self, Password};
 use dactyl::access::pace::dh::DhParams;
 use dactyl::access::pace::{
-    ChipPassword, FixedRandomness, PaceChip, PaceDomain, PaceSuite, establish,
+    ChipPassword, FixedRandomness, PaceChip, PaceDomain, PaceSuite, establish, establish_fixed,
 };
 use dactyl::apdu::{Command, Response};
 use dactyl::lds::mrz::MrzKeyInfo;
@@ -83,7 +83,7 @@ fn generic_mapping_g1_terminal_side_byte_for_byte() {
             "A73FB703AC1436A18E0CFA5ABB3F7BEC7A070E7A6788486BEE230C4A22762595",
         )),
     };
-    let out = establish(
+    let out = establish_fixed(
         &mut |c| replay.transmit(c),
         &pw,
         suite(GM_AES128, Curve::BrainpoolP256r1),
@@ -223,7 +223,7 @@ fn chip_authentication_mapping_appendix_i_terminal_side() {
             "76ECFDAA9841C323A3F5FC5E88B88DB3EFF7E35EBF57A7E6946CB630006C2120",
         )),
     };
-    let out = establish(
+    let out = establish_fixed(
         &mut |c| replay.transmit(c),
         &pw,
         suite(CAM_AES128, Curve::BrainpoolP256r1),
@@ -345,7 +345,7 @@ fn dh_generic_mapping_g2_terminal_side_byte_for_byte() {
     );
     let answers = g2_answers();
     let mut replay = Replay::new(&answers.iter().map(String::as_str).collect::<Vec<_>>());
-    let (sm, out) = establish(
+    let (sm, out) = establish_fixed(
         &mut |c| replay.transmit(c),
         &pw,
         suite(DH_GM_AES128, DhGroup::Modp1024_160),
@@ -370,7 +370,7 @@ fn dh_generic_mapping_g2_terminal_side_byte_for_byte() {
 
     // Naming the parameters adds 84 01 00 to MSE:Set AT.
     let mut replay = Replay::new(&answers.iter().map(String::as_str).collect::<Vec<_>>());
-    establish(
+    establish_fixed(
         &mut |c| replay.transmit(c),
         &pw,
         suite(DH_GM_AES128, DhGroup::Modp1024_160),
@@ -522,7 +522,7 @@ fn dh_generic_mapping_g2_chip_side() {
             },
         })
     };
-    establish(
+    establish_fixed(
         &mut transmit,
         &g1_password(),
         suite(DH_GM_AES128, DhGroup::Modp1024_160),
@@ -647,7 +647,6 @@ fn dh_peer_values_are_checked_and_suites_must_fit_their_domain() {
             &g1_password(),
             suite(DH_GM_AES128, Curve::P256),
             false,
-            &FixedRandomness::default(),
         )
         .is_err()
     );

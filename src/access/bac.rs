@@ -30,7 +30,7 @@ impl BacKeys {
     /// Derives the keys from the MRZ key information (App. D.2): K_seed = first 16 bytes of
     /// SHA-1(MRZ_information).
     pub fn from_mrz(info: &MrzKeyInfo) -> BacKeys {
-        let seed_str = Zeroizing::new(info.key_seed_string());
+        let seed_str = info.key_seed_string();
         let digest = Sha1::digest(seed_str.as_bytes());
         let seed = Zeroizing::new(digest[..16].to_vec());
         BacKeys::from_seed(&seed)

@@ -20,7 +20,7 @@ fn err(reason: impl Into<String>) -> Error {
 
 /// ID_PICC: the document number (at least 9 characters, `<`-filled) and its check digit.
 pub fn id_picc(mrz: &MrzKeyInfo) -> Vec<u8> {
-    let seed = mrz.key_seed_string();
+    let seed = mrz.key_seed_string(); // zeroized on drop
     // The seed is number || cd || birth date || cd || expiry || cd; the last 14 are the dates.
     seed.as_bytes()[..seed.len().saturating_sub(14)].to_vec()
 }

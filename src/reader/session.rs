@@ -4,7 +4,7 @@
 //! 9303-10 clause 3.11).
 
 use crate::access::bac::{self, BacKeys, TerminalNonces};
-use crate::access::pace::{FixedRandomness, PaceOutcome, PaceSuite, Password, establish};
+use crate::access::pace::{PaceOutcome, PaceSuite, Password, establish};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::lds::files::LDS1_AID;
@@ -156,7 +156,6 @@ impl Session {
             password,
             suite,
             name_parameters,
-            &FixedRandomness::default(),
         )?;
         self.sm = Some(sm);
         Ok(outcome)

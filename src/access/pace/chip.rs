@@ -14,13 +14,30 @@ use num_bigint::BigUint;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-/// The passwords a chip knows.
-#[derive(Clone, Debug, Default)]
+/// The passwords a chip knows. The CAN is zeroized on drop; `Debug` shows which passwords
+/// are set, never their values.
+#[derive(Clone, Default)]
 pub struct ChipPassword {
     /// From the MRZ printed on the document.
     pub mrz: Option<MrzKeyInfo>,
     /// The card access number.
     pub can: Option<String>,
+}
+
+impl std::fmt::Debug for ChipPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |b: bool| if b { "<redacted>" } else { "none" };
+        f.debug_struct("ChipPassword")
+            .field("mrz", &format_args!("{}", set(self.mrz.is_some())))
+            .field("can", &format_args!("{}", set(self.can.is_some())))
+            .finish()
+    }
+}
+
+impl Drop for ChipPassword {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.can);
+    }
 }
 
 enum State {
@@ -73,7 +90,8 @@ impl PaceChip {
         }
     }
 
-    /// Uses fixed nonce and keys (worked examples).
+    /// Uses fixed nonce and keys (worked examples; tests only).
+    #[cfg(any(test, feature = "test-vectors"))]
     pub fn with_fixed_randomness(mut self, fixed: FixedRandomness) -> Self {
         self.fixed = fixed;
         self

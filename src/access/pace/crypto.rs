@@ -24,13 +24,19 @@ use num_traits::{One, Zero};
 use sha1::{Digest, Sha1};
 use zeroize::Zeroizing;
 
-/// The shared secret PACE starts from.
-#[derive(Clone, Debug)]
+/// The shared secret PACE starts from. `Debug` names the kind, never the value.
+#[derive(Clone)]
 pub enum Password {
     /// The MRZ key information (document number, birth date, expiry).
     Mrz(MrzKeyInfo),
     /// The card access number printed on the document.
     Can(Zeroizing<String>),
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Password::{}(<redacted>)", self.name())
+    }
 }
 
 impl Password {

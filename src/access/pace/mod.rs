@@ -177,16 +177,24 @@ impl PaceSuite {
     }
 }
 
-/// Fixed secrets for reproducing worked examples; `None` fields are random.
-#[derive(Clone, Debug, Default)]
-pub struct FixedRandomness {
-    /// Mapping private key (GM, CAM).
-    pub mapping_key: Option<Vec<u8>>,
-    /// Terminal nonce t (IM), or the chip nonce s on the chip side.
-    pub nonce: Option<Vec<u8>>,
-    /// Ephemeral private key.
-    pub ephemeral_key: Option<Vec<u8>>,
+mod fixed {
+    /// Fixed secrets for reproducing worked examples; `None` fields are random. Only tests and
+    /// benchmarks can name it (the `test-vectors` feature): production code always draws fresh
+    /// nonces and keys.
+    #[derive(Clone, Debug, Default)]
+    pub struct FixedRandomness {
+        /// Mapping private key (GM, CAM).
+        pub mapping_key: Option<Vec<u8>>,
+        /// Terminal nonce t (IM), or the chip nonce s on the chip side.
+        pub nonce: Option<Vec<u8>>,
+        /// Ephemeral private key.
+        pub ephemeral_key: Option<Vec<u8>>,
+    }
 }
+#[cfg(any(test, feature = "test-vectors"))]
+pub use fixed::FixedRandomness;
+#[cfg(not(any(test, feature = "test-vectors")))]
+use fixed::FixedRandomness;
 
 /// What PACE established besides the secure messaging session.
 #[derive(Clone, Debug)]
@@ -247,6 +255,33 @@ fn step(
 /// Terminal side: runs PACE with `password` on `suite`. `name_parameters` adds the domain
 /// parameter id (tag 84) to MSE:Set AT, as needed when the chip offers more than one.
 pub fn establish(
+    transmit: &mut dyn FnMut(&Command) -> Result<Response>,
+    password: &Password,
+    suite: PaceSuite,
+    name_parameters: bool,
+) -> Result<(SecureMessaging, PaceOutcome)> {
+    run(
+        transmit,
+        password,
+        suite,
+        name_parameters,
+        &FixedRandomness::default(),
+    )
+}
+
+/// [`establish`] with fixed nonce and keys, to reproduce worked examples (tests only).
+#[cfg(any(test, feature = "test-vectors"))]
+pub fn establish_fixed(
+    transmit: &mut dyn FnMut(&Command) -> Result<Response>,
+    password: &Password,
+    suite: PaceSuite,
+    name_parameters: bool,
+    fixed: &FixedRandomness,
+) -> Result<(SecureMessaging, PaceOutcome)> {
+    run(transmit, password, suite, name_parameters, fixed)
+}
+
+fn run(
     transmit: &mut dyn FnMut(&Command) -> Result<Response>,
     password: &Password,
     suite: PaceSuite,

@@ -530,13 +530,13 @@ impl MrzKeyInfo {
 
     /// MRZ_information (9303-11 clause 9.7.1.1): document number padded with `<` to at least 9
     /// characters, its check digit, date of birth, its check digit, date of expiry, its check
-    /// digit. The caller should zeroize the returned string when done with it.
-    pub fn key_seed_string(&self) -> String {
+    /// digit. Zeroized when dropped.
+    pub fn key_seed_string(&self) -> zeroize::Zeroizing<String> {
         let mut number = self.document_number.clone();
         while number.len() < 9 {
             number.push('<');
         }
-        let mut out = String::with_capacity(number.len() + 15);
+        let mut out = zeroize::Zeroizing::new(String::with_capacity(number.len() + 15));
         for field in [number.as_str(), &self.date_of_birth, &self.date_of_expiry] {
             out.push_str(field);
             // Fields were validated in `new`; '<' never occurs as a computed digit.
