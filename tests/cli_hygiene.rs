@@ -49,6 +49,15 @@ fn endless_and_oversized_files_are_refused() {
     assert!(stderr(&o).contains("larger than 4 MB"), "{}", stderr(&o));
     let o = dactyl(&["inspect", &big]);
     assert!(stderr(&o).contains("larger than 4 MB"), "{}", stderr(&o));
+    // Trust stores: a CSCA file (or each file of a folder) and master lists up to 16 MB.
+    let sod = fixture("chips/td3_passport_sod.bin").display().to_string();
+    let o = dactyl(&["verify", "--sod", &sod, "--csca", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/dev/zero: larger than 16 MB"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

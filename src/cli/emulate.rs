@@ -23,7 +23,7 @@ pub struct EmulateArgs {
 
 /// Runs `dactyl emulate` until interrupted.
 pub fn run(args: &EmulateArgs) -> Result<()> {
-    check_address(&args.vpcd).map_err(|e| Error::Usage(format!("--vpcd: {e}")))?;
+    check_address(&args.vpcd)?;
     let image = ChipImage::load(&args.chip)?;
     let base = args.chip.parent().map(PathBuf::from).unwrap_or_default();
     let mut chip = image.build_with(&base, super::read::path_trust(args.trust_image_paths))?;
