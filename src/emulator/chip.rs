@@ -50,6 +50,11 @@ pub(super) struct Volatile {
     pub(super) next_sm: Option<SecureMessaging>,
     /// What Terminal Authentication granted in this session.
     pub(super) rights: Option<AccessRights>,
+    /// Chip Authentication (or PACE-CAM) ran in this session: the precondition of Terminal
+    /// Authentication (BSI TR-03110-1 clause 3.5, EAC version 1).
+    pub(super) chip_authenticated: bool,
+    /// Terminal Authentication succeeded in this session (at most one per session).
+    pub(super) ta_done: bool,
 }
 
 /// Counters a test or benchmark can read.
@@ -167,7 +172,15 @@ impl VirtualChip {
         if self.state.sm.take().is_some() {
             self.stats.sm_aborts += 1;
         }
+        self.state.chip_authenticated = false;
+        self.drop_terminal_rights();
+    }
+
+    /// Forgets what Terminal Authentication granted and any half-finished run (a new Chip
+    /// Authentication or PACE starts, or the session ends).
+    pub(super) fn drop_terminal_rights(&mut self) {
         self.state.rights = None;
+        self.state.ta_done = false;
         if let Some(ta) = self.ta.as_mut() {
             ta.reset();
         }

@@ -7,7 +7,9 @@ mod auth;
 pub mod chip;
 pub mod fs;
 pub mod image;
+mod image_checks;
 mod read;
+pub mod security_files;
 
 pub use chip::{ChipConfig, ChipStats, VirtualChip};
 pub use fs::{FileSystem, LengthSupport};

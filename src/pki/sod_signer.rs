@@ -1,7 +1,8 @@
 //! Document signing (ICAO Doc 9303-10 clause 4.6.2, 9303-12 clause 7.2; RFC 5652 clause 5):
 //! hashes the data groups into an LDSSecurityObject and wraps it in a CMS SignedData signed by
 //! the Document Signer, with content-type, signing-time and message-digest attributes and the
-//! DSC embedded; EF.SOD is that ContentInfo under tag 77.
+//! DSC embedded; EF.SOD is that ContentInfo under tag 77. EF.CardSecurity is the same
+//! SignedData around SecurityInfos (9303-11 clause 9.2.2).
 
 use super::asn1::{self, Time};
 use super::cert::Certificate;
@@ -70,13 +71,47 @@ pub fn sign_sod(
         unicode_version: options.versions.as_ref().map(|v| v.1.clone()),
     }
     .encode();
+    let content_info = sign_content(&content_type, &lso, dsc, dsc_key, options)?;
+    Ok(asn1::encode(0x77, &content_info))
+}
+
+/// Builds EF.CardSecurity (ICAO Doc 9303-11 clause 9.2.2; BSI TR-03110-3 A.1.2): SecurityInfos
+/// (DER) as the content of a SignedData of type id-SecurityObject, signed like an SOD.
+pub fn sign_card_security(
+    security_infos: &[u8],
+    dsc: &Certificate,
+    dsc_key: &SigningKey,
+    options: &SodOptions,
+) -> Result<Vec<u8>> {
+    sign_content(
+        &crate::access::oids::ID_SECURITY_OBJECT,
+        security_infos,
+        dsc,
+        dsc_key,
+        options,
+    )
+}
+
+/// A CMS ContentInfo holding SignedData over `content` of `content_type`, with the
+/// content-type, signing-time and message-digest attributes and the DSC embedded.
+fn sign_content(
+    content_type: &der::asn1::ObjectIdentifier,
+    content: &[u8],
+    dsc: &Certificate,
+    dsc_key: &SigningKey,
+    options: &SodOptions,
+) -> Result<Vec<u8>> {
+    let hash = options.digest.unwrap_or_else(|| dsc_key.hash());
     let digest_alg = asn1::sequence(&[&asn1::encode_oid(&hash.oid())]);
 
     // DER orders SET OF by encoding.
     let mut attrs = [
-        attribute(&ID_CONTENT_TYPE, &asn1::encode_oid(&content_type)),
+        attribute(&ID_CONTENT_TYPE, &asn1::encode_oid(content_type)),
         attribute(&ID_SIGNING_TIME, &options.signing_time.to_der()),
-        attribute(&ID_MESSAGE_DIGEST, &asn1::encode(0x04, &hash.digest(&lso))),
+        attribute(
+            &ID_MESSAGE_DIGEST,
+            &asn1::encode(0x04, &hash.digest(content)),
+        ),
     ];
     attrs.sort();
     let attrs = attrs.concat();
@@ -101,15 +136,14 @@ pub fn sign_sod(
         &asn1::encode_uint(&[3]),
         &asn1::encode(0x31, &digest_alg),
         &asn1::sequence(&[
-            &asn1::encode_oid(&content_type),
-            &asn1::encode(0xA0, &asn1::encode(0x04, &lso)),
+            &asn1::encode_oid(content_type),
+            &asn1::encode(0xA0, &asn1::encode(0x04, content)),
         ]),
         &asn1::encode(0xA0, &dsc.raw),
         &asn1::encode(0x31, &signer_info),
     ]);
-    let content_info = asn1::sequence(&[
+    Ok(asn1::sequence(&[
         &asn1::encode_oid(&ID_SIGNED_DATA),
         &asn1::encode(0xA0, &signed_data),
-    ]);
-    Ok(asn1::encode(0x77, &content_info))
+    ]))
 }

@@ -6,9 +6,11 @@ pub mod authenticity;
 pub mod open;
 pub mod read_file;
 pub mod session;
+pub mod verdict;
 
 pub use open::{AccessKeys, AccessPolicy, AccessReport};
 pub use session::{LengthPolicy, Limits, Session};
+pub use verdict::{Expectations, Inspection};
 
 use crate::apdu::sw;
 use crate::error::{Error, Result};
@@ -134,6 +136,12 @@ pub struct Document {
     /// "Genuine chip": Passive Authentication passed and CA (or CAM) or AA verified. `None`
     /// until Passive Authentication has run.
     pub genuine: Option<bool>,
+    /// The inspection verdict (every mechanism the chip offers and the reader ran passed).
+    /// `None` until Passive Authentication has run.
+    pub inspection: Option<Inspection>,
+    /// What the reader was asked to do (the verdict depends on it).
+    #[serde(skip)]
+    pub expectations: Expectations,
     /// The raw files.
     #[serde(skip)]
     pub raw: BTreeMap<EfId, Vec<u8>>,
@@ -173,8 +181,29 @@ pub fn read_document(
         active_authentication: None,
         terminal_authentication: None,
         genuine: None,
+        inspection: None,
+        expectations: Expectations {
+            typed_mrz: opts.keys.mrz.clone(),
+            authenticate: opts.authenticate,
+            terminal: opts.terminal.is_some(),
+        },
         raw: BTreeMap::new(),
     };
+    if let (Some(outcome), Some(card_security)) = (&opened.pace, &opened.card_security) {
+        doc.chip_authentication = Some(authenticity::check_cam_card_security(
+            outcome,
+            card_security.as_ref().map(Vec::as_slice),
+        ));
+        if let Ok(bytes) = card_security {
+            doc.files.push(FileReport {
+                file: EfId::CardSecurity.name(),
+                status: "read".into(),
+                bytes: bytes.len(),
+                apdus: 0,
+            });
+            doc.raw.insert(EfId::CardSecurity, bytes.clone());
+        }
+    }
     let mut queue: Vec<EfId> = match &opts.files {
         Some(list) => list.clone(),
         None => vec![EfId::Com],
@@ -250,13 +279,35 @@ pub fn read_document(
                 Ok(dg1) => doc.dg1 = Some(dg1),
                 Err(e) => doc.parse_errors.push(format!("DG1: {e}")),
             },
-            EfId::Dg(14) if opts.authenticate => {
-                doc.chip_authentication = Some(match &opened.pace {
-                    Some(outcome) if outcome.cam_data.is_some() => {
-                        authenticity::check_cam(outcome, &content)
+            EfId::Dg(14) if opts.authenticate => match &opened.pace {
+                Some(outcome) if outcome.cam_data.is_some() => {
+                    // PK_IC from EF.CardSecurity when it was read; DG14 otherwise.
+                    if doc
+                        .chip_authentication
+                        .as_ref()
+                        .is_none_or(|c| c.verdict != Verdict::Pass)
+                    {
+                        doc.chip_authentication = Some(authenticity::check_cam(outcome, &content));
                     }
-                    _ => authenticity::run_chip_authentication(&mut session, &content),
-                });
+                }
+                _ => {
+                    doc.chip_authentication = Some(authenticity::run_chip_authentication(
+                        &mut session,
+                        &content,
+                    ));
+                }
+            },
+            EfId::Sod if opts.files.is_none() => {
+                // Data groups the SOD signs but EF.COM does not list are read too, so their
+                // hashes are still checked.
+                if let Ok(sod) = crate::lds::sod::Sod::parse(&content) {
+                    for n in sod.lds.hashes.keys() {
+                        let ef = EfId::Dg(*n);
+                        if !queue.contains(&ef) {
+                            queue.push(ef);
+                        }
+                    }
+                }
             }
             EfId::Dg(15) if opts.authenticate => {
                 let dg14 = doc.raw.get(&EfId::Dg(14)).map(Vec::as_slice);
@@ -304,10 +355,16 @@ impl Document {
             require_crl,
         };
         let pa = passive_authentication(&input, trust);
-        let proven = [&self.chip_authentication, &self.active_authentication]
+        let proofs = [&self.chip_authentication, &self.active_authentication];
+        let proven = proofs
             .iter()
             .any(|c| c.as_ref().is_some_and(|c| c.verdict == Verdict::Pass));
-        self.genuine = Some(pa.passed && proven);
+        // One proof that failed outweighs one that passed: a genuine chip passes both.
+        let refuted = proofs
+            .iter()
+            .any(|c| c.as_ref().is_some_and(|c| c.verdict != Verdict::Pass));
+        self.genuine = Some(pa.passed && proven && !refuted);
+        self.inspection = Some(verdict::judge(self, Some(&pa), &self.expectations));
         self.passive_authentication.insert(pa)
     }
 }
