@@ -415,3 +415,77 @@ fn document_signer_must_match_its_key() {
     let e = img.build(&chips()).unwrap_err().to_string();
     assert!(e.contains("does not belong"), "{e}");
 }
+
+/// TR-03105-5.1 ISO7816_E_14: a certificate that denies access to DG3 — "MRTD inspection
+/// procedure successful" but fingerprints are not displayed.
+#[test]
+fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
+    use dactyl::access::cvc::{Chat, Role, TestCvPki, build};
+    use dactyl::issuance::policy::Date;
+    let pki = TestCvPki::generate(
+        "UT",
+        dactyl::pki::signing_key::KeyAlgorithm::P256,
+        Date::today(),
+    )
+    .unwrap();
+    let mut img = image("utopia_passport.json");
+    img.eac = Some(dactyl::emulator::image::EacConfig {
+        cvca: FileSource::Hex(hex::encode(pki.cvca.raw())),
+        date: None,
+    });
+    let key = CvSigningKey::generate(dactyl::pki::signing_key::KeyAlgorithm::P256).unwrap();
+    let mut body = pki.is.body().clone();
+    body.public_key = key.public_key(false).unwrap();
+    body.chat = Chat::inspection_system(Role::Terminal, false, false);
+    let is = dactyl::access::cvc::Cvc::parse(&build(&body, &pki.dv_key).unwrap()).unwrap();
+    let mut opts = ReadOptions::new(utopia_keys());
+    opts.terminal = Some(Arc::new(TerminalCredentials {
+        chain: vec![pki.dv.clone(), is],
+        key,
+    }));
+    let doc = read_and_verify(img.build(&chips()).unwrap(), &opts);
+    assert_eq!(
+        doc.terminal_authentication.as_ref().map(|c| c.verdict),
+        Some(Verdict::Pass)
+    );
+    assert!(!doc.raw.contains_key(&EfId::Dg(3)));
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(inspection.successful, "{inspection:?}");
+    assert_eq!(inspection.headline(), "inspection procedure successful");
+    assert!(
+        inspection
+            .notes
+            .iter()
+            .any(|n| n.contains("fingerprints not shown")
+                && n.contains("after Terminal Authentication")),
+        "{inspection:?}"
+    );
+}
+
+/// TR-03105-5.1 ISO7816_G_39 (ICAO ISO7816_C_37): EF.CardSecurity with a wrong
+/// chipAuthenticationPublicKey during PACE-CAM — the inspection fails.
+#[test]
+fn iso7816_g_39_card_security_with_a_wrong_ca_key_fails_pace_cam() {
+    let img = image("pace_cam_bp384_aes192.json");
+    let mut other = img.clone();
+    if let Some(ca) = other.chip_authentication.as_mut() {
+        ca.private_key = format!("{}01", &ca.private_key[..ca.private_key.len() - 2]);
+    }
+    let foreign = other.build(&chips()).unwrap();
+    let mut forged = img.clone();
+    forged.files.insert(
+        "CardSecurity".into(),
+        FileSource::Hex(hex::encode(
+            foreign.files().get(EfId::CardSecurity).unwrap(),
+        )),
+    );
+    let doc = read_and_verify(
+        forged.build(&chips()).unwrap(),
+        &ReadOptions::with_can("918273"),
+    );
+    let cam = doc.chip_authentication.as_ref().unwrap();
+    assert_eq!(cam.verdict, Verdict::Fail, "{cam:?}");
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(!inspection.successful);
+    assert_eq!(doc.genuine, Some(false));
+}

@@ -281,12 +281,9 @@ pub fn read_document(
             },
             EfId::Dg(14) if opts.authenticate => match &opened.pace {
                 Some(outcome) if outcome.cam_data.is_some() => {
-                    // PK_IC from EF.CardSecurity when it was read; DG14 otherwise.
-                    if doc
-                        .chip_authentication
-                        .as_ref()
-                        .is_none_or(|c| c.verdict != Verdict::Pass)
-                    {
+                    // PK_IC from EF.CardSecurity when it was read (its verdict stands); from
+                    // DG14 only when EF.CardSecurity could not be read.
+                    if !doc.raw.contains_key(&EfId::CardSecurity) {
                         doc.chip_authentication = Some(authenticity::check_cam(outcome, &content));
                     }
                 }
