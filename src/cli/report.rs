@@ -178,6 +178,7 @@ pub fn pa_text(pa: &PaReport) -> String {
             Verdict::Fail => "FAIL",
             Verdict::NotChecked => "not checked",
             Verdict::Info => "info",
+            Verdict::Warning => "warning",
         };
         let _ = writeln!(s, "  {mark:<12}{:<36}{}", c.name, c.detail);
     }
