@@ -75,8 +75,10 @@ fn main() {
                 // A CAM chip needs EF.CardSecurity: sign it once, outside the timed reads.
                 let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki/test");
                 image.document_signer = Some(DocumentSignerConfig {
-                    certificate: FileSource::Path(dir.join("ds.pem")),
-                    key: FileSource::Path(dir.join("ds.key")),
+                    certificate: FileSource::Hex(hex::encode(
+                        std::fs::read(dir.join("ds.pem")).unwrap(),
+                    )),
+                    key: FileSource::Hex(hex::encode(std::fs::read(dir.join("ds.key")).unwrap())),
                 });
                 let signed = image.build(Path::new(".")).unwrap();
                 for (name, ef) in [("CardSecurity", EfId::CardSecurity), ("SOD", EfId::Sod)] {

@@ -13,6 +13,7 @@ pub mod biometrics;
 pub mod cli;
 pub mod emulator;
 pub mod error;
+pub mod fsio;
 pub mod issuance;
 pub mod lds;
 pub mod pki;

@@ -183,8 +183,8 @@ fn the_bsi_passport_runs_ca_and_ta_with_its_own_keys() {
 
 fn document_signer() -> DocumentSignerConfig {
     DocumentSignerConfig {
-        certificate: FileSource::Path(root().join("fixtures/pki/test/ds.pem")),
-        key: FileSource::Path(root().join("fixtures/pki/test/ds.key")),
+        certificate: FileSource::Path("keys/ds.pem".into()),
+        key: FileSource::Path("keys/ds.key".into()),
     }
 }
 
@@ -409,7 +409,9 @@ fn a_pace_failure_is_a_visible_downgrade_and_no_downgrade_refuses_it() {
 fn document_signer_must_match_its_key() {
     let mut img = image("pace_cam_bp384_aes192.json");
     img.document_signer = Some(DocumentSignerConfig {
-        certificate: FileSource::Path(root().join("fixtures/pki/test/csca.pem")),
+        certificate: FileSource::Hex(hex::encode(
+            std::fs::read(root().join("fixtures/pki/test/csca.pem")).unwrap(),
+        )),
         ..document_signer()
     });
     let e = img.build(&chips()).unwrap_err().to_string();

@@ -237,8 +237,8 @@ fn chip_authentication_switches_keys_for_every_cipher_and_both_versions() {
 fn test_document_signer() -> DocumentSignerConfig {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki/test");
     DocumentSignerConfig {
-        certificate: FileSource::Path(dir.join("ds.pem")),
-        key: FileSource::Path(dir.join("ds.key")),
+        certificate: FileSource::Hex(hex::encode(std::fs::read(dir.join("ds.pem")).unwrap())),
+        key: FileSource::Hex(hex::encode(std::fs::read(dir.join("ds.key")).unwrap())),
     }
 }
 

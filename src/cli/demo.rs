@@ -34,9 +34,8 @@ const TEST_CRL: &[u8] = include_bytes!("../../fixtures/pki/test/csca.crl");
 /// The files the demo image refers to, compiled in.
 fn embedded(path: &Path) -> Result<Vec<u8>> {
     let bytes: &[u8] = match path.file_name().and_then(|n| n.to_str()).unwrap_or("") {
-        "ds.pem" => include_bytes!("../../fixtures/pki/test/ds.pem"),
-        "ds.key" => include_bytes!("../../fixtures/pki/test/ds.key"),
-        "cvca.cvcert" => include_bytes!("../../fixtures/eac/cvca.cvcert"),
+        "ds.pem" => include_bytes!("../../fixtures/chips/keys/ds.pem"),
+        "ds.key" => include_bytes!("../../fixtures/chips/keys/ds.key"),
         "DG15_sk.pkcs8" => include_bytes!("../../fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
         "Datagroup2.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup2.bin"),
         "Datagroup3.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup3.bin"),
@@ -94,10 +93,11 @@ fn read_demo(mrz: &Mrz, length: LengthPolicy, tamper: bool) -> Result<Document> 
     Ok(doc)
 }
 
-fn indent(text: &str) {
+fn indent(text: &str) -> Result<()> {
     for line in text.lines() {
-        println!("     {line}");
+        outln!("     {line}")?;
     }
+    Ok(())
 }
 
 /// Runs `dactyl demo`.
@@ -105,28 +105,26 @@ pub fn run(args: &DemoArgs) -> Result<()> {
     let (chip, mrz) = demo_chip(false)?;
     let doc = read_demo(&mrz, LengthPolicy::Auto, false)?;
     if args.json {
-        println!("{}", report::to_json(&doc));
+        outln!("{}", report::to_json(&doc))?;
         return Ok(());
     }
-    println!("dactyl demo: a border read of a virtual passport, in-process, no hardware\n");
-    println!(
+    outln!("dactyl demo: a border read of a virtual passport, in-process, no hardware\n")?;
+    outln!(
         "1. The virtual chip: a Utopia specimen passport with the BSI reference face and fingerprints"
-    );
+    )?;
     for (ef, content) in chip.files().iter() {
-        println!("     {:<12}{:>6} bytes", ef.name(), content.len());
+        outln!("     {:<12}{:>6} bytes", ef.name(), content.len())?;
     }
-    println!("\n2. The officer types the MRZ from the data page:");
+    outln!("\n2. The officer types the MRZ from the data page:")?;
     for line in &mrz.lines {
-        println!("     {line}");
+        outln!("     {line}")?;
     }
-    println!(
+    outln!(
         "\n3. PACE with the MRZ, every file EF.COM lists (extended length), Chip Authentication"
-    );
-    println!(
-        "   after DG14, Terminal Authentication before DG3, Active Authentication after DG15,"
-    );
-    println!("   Passive Authentication against the test CSCA and its CRL:\n");
-    indent(&report::document_text(&doc));
+    )?;
+    outln!("   after DG14, Terminal Authentication before DG3, Active Authentication after DG15,")?;
+    outln!("   Passive Authentication against the test CSCA and its CRL:\n")?;
+    indent(&report::document_text(&doc))?;
     let pa_passed = doc
         .passive_authentication
         .as_ref()
@@ -139,28 +137,28 @@ pub fn run(args: &DemoArgs) -> Result<()> {
     }
 
     let short = read_demo(&mrz, LengthPolicy::ShortOnly, false)?;
-    println!(
+    outln!(
         "\n4. The same read with short APDUs only: {} APDUs, {} bytes on the wire (extended length: {} APDUs, {} bytes)",
         short.traffic.apdus,
         short.traffic.bytes_to_card + short.traffic.bytes_from_card,
         doc.traffic.apdus,
         doc.traffic.bytes_to_card + doc.traffic.bytes_from_card,
-    );
+    )?;
     if short.raw != doc.raw {
         return Err(Error::Lds(
             "short and extended reads returned different files".into(),
         ));
     }
-    println!(
+    outln!(
         "   Both reads returned identical bytes for all {} files.",
         doc.raw.len()
-    );
+    )?;
 
     let mut wrong = mrz.clone();
     wrong.date_of_birth = "740813".into();
     match read_demo(&wrong, LengthPolicy::Auto, false) {
         Err(e @ (Error::AccessDenied | Error::PaceDenied { .. })) => {
-            println!("\n5. A mistyped birth date (740813): refused, \"{e}\"")
+            outln!("\n5. A mistyped birth date (740813): refused, \"{e}\"")?
         }
         Err(e) => {
             return Err(Error::Lds(format!(
@@ -182,19 +180,19 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         .iter()
         .map(|c| format!("{} ({})", c.name, c.detail))
         .collect();
-    println!(
+    outln!(
         "\n6. A chip whose face image (DG2) was altered by one bit: Passive Authentication FAILED: {}",
         failed.join("; ")
-    );
+    )?;
     if forged.genuine != Some(false) {
         return Err(Error::protocol(
             "demo",
             "an altered chip was reported genuine",
         ));
     }
-    println!(
+    outln!(
         "   Chip and Active Authentication still pass (it is the real chip), yet the verdict is NOT genuine."
-    );
+    )?;
 
     let dg3_bytes = doc
         .raw
@@ -216,12 +214,12 @@ pub fn run(args: &DemoArgs) -> Result<()> {
             })
         })
         .collect();
-    println!(
+    outln!(
         "\n7. DG3, read after Terminal Authentication and authenticated by the SOD: {} bytes, {} finger images: {}",
         dg3_bytes.len(),
         fingers.len(),
         fingers.join(", ")
-    );
-    println!("\nNot in this build yet: issuance to a blank chip, match-on-card.");
+    )?;
+    outln!("\nNot in this build yet: issuance to a blank chip, match-on-card.")?;
     Ok(())
 }

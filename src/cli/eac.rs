@@ -32,18 +32,18 @@ pub struct CvcInitArgs {
 pub fn init(args: &CvcInitArgs) -> Result<()> {
     let pki = init_test_cv_pki(&args.dir, &args.country.to_ascii_uppercase(), args.alg)?;
     for c in [&pki.cvca, &pki.dv, &pki.is] {
-        println!(
+        outln!(
             "{:<14} CAR {:<14} valid {} to {}",
             c.chr(),
             c.car(),
             c.body().effective,
             c.body().expiration
-        );
+        )?;
     }
-    println!(
+    outln!(
         "wrote the certificates and keys to {}. TEST KEYS ONLY.",
         args.dir.display()
-    );
+    )?;
     Ok(())
 }
 
@@ -65,7 +65,7 @@ impl TaArgs {
             return Ok(None);
         };
         let read = |p: &PathBuf| {
-            std::fs::read(p).map_err(|e| Error::io(format!("reading {}", p.display()), e))
+            crate::fsio::read_bounded(p, crate::fsio::MAX_LDS_FILE, "a CV certificate or key")
         };
         let chain = self
             .ta_chain

@@ -2,7 +2,7 @@
 
 use crate::emulator::ChipImage;
 use crate::error::{Error, Result};
-use crate::transport::vpcd::{ServeOptions, serve};
+use crate::transport::vpcd::{ServeOptions, check_address, serve};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -15,13 +15,18 @@ pub struct EmulateArgs {
     /// The chip image (JSON or TOML) to emulate.
     #[arg(long, value_name = "FILE")]
     pub chip: PathBuf,
+    /// Let the chip image name files anywhere (absolute paths, '..', symlinks out of its
+    /// folder). Only for images you wrote yourself.
+    #[arg(long)]
+    pub trust_image_paths: bool,
 }
 
 /// Runs `dactyl emulate` until interrupted.
 pub fn run(args: &EmulateArgs) -> Result<()> {
+    check_address(&args.vpcd).map_err(|e| Error::Usage(format!("--vpcd: {e}")))?;
     let image = ChipImage::load(&args.chip)?;
     let base = args.chip.parent().map(PathBuf::from).unwrap_or_default();
-    let mut chip = image.build(&base)?;
+    let mut chip = image.build_with(&base, super::read::path_trust(args.trust_image_paths))?;
     if !image.description.is_empty() {
         eprintln!("dactyl: emulating {}", image.description);
     }

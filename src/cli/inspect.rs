@@ -1,6 +1,7 @@
 //! `dactyl inspect`: what a file is and what it holds (see [`crate::lds::inspect`]).
 
 use crate::error::{Error, Result};
+use crate::fsio::{MAX_LDS_FILE, read_bounded};
 use crate::lds::inspect::{describe, finger_images};
 use clap::Args;
 use std::path::PathBuf;
@@ -22,15 +23,19 @@ pub struct InspectArgs {
 /// Runs `dactyl inspect`.
 pub fn run(args: &InspectArgs) -> Result<()> {
     let path = args.file.display();
-    let bytes = std::fs::read(&args.file).map_err(|e| Error::io(format!("reading {path}"), e))?;
+    let bytes = read_bounded(
+        &args.file,
+        MAX_LDS_FILE,
+        "a data group, EF.SOD or certificate",
+    )?;
     let description = describe(&bytes).map_err(|e| match e {
         Error::Lds(m) => Error::Lds(format!("{path}: {m}")),
         other => other,
     })?;
     if args.json {
-        println!("{}", super::report::to_json(&description));
+        outln!("{}", super::report::to_json(&description))?;
     } else {
-        print!("{}", description.to_text());
+        out!("{}", description.to_text())?;
     }
     if let Some(dir) = &args.extract {
         std::fs::create_dir_all(dir)

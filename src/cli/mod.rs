@@ -2,7 +2,25 @@
 //! call into the library.
 //!
 //! Exit codes: 0 success; 1 failure; 2 bad usage; 3 access denied (wrong MRZ/keys);
-//! 4 no PC/SC service, reader or card.
+//! 4 no PC/SC service, reader or card. When stdout is closed early (`dactyl demo | head -1`),
+//! the command stops quietly with status 0.
+
+/// `print!` to stdout that returns an error instead of panicking when stdout is gone.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `println!` to stdout that returns an error instead of panicking when stdout is gone.
+macro_rules! outln {
+    () => {
+        $crate::cli::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
 
 mod demo;
 mod eac;
@@ -50,6 +68,23 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
 }
 
+/// Writes to stdout; a closed pipe or any other failure is an [`Error::Io`].
+fn write_stdout(args: std::fmt::Arguments<'_>) -> crate::error::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(STDOUT, e))
+}
+
+const STDOUT: &str = "writing to stdout";
+
+/// True when stdout was closed under us: the reader of the pipe went away.
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { context, source }
+        if context == STDOUT && source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 /// Exit code for an error.
 fn exit_code(e: &Error) -> u8 {
     match e {
@@ -76,6 +111,7 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dactyl: {e}");
             ExitCode::from(exit_code(&e))

@@ -3,6 +3,7 @@
 
 use super::report;
 use crate::error::{Error, Result};
+use crate::fsio::{MAX_LDS_FILE, MAX_LIST_FILE, read_bounded};
 use crate::lds::dg1::Dg1;
 use crate::pki::asn1::Time;
 use crate::pki::cert::Certificate;
@@ -95,8 +96,9 @@ impl TrustArgs {
             roots.extend(Certificate::from_pem_or_der(&read(p)?)?);
         }
         for p in &self.masterlist {
+            let bytes = read_bounded(p, MAX_LIST_FILE, "a master list")?;
             store
-                .load_master_list(&read(p)?, &roots)
+                .load_master_list(&bytes, &roots)
                 .map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?;
         }
         for p in &self.crl {
@@ -130,7 +132,7 @@ pub fn parse_time(s: &str) -> Result<Time> {
 }
 
 fn read(p: &Path) -> Result<Vec<u8>> {
-    std::fs::read(p).map_err(|e| Error::io(format!("reading {}", p.display()), e))
+    read_bounded(p, MAX_LDS_FILE, "a data group, EF.SOD or certificate")
 }
 
 /// Parses `N=FILE` arguments into data group contents.
@@ -167,12 +169,14 @@ pub fn init(args: &InitArgs) -> Result<()> {
     };
     let pki = TestPki::generate(&opts)?;
     for f in pki.write(&args.dir)? {
-        println!("wrote {}", f.display());
+        outln!("wrote {}", f.display())?;
     }
-    println!(
+    outln!(
         "CSCA {} valid to {}; Document Signer valid to {}. TEST KEYS ONLY.",
-        pki.csca.subject, pki.csca.not_after, pki.ds.not_after
-    );
+        pki.csca.subject,
+        pki.csca.not_after,
+        pki.ds.not_after
+    )?;
     Ok(())
 }
 
@@ -187,13 +191,13 @@ pub fn sign(args: &SignSodArgs) -> Result<()> {
     let sod = sign_sod(&dgs, &pki.ds, &pki.ds_key, &opts)?;
     std::fs::write(&args.out, &sod)
         .map_err(|e| Error::io(format!("writing {}", args.out.display()), e))?;
-    println!(
+    outln!(
         "wrote {} ({} bytes, {} data groups, signed by {})",
         args.out.display(),
         sod.len(),
         dgs.len(),
         pki.ds.subject
-    );
+    )?;
     Ok(())
 }
 
@@ -258,9 +262,9 @@ pub fn verify(args: &VerifyArgs) -> Result<()> {
     };
     let pa = passive_authentication(&input, &trust);
     if args.json {
-        println!("{}", report::to_json(&pa));
+        outln!("{}", report::to_json(&pa))?;
     } else {
-        print!("{}", report::pa_text(&pa));
+        out!("{}", report::pa_text(&pa))?;
     }
     verdict(&pa)
 }

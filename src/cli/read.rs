@@ -1,7 +1,7 @@
 //! `dactyl read` and `dactyl readers`.
 
 use super::report;
-use crate::emulator::ChipImage;
+use crate::emulator::{ChipImage, PathTrust};
 use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::lds::mrz::{Mrz, MrzKeyInfo};
@@ -26,6 +26,10 @@ pub struct ReadArgs {
     /// Read an in-process virtual chip from this chip image instead of a PC/SC reader.
     #[arg(long, value_name = "CHIP_IMAGE", conflicts_with = "reader")]
     pub chip: Option<PathBuf>,
+    /// Let the chip image name files anywhere (absolute paths, '..', symlinks out of its
+    /// folder). Only for images you wrote yourself.
+    #[arg(long, requires = "chip")]
+    pub trust_image_paths: bool,
     /// The document's MRZ, lines separated by newlines or concatenated.
     #[arg(long, required_unless_present_any = ["document_number", "can"])]
     pub mrz: Option<String>,
@@ -127,9 +131,21 @@ impl ReadArgs {
 
     fn transport(&self) -> Result<Box<dyn Transport>> {
         match &self.chip {
-            Some(image) => Ok(Box::new(InMemory::new(ChipImage::load_chip(image)?))),
+            Some(image) => Ok(Box::new(InMemory::new(ChipImage::load_chip_with(
+                image,
+                path_trust(self.trust_image_paths),
+            )?))),
             None => Ok(Box::new(PcscTransport::connect(self.reader.as_deref())?)),
         }
+    }
+}
+
+/// The path policy for chip images: contained unless `--trust-image-paths`.
+pub fn path_trust(trusted: bool) -> PathTrust {
+    if trusted {
+        PathTrust::TrustImagePaths
+    } else {
+        PathTrust::Contained
     }
 }
 
@@ -198,11 +214,11 @@ pub fn run(args: &ReadArgs) -> Result<()> {
         doc.verify_passive(trust, args.trust.now()?, !args.trust.no_crl_required);
     }
     if args.json {
-        println!("{}", report::to_json(&doc));
+        outln!("{}", report::to_json(&doc))?;
     } else {
-        print!("{}", report::document_text(&doc));
+        out!("{}", report::document_text(&doc))?;
         if let Some(dir) = &args.out {
-            println!("Saved {} files to {}", doc.raw.len(), dir.display());
+            outln!("Saved {} files to {}", doc.raw.len(), dir.display())?;
         }
     }
     match &doc.inspection {
@@ -221,11 +237,11 @@ pub fn list_readers() -> Result<()> {
         return Err(Error::NoReaders);
     }
     for r in readers {
-        println!(
+        outln!(
             "{}\t{}",
             if r.card_present { "card" } else { "empty" },
             r.name
-        );
+        )?;
     }
     Ok(())
 }

@@ -14,9 +14,15 @@
 //!
 //! DG1 is built from the MRZ and EF.COM from the data groups present when the image does not
 //! give them.
+//!
+//! Paths stay inside the image's folder: absolute paths, `..` components and symlinks that lead
+//! out of it are refused unless the image is trusted explicitly ([`PathTrust::TrustImagePaths`],
+//! `--trust-image-paths` on the command line), so an image from elsewhere cannot serve, say,
+//! `/etc/shadow` as DG2. Every file is read with a 4 MB cap ([`crate::fsio`]).
 
 use super::chip::{ChipConfig, VirtualChip};
 use super::fs::{FileSystem, LengthSupport};
+use super::paths::{PathTrust, read_image_file};
 use super::security_files::{self, DocumentSigner};
 use crate::access::aa::AaKey;
 use crate::access::bac::BacKeys;
@@ -26,6 +32,7 @@ use crate::access::oids::{CaProtocol, PaceProtocol};
 use crate::access::pace::{ChipPassword, PaceChip, PaceSuite};
 use crate::access::ta::{TaChip, id_picc};
 use crate::error::{Error, Result};
+use crate::fsio::{MAX_LDS_FILE, read_text_bounded};
 use crate::issuance::policy::Date;
 use crate::lds::com::Com;
 use crate::lds::dg1::Dg1;
@@ -38,6 +45,34 @@ use crate::pki::ec::Curve;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// The message of a chip-image error without its "chip image:" prefix.
+fn bare(e: Error) -> String {
+    match e {
+        Error::ChipImage(m) => m,
+        other => other.to_string(),
+    }
+}
+
+/// One line from a TOML error: "line L, column C: message".
+fn toml_error_line(text: &str, e: &toml::de::Error) -> String {
+    let message = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    match e.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
 
 /// Where a file's content comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,8 +276,7 @@ fn card_access(suites: &[PaceSuite]) -> Result<Vec<u8>> {
 impl ChipImage {
     /// Reads an image from a `.json` or `.toml` file.
     pub fn load(path: &Path) -> Result<ChipImage> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+        let text = read_text_bounded(path, MAX_LDS_FILE, "a chip image")?;
         let is_toml = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
@@ -251,7 +285,7 @@ impl ChipImage {
         } else {
             Self::from_json(&text)
         };
-        image.map_err(|e| Error::ChipImage(format!("{}: {e}", path.display())))
+        image.map_err(|e| Error::ChipImage(format!("{}: {}", path.display(), bare(e))))
     }
 
     /// Parses JSON.
@@ -261,7 +295,7 @@ impl ChipImage {
 
     /// Parses TOML.
     pub fn from_toml(text: &str) -> Result<ChipImage> {
-        toml::from_str(text).map_err(|e| Error::ChipImage(e.to_string()))
+        toml::from_str(text).map_err(|e| Error::ChipImage(toml_error_line(text, &e)))
     }
 
     /// Writes the image as pretty JSON.
@@ -287,12 +321,9 @@ impl ChipImage {
         }
     }
 
-    /// The file system the image describes; relative paths are resolved against `base_dir`.
+    /// The file system the image describes; relative paths are resolved inside `base_dir`.
     pub fn file_system(&self, base_dir: &Path) -> Result<FileSystem> {
-        self.file_system_with(&|p: &Path| {
-            let full = base_dir.join(p);
-            std::fs::read(&full).map_err(|e| Error::io(format!("reading {}", full.display()), e))
-        })
+        self.file_system_with(&|p: &Path| read_image_file(base_dir, p, PathTrust::Contained))
     }
 
     /// The file system the image describes, with `load` fetching the content of path sources
@@ -309,7 +340,7 @@ impl ChipImage {
                         .map_err(|e| Error::ChipImage(format!("{name}: bad hex: {e}")))?
                 }
                 FileSource::Path(p) => {
-                    load(p).map_err(|e| Error::ChipImage(format!("file {name}: {e}")))?
+                    load(p).map_err(|e| Error::ChipImage(format!("file {name}: {}", bare(e))))?
                 }
             };
             fs.put(ef, content);
@@ -434,12 +465,14 @@ impl ChipImage {
         out
     }
 
-    /// Builds the virtual chip, reading path sources relative to `base_dir`.
+    /// Builds the virtual chip, reading path sources inside `base_dir`.
     pub fn build(&self, base_dir: &Path) -> Result<VirtualChip> {
-        let load = |p: &Path| {
-            let full = base_dir.join(p);
-            std::fs::read(&full).map_err(|e| Error::io(format!("reading {}", full.display()), e))
-        };
+        self.build_with(base_dir, PathTrust::Contained)
+    }
+
+    /// Builds the virtual chip, resolving path sources against `base_dir` as `trust` allows.
+    pub fn build_with(&self, base_dir: &Path, trust: PathTrust) -> Result<VirtualChip> {
+        let load = |p: &Path| read_image_file(base_dir, p, trust);
         self.build_from(self.file_system_with(&load)?, &load)
     }
 
@@ -454,7 +487,9 @@ impl ChipImage {
                 let digits: String = h.chars().filter(|c| !c.is_whitespace()).collect();
                 hex::decode(&digits).map_err(|e| Error::ChipImage(format!("{what}: bad hex: {e}")))
             }
-            FileSource::Path(p) => load(p).map_err(|e| Error::ChipImage(format!("{what}: {e}"))),
+            FileSource::Path(p) => {
+                load(p).map_err(|e| Error::ChipImage(format!("{what}: {}", bare(e))))
+            }
         }
     }
 
@@ -512,10 +547,15 @@ impl ChipImage {
         Ok(chip)
     }
 
-    /// Loads an image file and builds its chip.
+    /// Loads an image file and builds its chip (paths contained in the image's folder).
     pub fn load_chip(path: &Path) -> Result<VirtualChip> {
+        Self::load_chip_with(path, PathTrust::Contained)
+    }
+
+    /// Loads an image file and builds its chip, resolving its paths as `trust` allows.
+    pub fn load_chip_with(path: &Path, trust: PathTrust) -> Result<VirtualChip> {
         let base = path.parent().unwrap_or(Path::new("."));
-        Self::load(path)?.build(base)
+        Self::load(path)?.build_with(base, trust)
     }
 }
 

@@ -8,9 +8,11 @@ pub mod chip;
 pub mod fs;
 pub mod image;
 mod image_checks;
+pub mod paths;
 mod read;
 pub mod security_files;
 
 pub use chip::{ChipConfig, ChipStats, VirtualChip};
 pub use fs::{FileSystem, LengthSupport};
 pub use image::ChipImage;
+pub use paths::PathTrust;

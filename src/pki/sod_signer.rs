@@ -138,7 +138,10 @@ fn sign_content(
     // DER orders SET OF by encoding.
     let mut attrs = vec![
         attribute(&ID_CONTENT_TYPE, &asn1::encode_oid(content_type)),
-        attribute(&ID_MESSAGE_DIGEST, &asn1::encode(0x04, &hash.digest(content))),
+        attribute(
+            &ID_MESSAGE_DIGEST,
+            &asn1::encode(0x04, &hash.digest(content)),
+        ),
     ];
     if !quirks.no_signing_time {
         attrs.push(attribute(&ID_SIGNING_TIME, &options.signing_time.to_der()));

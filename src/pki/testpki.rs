@@ -168,7 +168,7 @@ impl TestPki {
     pub fn load(dir: &Path) -> Result<TestPki> {
         let read = |name: &str| {
             let p = dir.join(name);
-            std::fs::read(&p).map_err(|e| Error::io(format!("reading {}", p.display()), e))
+            crate::fsio::read_bounded(&p, crate::fsio::MAX_LIST_FILE, "a certificate, key or CRL")
         };
         let cert = |name: &str| -> Result<Certificate> {
             Certificate::from_pem_or_der(&read(name)?)?

@@ -80,12 +80,7 @@ impl TrustStore {
     /// CSCAs and `.crl` files as CRLs. Returns how many objects were added.
     pub fn load_path(&mut self, path: &Path) -> Result<usize> {
         if path.is_dir() {
-            let mut entries: Vec<_> = std::fs::read_dir(path)
-                .map_err(|e| Error::io(format!("reading {}", path.display()), e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .collect();
-            entries.sort();
+            let entries = crate::fsio::list_folder(path, crate::fsio::MAX_FOLDER_FILES)?;
             let mut n = 0;
             for p in entries {
                 let ext = p
@@ -99,8 +94,11 @@ impl TrustStore {
             }
             return Ok(n);
         }
-        let bytes =
-            std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+        let bytes = crate::fsio::read_bounded(
+            path,
+            crate::fsio::MAX_LIST_FILE,
+            "a certificate file or CRL",
+        )?;
         let named = |e: Error| Error::Asn1(format!("{}: {e}", path.display()));
         if path
             .extension()

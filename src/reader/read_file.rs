@@ -17,7 +17,7 @@ use crate::tlv::{self, Tlv, parse_header};
 
 /// The largest file the reader accepts: a hostile chip must not fill the memory (real DG2/DG3
 /// files are tens to a few hundred kilobytes).
-pub const MAX_FILE_SIZE: usize = 4 * 1024 * 1024;
+pub const MAX_FILE_SIZE: usize = crate::fsio::MAX_LDS_FILE;
 
 /// Highest offset READ BINARY B0 can address in P1-P2.
 const MAX_B0_OFFSET: usize = 0x7FFF;

@@ -196,7 +196,7 @@ impl TestCvPki {
     pub fn load(dir: &Path) -> Result<TestCvPki> {
         let read = |name: String| {
             let p = dir.join(name);
-            std::fs::read(&p).map_err(|e| Error::io(format!("reading {}", p.display()), e))
+            crate::fsio::read_bounded(&p, crate::fsio::MAX_LDS_FILE, "a CV certificate or key")
         };
         let pair = |stem: &str| -> Result<(Cvc, CvSigningKey)> {
             let pem = Zeroizing::new(read(format!("{stem}.key"))?);

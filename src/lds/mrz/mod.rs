@@ -324,7 +324,16 @@ fn split_lines(text: &str) -> Result<(MrzFormat, Vec<String>)> {
                 )));
             }
         },
-        [_, _, _] => MrzFormat::Td1,
+        [first, _, _] => match len(first) {
+            n @ (36 | 44) => {
+                let two_line = if n == 44 { "TD3" } else { "TD2" };
+                return Err(Error::Mrz(format!(
+                    "3 lines, the first of {n} characters: that is a {two_line} MRZ, which has \
+                     2 lines of {n} (a TD1 has 3 lines of 30)"
+                )));
+            }
+            _ => MrzFormat::Td1,
+        },
         more => {
             return Err(Error::Mrz(format!(
                 "{} lines: an MRZ has 3 (TD1) or 2 (TD2, TD3)",

@@ -175,6 +175,13 @@ fn malformed_zones_are_errors() {
     let short = format!("{}\n{}", ICAO_TD3[0], &ICAO_TD3[1][..43]);
     let e = Mrz::parse(&short).unwrap_err().to_string();
     assert!(e.contains("line 2 has 43 characters, TD3 needs 44"), "{e}");
+    let three = format!("{}\n{}", ICAO_TD3.join("\n"), ICAO_TD3[1]);
+    let e = Mrz::parse(&three).unwrap_err().to_string();
+    assert!(
+        e.contains("that is a TD3 MRZ, which has 2 lines of 44"),
+        "{e}"
+    );
+    assert!(!e.contains("TD1 needs"), "{e}");
     let four = format!("{}\n{}", ICAO_TD1.join("\n"), ICAO_TD1[0]);
     assert!(
         Mrz::parse(&four)

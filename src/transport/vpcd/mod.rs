@@ -99,11 +99,32 @@ pub struct ServeStats {
     pub controls: u64,
 }
 
+/// Checks that `addr` has the form HOST:PORT (an IP address or host name, a port number), so
+/// that a typing mistake is reported at once instead of retried for ever.
+pub fn check_address(addr: &str) -> Result<()> {
+    let bad = || {
+        Error::Usage(format!(
+            "vpcd address {addr:?}: expected HOST:PORT, e.g. {DEFAULT_ADDR}"
+        ))
+    };
+    let (host, port) = addr.rsplit_once(':').ok_or_else(bad)?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
+    if !host_ok || port.parse::<u16>().is_err() {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 /// Serves `card` to pcscd's vpcd driver at `addr` (e.g. [`DEFAULT_ADDR`]) until `opts.stop` is
 /// set (-> `Ok`) or pcscd stays unreachable longer than `opts.max_reconnect_wait` (->
-/// [`Error::Transport`]). The card is reset on every new connection and on every power/reset
-/// control message.
+/// [`Error::Transport`]). An address that is not HOST:PORT is an [`Error::Usage`] at once. The
+/// card is reset on every new connection and on every power/reset control message.
 pub fn serve(card: &mut dyn CardSide, addr: &str, opts: &ServeOptions) -> Result<ServeStats> {
+    check_address(addr)?;
     let mut stats = ServeStats::default();
     let mut unreachable_since = Instant::now();
     let mut said_waiting = false;

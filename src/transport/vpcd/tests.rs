@@ -188,6 +188,43 @@ fn waits_for_pcscd_to_come_up() {
 }
 
 #[test]
+fn an_address_that_is_not_host_port_is_refused_at_once() {
+    let stop = Arc::new(AtomicBool::new(false));
+    let opts = ServeOptions {
+        retry_interval: Duration::from_millis(50),
+        stop: stop.clone(),
+        log: false,
+        ..ServeOptions::default()
+    };
+    // Without the check, serve would retry until stopped and then return Ok.
+    let stopper = {
+        let stop = stop.clone();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(500));
+            stop.store(true, Ordering::SeqCst);
+        })
+    };
+    let mut card = Echo {
+        resets: Arc::new(AtomicUsize::new(0)),
+    };
+    let e = serve(&mut card, "not an address", &opts).unwrap_err();
+    assert!(matches!(e, Error::Usage(_)), "{e}");
+    assert!(e.to_string().contains("HOST:PORT"), "{e}");
+    stopper.join().unwrap();
+    for bad in ["", "host", "host:", ":35963", "host:99999", "a b:1"] {
+        assert!(check_address(bad).is_err(), "{bad}");
+    }
+    for good in [
+        DEFAULT_ADDR,
+        "localhost:35964",
+        "[::1]:35963",
+        "pcscd.example:1",
+    ] {
+        assert!(check_address(good).is_ok(), "{good}");
+    }
+}
+
+#[test]
 fn gives_up_after_max_reconnect_wait() {
     let probe = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = probe.local_addr().unwrap().to_string();
