@@ -250,9 +250,13 @@ fn clone_chip(fs: FileSystem) -> VirtualChip {
 
 fn bsi_aa() -> AaConfig {
     AaConfig {
-        pkcs8: FileSource::Path(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
-        ),
+        pkcs8: FileSource::Hex(hex::encode(
+            std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
+            )
+            .unwrap(),
+        )),
     }
 }
 
