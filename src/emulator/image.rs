@@ -87,6 +87,9 @@ pub struct ChipImage {
     /// The files, by name: `COM`, `SOD`, `DG1`..`DG16`, `CardAccess`, `CardSecurity`.
     #[serde(default)]
     pub files: BTreeMap<String, FileSource>,
+    /// Quirk profiles of real chips the virtual chip imitates (`"jmrtd-applet"`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quirks: Vec<super::quirks::Quirk>,
 }
 
 /// The Chip Authentication key of a chip image (ECDH on a standardized curve).
@@ -436,7 +439,7 @@ impl ChipImage {
             };
             chip = chip.with_pace(PaceChip::new(suites, passwords, ca_key));
         }
-        Ok(chip)
+        Ok(chip.with_quirks(&self.quirks))
     }
 
     /// Loads an image file and builds its chip.

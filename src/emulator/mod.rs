@@ -7,8 +7,10 @@ mod auth;
 pub mod chip;
 pub mod fs;
 pub mod image;
+pub mod quirks;
 mod read;
 
 pub use chip::{ChipConfig, ChipStats, VirtualChip};
 pub use fs::{FileSystem, LengthSupport};
 pub use image::ChipImage;
+pub use quirks::Quirk;
