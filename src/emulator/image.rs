@@ -128,6 +128,9 @@ pub struct ChipImage {
     /// The files, by name: `COM`, `SOD`, `DG1`..`DG16`, `CardAccess`, `CardSecurity`.
     #[serde(default)]
     pub files: BTreeMap<String, FileSource>,
+    /// Quirk profiles of real chips the virtual chip imitates (`"jmrtd-applet"`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quirks: Vec<super::quirks::Quirk>,
 }
 
 /// The Document Signer of a chip image: certificate (PEM or DER) and PKCS#8 PEM private key.
@@ -544,7 +547,7 @@ impl ChipImage {
             chip = chip.with_pace(PaceChip::new(suites, passwords, ca_key));
         }
         super::image_checks::check_chip(&chip, self.insecure_biometrics_without_eac)?;
-        Ok(chip)
+        Ok(chip.with_quirks(&self.quirks))
     }
 
     /// Loads an image file and builds its chip (paths contained in the image's folder).

@@ -9,6 +9,7 @@ pub mod fs;
 pub mod image;
 mod image_checks;
 pub mod paths;
+pub mod quirks;
 mod read;
 pub mod security_files;
 
@@ -16,3 +17,4 @@ pub use chip::{ChipConfig, ChipStats, VirtualChip};
 pub use fs::{FileSystem, LengthSupport};
 pub use image::ChipImage;
 pub use paths::PathTrust;
+pub use quirks::Quirk;

@@ -121,6 +121,9 @@ pub struct Document {
     pub dg1: Option<Dg1>,
     /// Why DG1 or EF.COM did not parse, if they did not.
     pub parse_errors: Vec<String>,
+    /// What the chip does that real documents do but the standard does not foresee (EF.COM
+    /// out of step with the files present, ...), and how the reader coped.
+    pub warnings: Vec<String>,
     /// Each file tried.
     pub files: Vec<FileReport>,
     /// APDUs and bytes for the whole read, access control included.
@@ -174,6 +177,7 @@ pub fn read_document(
         com: None,
         dg1: None,
         parse_errors: Vec::new(),
+        warnings: Vec::new(),
         files: Vec::new(),
         traffic: TrafficStats::default(),
         passive_authentication: None,
@@ -314,6 +318,20 @@ pub fn read_document(
                     dg14,
                 ));
             }
+            EfId::Sod if opts.files.is_none() => {
+                // Data groups EF.SOD hashes but EF.COM left out are read too.
+                let hashed = crate::lds::sod::Sod::parse(&content)
+                    .map(|s| s.lds.hashes.into_keys().collect::<Vec<u8>>())
+                    .unwrap_or_default();
+                for dg in hashed {
+                    if !queue.contains(&EfId::Dg(dg)) {
+                        doc.warnings.push(format!(
+                            "EF.COM does not list DG{dg}, which EF.SOD hashes: read it anyway"
+                        ));
+                        queue.push(EfId::Dg(dg));
+                    }
+                }
+            }
             _ => {}
         }
         doc.raw.insert(ef, content);
@@ -339,7 +357,29 @@ impl Document {
                 _ => None,
             })
             .collect();
-        let com = self.com.as_ref().map(Com::data_groups);
+        // A data group EF.COM lists but the chip does not have (6A82) holds nothing unsigned.
+        let absent: Vec<u8> = self
+            .files
+            .iter()
+            .filter(|f| f.status == "not present")
+            .filter_map(|f| match EfId::from_name(&f.file) {
+                Ok(EfId::Dg(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let com = self.com.as_ref().map(|c| {
+            let (gone, listed): (Vec<u8>, Vec<u8>) = c
+                .data_groups()
+                .into_iter()
+                .partition(|n| absent.contains(n));
+            for n in gone {
+                let w = format!("EF.COM lists DG{n}, which the chip does not have");
+                if !self.warnings.contains(&w) {
+                    self.warnings.push(w);
+                }
+            }
+            listed
+        });
         let state = self.dg1.as_ref().map(|d| d.mrz.issuing_state.clone());
         let empty = Vec::new();
         let input = PaInput {

@@ -114,13 +114,11 @@ pub fn open_chip(session: &mut Session, keys: &AccessKeys, policy: AccessPolicy)
     if policy != AccessPolicy::BacOnly {
         match session.read_file(EfId::CardAccess, &mut |_, _| {}) {
             Ok(bytes) => card_access = Some(bytes),
-            Err(e)
-                if matches!(
-                    e.sw(),
-                    Some(sw::FILE_NOT_FOUND | sw::SECURITY_STATUS | sw::WRONG_P1P2)
-                ) =>
-            {
-                not_used = Some("the chip has no EF.CardAccess (no PACE)".to_string());
+            Err(e) if card_access_refused(e.sw()) => {
+                not_used = Some(format!(
+                    "the chip has no EF.CardAccess (no PACE): {}",
+                    crate::apdu::StatusWord(e.sw().unwrap_or_default())
+                ));
             }
             Err(e) => return Err(e),
         }
@@ -206,9 +204,28 @@ fn try_pace(
         (None, Some(mrz)) => Password::Mrz(mrz.clone()),
         (None, None) => return Err(Error::Usage("PACE needs a CAN or the MRZ".into())),
     };
-    let name_parameters = infos.pace_infos().count() > 1;
-    let outcome = session.open_pace(&password, suite, name_parameters)?;
+    // The domain parameter id (DO 84) goes into MSE:Set AT even when the chip offers a single
+    // suite: some chips refuse MSE:Set AT without it (6A87).
+    let outcome = session.open_pace(&password, suite, true)?;
     Ok((pace_report(suite, &password), outcome))
+}
+
+/// Status words with which chips answer the plain EF.CardAccess probe when they have none (or
+/// do not let it be read): not found, security status, wrong P1-P2, command not allowed,
+/// function, instruction or class not supported.
+fn card_access_refused(status: Option<u16>) -> bool {
+    matches!(
+        status,
+        Some(
+            sw::FILE_NOT_FOUND
+                | sw::SECURITY_STATUS
+                | sw::WRONG_P1P2
+                | sw::NO_CURRENT_EF
+                | sw::FUNC_NOT_SUPPORTED
+                | sw::INS_NOT_SUPPORTED
+                | sw::CLA_NOT_SUPPORTED
+        )
+    )
 }
 
 fn select_application(session: &mut Session) -> Result<()> {
