@@ -20,7 +20,7 @@ use serde::ser::SerializeStruct;
 
 /// An edition of ISO/IEC 19794-4 (the code tables differ).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Edition {
+pub enum FingerImageEdition {
     /// ISO/IEC 19794-4:2005 (record version "010").
     E2005,
     /// ISO/IEC 19794-4:2011 (record version "020").
@@ -68,37 +68,37 @@ impl Compression {
     pub const PNG: Compression = Compression::Png;
 
     /// The algorithm a code of `edition` names.
-    pub fn from_code(code: u8, edition: Edition) -> Compression {
+    pub fn from_code(code: u8, edition: FingerImageEdition) -> Compression {
         match (edition, code) {
             (_, 0) => Compression::Uncompressed,
             (_, 1) => Compression::BitPacked,
             (_, 2) => Compression::Wsq,
             (_, 3) => Compression::Jpeg,
-            (Edition::E2005, 4) => Compression::Jpeg2000,
-            (Edition::E2005, 5) => Compression::Png,
-            (Edition::E2011, 4) => Compression::Jpeg2000Lossy,
-            (Edition::E2011, 5) => Compression::Jpeg2000Lossless,
-            (Edition::E2011, 6) => Compression::Png,
+            (FingerImageEdition::E2005, 4) => Compression::Jpeg2000,
+            (FingerImageEdition::E2005, 5) => Compression::Png,
+            (FingerImageEdition::E2011, 4) => Compression::Jpeg2000Lossy,
+            (FingerImageEdition::E2011, 5) => Compression::Jpeg2000Lossless,
+            (FingerImageEdition::E2011, 6) => Compression::Png,
             (_, n) => Compression::Unknown(n),
         }
     }
 
     /// The code of this algorithm in `edition`'s table. The 2005 edition has one code for JPEG
     /// 2000; the 2011 edition writes JPEG 2000 of unknown kind as lossy (it cannot claim lossless).
-    pub fn code(self, edition: Edition) -> u8 {
+    pub fn code(self, edition: FingerImageEdition) -> u8 {
         match (edition, self) {
             (_, Compression::Uncompressed) => 0,
             (_, Compression::BitPacked) => 1,
             (_, Compression::Wsq) => 2,
             (_, Compression::Jpeg) => 3,
             (
-                Edition::E2005,
+                FingerImageEdition::E2005,
                 Compression::Jpeg2000 | Compression::Jpeg2000Lossy | Compression::Jpeg2000Lossless,
             ) => 4,
-            (Edition::E2005, Compression::Png) => 5,
-            (Edition::E2011, Compression::Jpeg2000 | Compression::Jpeg2000Lossy) => 4,
-            (Edition::E2011, Compression::Jpeg2000Lossless) => 5,
-            (Edition::E2011, Compression::Png) => 6,
+            (FingerImageEdition::E2005, Compression::Png) => 5,
+            (FingerImageEdition::E2011, Compression::Jpeg2000 | Compression::Jpeg2000Lossy) => 4,
+            (FingerImageEdition::E2011, Compression::Jpeg2000Lossless) => 5,
+            (FingerImageEdition::E2011, Compression::Png) => 6,
             (_, Compression::Unknown(n)) => n,
         }
     }
@@ -219,22 +219,31 @@ mod tests {
             (6, Compression::Png),
         ];
         for (code, c) in table_2005 {
-            assert_eq!(Compression::from_code(code, Edition::E2005), c);
-            assert_eq!(c.code(Edition::E2005), code);
+            assert_eq!(Compression::from_code(code, FingerImageEdition::E2005), c);
+            assert_eq!(c.code(FingerImageEdition::E2005), code);
         }
         for (code, c) in table_2011 {
-            assert_eq!(Compression::from_code(code, Edition::E2011), c);
-            assert_eq!(c.code(Edition::E2011), code);
+            assert_eq!(Compression::from_code(code, FingerImageEdition::E2011), c);
+            assert_eq!(c.code(FingerImageEdition::E2011), code);
         }
         assert_eq!(
-            Compression::from_code(6, Edition::E2005),
+            Compression::from_code(6, FingerImageEdition::E2005),
             Compression::Unknown(6)
         );
-        assert_eq!(Compression::Unknown(6).code(Edition::E2005), 6);
-        assert_eq!(Compression::Jpeg2000Lossless.code(Edition::E2005), 4);
-        assert_eq!(Compression::Jpeg2000.code(Edition::E2011), 4);
-        assert_eq!(Compression::from_code(5, Edition::E2005).extension(), "png");
-        assert_eq!(Compression::from_code(9, Edition::E2011).extension(), "bin");
+        assert_eq!(Compression::Unknown(6).code(FingerImageEdition::E2005), 6);
+        assert_eq!(
+            Compression::Jpeg2000Lossless.code(FingerImageEdition::E2005),
+            4
+        );
+        assert_eq!(Compression::Jpeg2000.code(FingerImageEdition::E2011), 4);
+        assert_eq!(
+            Compression::from_code(5, FingerImageEdition::E2005).extension(),
+            "png"
+        );
+        assert_eq!(
+            Compression::from_code(9, FingerImageEdition::E2011).extension(),
+            "bin"
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@
 use super::bytes::{Reader, fit, length_field, length_warnings};
 use super::finger_image::{FORMAT_ID, ImageView};
 use super::{
-    CaptureTime, CertificationBlock, Compression, Edition, FingerPosition, ImpressionType,
-    QualityBlock, read_certification_blocks, read_quality_blocks, ser_hex, ser_len,
+    CaptureTime, CertificationBlock, Compression, FingerImageEdition, FingerPosition,
+    ImpressionType, QualityBlock, read_certification_blocks, read_quality_blocks, ser_hex, ser_len,
     write_quality_and_certification,
 };
 use crate::error::{Error, Result};
@@ -129,7 +129,8 @@ impl FingerImageRepresentation {
         let image_resolution_h = r.u16("horizontal image sampling rate")?;
         let image_resolution_v = r.u16("vertical image sampling rate")?;
         let bit_depth = r.u8("bit depth")?;
-        let compression = Compression::from_code(r.u8("compression algorithm")?, Edition::E2011);
+        let compression =
+            Compression::from_code(r.u8("compression algorithm")?, FingerImageEdition::E2011);
         let impression = ImpressionType(r.u8("impression type")?);
         let width = r.u16("horizontal line length")?;
         let height = r.u16("vertical line length")?;
@@ -189,7 +190,7 @@ impl FingerImageRepresentation {
         }
         body.extend_from_slice(&[
             self.bit_depth,
-            self.compression.code(Edition::E2011),
+            self.compression.code(FingerImageEdition::E2011),
             self.impression.0,
         ]);
         body.extend_from_slice(&self.width.to_be_bytes());

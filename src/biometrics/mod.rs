@@ -150,7 +150,7 @@ impl serde::Serialize for ImpressionType {
     }
 }
 
-pub use compression::{Compression, Edition};
+pub use compression::{Compression, FingerImageEdition};
 
 /// Capture date and time of the 2011 editions (ISO/IEC 19794-1:2011 clause 13.4.2): 9 bytes,
 /// year (2), month, day, hour, minute, second (1 each), millisecond (2), in UTC; all-ones
