@@ -491,3 +491,26 @@ fn iso7816_g_39_card_security_with_a_wrong_ca_key_fails_pace_cam() {
     assert!(!inspection.successful);
     assert_eq!(doc.genuine, Some(false));
 }
+
+/// A clone with its own PACE-CAM key and an EF.CardSecurity for it (signed by anyone) next to
+/// the original's signed DG14: the CAM proof does not count.
+#[test]
+fn a_card_security_key_counts_only_when_the_signed_dg14_confirms_it() {
+    use dactyl::reader::authenticity::card_security_key_confirmed;
+    let img = image("pace_cam_bp384_aes192.json");
+    let mut other = img.clone();
+    if let Some(ca) = other.chip_authentication.as_mut() {
+        ca.private_key = format!("{}01", &ca.private_key[..ca.private_key.len() - 2]);
+    }
+    let original = img.build(&chips()).unwrap();
+    let clone = other.build(&chips()).unwrap();
+    let cs =
+        |c: &dactyl::emulator::VirtualChip| c.files().get(EfId::CardSecurity).unwrap().to_vec();
+    let dg14 = original.files().get(EfId::Dg(14)).unwrap().to_vec();
+    assert!(card_security_key_confirmed(&cs(&original), Some(&dg14), true).is_ok());
+    let e = card_security_key_confirmed(&cs(&clone), Some(&dg14), true).unwrap_err();
+    assert!(e.contains("differs"), "{e}");
+    let e = card_security_key_confirmed(&cs(&original), Some(&dg14), false).unwrap_err();
+    assert!(e.contains("not verified"), "{e}");
+    assert!(card_security_key_confirmed(&cs(&original), None, true).is_err());
+}

@@ -188,3 +188,38 @@ pub fn run_terminal_authentication(
     })();
     check("Terminal Authentication", result)
 }
+
+/// Whether PK_IC taken from EF.CardSecurity for PACE-CAM is authentic. dactyl does not verify
+/// EF.CardSecurity's own signature yet, so the key counts only when DG14, whose hash Passive
+/// Authentication verified, carries the same Chip Authentication public key (ICAO Doc 9303-11
+/// clause 4.4.3.5.2: the terminal must authenticate PK_IC by Passive Authentication).
+pub fn card_security_key_confirmed(
+    card_security: &[u8],
+    dg14_bytes: Option<&[u8]>,
+    dg14_signed: bool,
+) -> std::result::Result<(), String> {
+    let keys = |infos: &SecurityInfos| -> Vec<CaPublicKey> {
+        infos.ca_public_keys().map(|k| k.key.key.clone()).collect()
+    };
+    let from_card_security = card_security_infos(card_security)
+        .map(|i| keys(&i))
+        .map_err(|e| format!("EF.CardSecurity: {e}"))?;
+    let Some(dg14_bytes) = dg14_bytes.filter(|_| dg14_signed) else {
+        return Err(
+            "PK_IC comes from EF.CardSecurity, whose signature is not verified here, \
+                    and no DG14 verified by Passive Authentication confirms it"
+                .into(),
+        );
+    };
+    let from_dg14 = dg14(dg14_bytes)
+        .map(|i| keys(&i))
+        .map_err(|e| e.to_string())?;
+    if from_card_security.iter().any(|k| from_dg14.contains(k)) {
+        Ok(())
+    } else {
+        Err(
+            "EF.CardSecurity's Chip Authentication key differs from DG14's (signed by the SOD)"
+                .into(),
+        )
+    }
+}

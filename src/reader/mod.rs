@@ -341,6 +341,34 @@ pub fn read_document(
 }
 
 impl Document {
+    /// A PACE-CAM proof of a key from EF.CardSecurity counts only when a DG14 that Passive
+    /// Authentication verified carries the same key; otherwise it is "not checked".
+    fn confirm_cam_key(&mut self, pa: &PaReport) {
+        let (Some(card_security), Some(cam)) = (
+            self.raw.get(&EfId::CardSecurity),
+            self.chip_authentication.as_mut(),
+        ) else {
+            return;
+        };
+        if cam.verdict != Verdict::Pass || !cam.detail.contains("EF.CardSecurity") {
+            return;
+        }
+        let dg14_signed = pa
+            .check("DG14 hash")
+            .is_some_and(|c| c.verdict == Verdict::Pass);
+        let dg14 = self.raw.get(&EfId::Dg(14)).map(Vec::as_slice);
+        if let Err(why) =
+            authenticity::card_security_key_confirmed(card_security, dg14, dg14_signed)
+        {
+            cam.verdict = if why.contains("differs") {
+                Verdict::Fail
+            } else {
+                Verdict::NotChecked
+            };
+            cam.detail = format!("{}; {why}", cam.detail);
+        }
+    }
+
     /// Runs Passive Authentication on what was read (EF.SOD, the data groups, EF.COM and the
     /// issuing state from DG1) and stores the report. Without EF.SOD the report says so.
     pub fn verify_passive(
@@ -392,6 +420,7 @@ impl Document {
             require_crl,
         };
         let pa = passive_authentication(&input, trust);
+        self.confirm_cam_key(&pa);
         let proofs = [&self.chip_authentication, &self.active_authentication];
         let proven = proofs
             .iter()
