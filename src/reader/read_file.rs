@@ -86,10 +86,33 @@ impl Session {
         if let Some(cap) = habits.max_read {
             n = n.min(cap);
         }
+        if let Some(fail) = habits.read_fail {
+            // Bisect between the largest length accepted and the smallest refused.
+            let ok = habits.read_ok;
+            let probe = if fail.saturating_sub(ok) > 8 {
+                ok + (fail - ok) / 2
+            } else {
+                ok
+            };
+            n = n.min(probe.max(1));
+        }
         if habits.no_le_256 && n == MAX_SHORT_NE {
             n -= 1;
         }
         n
+    }
+
+    /// Notes how a READ BINARY of `want` bytes fared, while the chip's limit is being searched.
+    fn note_length(&mut self, want: usize, accepted: bool) {
+        let mut habits = self.habits();
+        if accepted {
+            if habits.read_fail.is_some() {
+                habits.read_ok = habits.read_ok.max(want);
+            }
+        } else {
+            habits.read_fail = Some(habits.read_fail.map_or(want, |f| f.min(want)));
+        }
+        self.set_habits(habits);
     }
 
     /// Remembers a smaller READ BINARY size.
@@ -158,6 +181,7 @@ impl Session {
                     ));
                 }
                 sw::OK | sw::END_OF_FILE => {
+                    self.note_length(want, true);
                     let data = if odd {
                         if resp.data.is_empty() {
                             Vec::new()
@@ -198,10 +222,7 @@ impl Session {
                 }
                 sw::WRONG_LENGTH if self.limits().extended => self.set_limits(Limits::SHORT),
                 sw::WRONG_LENGTH if self.avoid_le_256(want) => want = MAX_SHORT_NE - 1,
-                sw::WRONG_LENGTH if want > 1 => {
-                    want = want.div_ceil(2);
-                    self.cap_reads(want);
-                }
+                sw::WRONG_LENGTH if want > 1 => self.note_length(want, false),
                 s if s >> 8 == 0x6C && !odd => {
                     let exact = if s & 0xFF == 0 {
                         256

@@ -45,8 +45,12 @@ impl Limits {
 pub struct ChipHabits {
     /// READ BINARY by short EF identifier refused: files are selected by file identifier.
     pub no_sfi: bool,
-    /// The most bytes one READ BINARY may ask for.
+    /// The most bytes one READ BINARY may ask for (the chip returned no more with 9000).
     pub max_read: Option<usize>,
+    /// The smallest READ BINARY length answered 6700, while searching for the chip's limit.
+    pub read_fail: Option<usize>,
+    /// The largest READ BINARY length accepted since a 6700.
+    pub read_ok: usize,
     /// Le = 256 (`00`) mishandled: ask for 255 at most.
     pub no_le_256: bool,
 }

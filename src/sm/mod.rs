@@ -494,6 +494,22 @@ mod tests {
     }
 
     #[test]
+    fn bare_success_and_warnings_are_refused_bare_errors_pass_as_refusals() {
+        for bare in [0x9000, 0x6100, 0x61FF, 0x6282, 0x6281, 0x6300, 0x63C2] {
+            let mut term = bac_example();
+            let e = term.unwrap_response(&Response::sw(bare)).unwrap_err();
+            assert!(e.to_string().contains("unprotected"), "{bare:04X}: {e}");
+        }
+        for bare in [0x6A82, 0x6982, 0x6B00, 0x6700, 0x6F00] {
+            let mut term = bac_example();
+            assert_eq!(
+                term.unwrap_response(&Response::sw(bare)).unwrap(),
+                Response::sw(bare)
+            );
+        }
+    }
+
+    #[test]
     fn round_trips_every_shape_in_both_suites() {
         for (suite, key_len) in [
             (Suite::Tdes, 16),
