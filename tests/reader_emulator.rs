@@ -1,6 +1,8 @@
 //! The reader against the virtual chip, in-process: BAC, EF.COM and DG1, files of awkward sizes
 //! with and without extended length, access rules and secure messaging failures.
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
 use dactyl::Error;
 use dactyl::access::bac::BacKeys;
 use dactyl::apdu::{Command, Response};
@@ -111,7 +113,8 @@ fn reads_the_td1_id_card_fixture_with_short_apdus() {
 
 #[test]
 fn reads_the_bsi_reference_passport_byte_for_byte() {
-    let opts = ReadOptions::new(bsi_key_info());
+    let mut opts = ReadOptions::new(bsi_key_info());
+    opts.terminal = Some(std::sync::Arc::new(fixtures::test_terminal()));
     let doc = read_document(
         Box::new(InMemory::new(fixture("bsi_passport.json"))),
         &opts,

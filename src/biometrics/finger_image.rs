@@ -13,7 +13,7 @@
 
 use super::bytes::{Reader, fit, length_field, length_warnings, u48_bytes};
 use super::finger_image_2011::{self, FingerImageRecord2011};
-use super::{Compression, FingerPosition, ImpressionType, ser_hex, ser_len};
+use super::{Compression, FingerImageEdition, FingerPosition, ImpressionType, ser_hex, ser_len};
 use crate::error::{Error, Result};
 
 /// The format identifier "FIR\0".
@@ -157,7 +157,8 @@ impl FingerImageRecord {
         let image_resolution_h = r.u16("horizontal image resolution")?;
         let image_resolution_v = r.u16("vertical image resolution")?;
         let pixel_depth = r.u8("pixel depth")?;
-        let compression = Compression(r.u8("compression algorithm")?);
+        let compression =
+            Compression::from_code(r.u8("compression algorithm")?, FingerImageEdition::E2005);
         let reserved = r.u16("reserved")?;
         let mut views = Vec::with_capacity(usize::from(count));
         for i in 0..count {
@@ -165,8 +166,15 @@ impl FingerImageRecord {
         }
         let trailing = r.rest().to_vec();
         let mut warnings = length_warnings(declared, bytes.len() - trailing.len(), trailing.len());
-        if compression.extension() == "bin" {
-            warnings.push(format!("unknown compression algorithm {}", compression.0));
+        if let Compression::Unknown(code) = compression {
+            warnings.push(format!(
+                "compression algorithm code {code} is not in the 2005 table (0 to 5)"
+            ));
+        }
+        for v in &views {
+            if let Some(w) = compression.check_image(&v.image) {
+                warnings.push(format!("{}: {w}", v.position.name()));
+            }
         }
         Ok(FingerImageRecord {
             capture_device_id,
@@ -221,7 +229,10 @@ impl FingerImageRecord {
         ] {
             out.extend_from_slice(&v.to_be_bytes());
         }
-        out.extend_from_slice(&[self.pixel_depth, self.compression.0]);
+        out.extend_from_slice(&[
+            self.pixel_depth,
+            self.compression.code(FingerImageEdition::E2005),
+        ]);
         out.extend_from_slice(&self.reserved.to_be_bytes());
         out.extend(body);
         Ok(out)

@@ -12,8 +12,8 @@
 use super::bytes::{Reader, fit, length_field, length_warnings};
 use super::finger_image::{FORMAT_ID, ImageView};
 use super::{
-    CaptureTime, CertificationBlock, Compression, FingerPosition, ImpressionType, QualityBlock,
-    read_certification_blocks, read_quality_blocks, ser_hex, ser_len,
+    CaptureTime, CertificationBlock, Compression, FingerImageEdition, FingerPosition,
+    ImpressionType, QualityBlock, read_certification_blocks, read_quality_blocks, ser_hex, ser_len,
     write_quality_and_certification,
 };
 use crate::error::{Error, Result};
@@ -129,7 +129,8 @@ impl FingerImageRepresentation {
         let image_resolution_h = r.u16("horizontal image sampling rate")?;
         let image_resolution_v = r.u16("vertical image sampling rate")?;
         let bit_depth = r.u8("bit depth")?;
-        let compression = Compression(r.u8("compression algorithm")?);
+        let compression =
+            Compression::from_code(r.u8("compression algorithm")?, FingerImageEdition::E2011);
         let impression = ImpressionType(r.u8("impression type")?);
         let width = r.u16("horizontal line length")?;
         let height = r.u16("vertical line length")?;
@@ -187,7 +188,11 @@ impl FingerImageRepresentation {
         ] {
             body.extend_from_slice(&v.to_be_bytes());
         }
-        body.extend_from_slice(&[self.bit_depth, self.compression.0, self.impression.0]);
+        body.extend_from_slice(&[
+            self.bit_depth,
+            self.compression.code(FingerImageEdition::E2011),
+            self.impression.0,
+        ]);
         body.extend_from_slice(&self.width.to_be_bytes());
         body.extend_from_slice(&self.height.to_be_bytes());
         let image_len: u32 = fit(self.image.len(), "image data length")?;
@@ -235,11 +240,21 @@ impl FingerImageRecord2011 {
             )?);
         }
         let trailing = r.rest().to_vec();
-        let warnings = length_warnings(
+        let mut warnings = length_warnings(
             u64::from(declared),
             bytes.len() - trailing.len(),
             trailing.len(),
         );
+        for rep in &representations {
+            if let Compression::Unknown(code) = rep.compression {
+                warnings.push(format!(
+                    "{}: compression algorithm code {code} is not in the 2011 table (0 to 6)",
+                    rep.position.name()
+                ));
+            } else if let Some(w) = rep.compression.check_image(&rep.image) {
+                warnings.push(format!("{}: {w}", rep.position.name()));
+            }
+        }
         Ok(FingerImageRecord2011 {
             certification_flag,
             position_count,
@@ -327,6 +342,29 @@ mod tests {
             declared_length: None,
             warnings: vec![],
         }
+    }
+
+    #[test]
+    fn png_is_code_6_and_a_mismatched_code_is_a_warning() {
+        let rec = sample(0);
+        let bytes = rec.encode().unwrap();
+        let back = FingerImageRecord2011::parse(&bytes).unwrap();
+        assert_eq!(back.representations[0].compression, Compression::Png);
+        assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+        let mut lossless = sample(0);
+        lossless.representations[0].compression = Compression::JPEG2000_LOSSLESS;
+        let other = lossless.encode().unwrap();
+        // The records differ only in the compression byte: 6 for PNG, 5 for lossless JPEG 2000.
+        let diff: Vec<(u8, u8)> = bytes
+            .iter()
+            .zip(&other)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (*a, *b))
+            .collect();
+        assert_eq!(diff, vec![(6, 5)]);
+        let back = FingerImageRecord2011::parse(&other).unwrap();
+        assert_eq!(back.warnings.len(), 1, "{:?}", back.warnings);
+        assert!(back.warnings[0].contains("left thumb"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub(crate) mod bytes;
 pub mod compact;
+mod compression;
 pub mod finger_image;
 pub mod finger_image_2011;
 pub mod minutiae;
@@ -149,64 +150,7 @@ impl serde::Serialize for ImpressionType {
     }
 }
 
-/// Image compression algorithm (ISO/IEC 19794-4:2005 Table 5; the 2011 edition uses the same
-/// codes).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Compression(pub u8);
-
-impl Compression {
-    /// Uncompressed, one pixel per `pixel_depth` bits rounded up to bytes.
-    pub const UNCOMPRESSED: Compression = Compression(0);
-    /// Uncompressed, bit-packed.
-    pub const BIT_PACKED: Compression = Compression(1);
-    /// Wavelet Scalar Quantization (FBI WSQ).
-    pub const WSQ: Compression = Compression(2);
-    /// JPEG (ISO/IEC 10918).
-    pub const JPEG: Compression = Compression(3);
-    /// JPEG 2000, lossy.
-    pub const JPEG2000_LOSSY: Compression = Compression(4);
-    /// JPEG 2000, lossless.
-    pub const JPEG2000_LOSSLESS: Compression = Compression(5);
-    /// PNG.
-    pub const PNG: Compression = Compression(6);
-
-    /// The algorithm's name.
-    pub fn name(self) -> String {
-        let known = match self.0 {
-            0 => "uncompressed",
-            1 => "uncompressed, bit-packed",
-            2 => "WSQ",
-            3 => "JPEG",
-            4 => "JPEG 2000 (lossy)",
-            5 => "JPEG 2000 (lossless)",
-            6 => "PNG",
-            _ => return format!("compression {}", self.0),
-        };
-        known.to_string()
-    }
-
-    /// The file extension for the image data: "wsq", "jpg", "jp2", "png", "raw" (uncompressed
-    /// pixels) or "bin" (an unknown code).
-    pub fn extension(self) -> &'static str {
-        match self.0 {
-            0 | 1 => "raw",
-            2 => "wsq",
-            3 => "jpg",
-            4 | 5 => "jp2",
-            6 => "png",
-            _ => "bin",
-        }
-    }
-}
-
-impl serde::Serialize for Compression {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Compression", 2)?;
-        st.serialize_field("code", &self.0)?;
-        st.serialize_field("name", &self.name())?;
-        st.end()
-    }
-}
+pub use compression::{Compression, FingerImageEdition};
 
 /// Capture date and time of the 2011 editions (ISO/IEC 19794-1:2011 clause 13.4.2): 9 bytes,
 /// year (2), month, day, hour, minute, second (1 each), millisecond (2), in UTC; all-ones
@@ -366,6 +310,6 @@ mod tests {
         assert_eq!(FingerPosition::LEFT_LITTLE.cbeff_subtype(), 0x16);
         assert_eq!(FingerPosition(13).cbeff_subtype(), 0);
         assert_eq!(Compression::WSQ.extension(), "wsq");
-        assert_eq!(Compression(9).extension(), "bin");
+        assert_eq!(Compression::Unknown(9).extension(), "bin");
     }
 }

@@ -30,12 +30,12 @@ fn luma(r: u8, g: u8, b: u8) -> u8 {
 
 /// Decodes a finger image of the given compression to grey pixels.
 pub fn decode(compression: Compression, data: &[u8]) -> Result<GrayImage> {
-    match compression.0 {
-        0 => Err(err(
+    match compression {
+        Compression::Uncompressed => Err(err(
             "uncompressed images need the record's width and height: use the view's fields",
         )),
-        3 => decode_jpeg(data),
-        6 => decode_png(data),
+        Compression::Jpeg => decode_jpeg(data),
+        Compression::Png => decode_png(data),
         _ => Err(err(format!(
             "{} images are kept as bytes, not decoded",
             compression.name()

@@ -31,10 +31,11 @@ const IMAGE: &str = include_str!("../../fixtures/chips/utopia_passport.json");
 const TEST_CSCA: &[u8] = include_bytes!("../../fixtures/pki/test/csca.pem");
 const TEST_CRL: &[u8] = include_bytes!("../../fixtures/pki/test/csca.crl");
 
-/// The files the BSI image refers to, compiled in.
+/// The files the demo image refers to, compiled in.
 fn embedded(path: &Path) -> Result<Vec<u8>> {
     let bytes: &[u8] = match path.file_name().and_then(|n| n.to_str()).unwrap_or("") {
-        "utopia_passport_sod.bin" => include_bytes!("../../fixtures/chips/utopia_passport_sod.bin"),
+        "ds.pem" => include_bytes!("../../fixtures/chips/keys/ds.pem"),
+        "ds.key" => include_bytes!("../../fixtures/chips/keys/ds.key"),
         "DG15_sk.pkcs8" => include_bytes!("../../fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
         "Datagroup2.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup2.bin"),
         "Datagroup3.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup3.bin"),

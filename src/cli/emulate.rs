@@ -30,6 +30,9 @@ pub fn run(args: &EmulateArgs) -> Result<()> {
     if !image.description.is_empty() {
         eprintln!("dactyl: emulating {}", image.description);
     }
+    for warning in image.announcements() {
+        eprintln!("dactyl: {warning}");
+    }
     eprintln!("dactyl: {chip:?}");
     let stats = serve(&mut chip, &args.vpcd, &ServeOptions::default())?;
     if stats.connections == 0 {

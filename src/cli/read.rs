@@ -42,6 +42,10 @@ pub struct ReadArgs {
     /// Use BAC only (do not read EF.CardAccess or try PACE).
     #[arg(long)]
     pub bac_only: bool,
+    /// Refuse to fall back to BAC when the chip offers PACE and PACE fails (a downgrade an
+    /// attacker in the middle could force); chips without PACE are still read with BAC.
+    #[arg(long, conflicts_with_all = ["bac_only", "pace_only"])]
+    pub no_downgrade: bool,
     /// Document number (instead of --mrz).
     #[arg(long, conflicts_with = "mrz", requires_all = ["birth", "expiry"])]
     pub document_number: Option<String>,
@@ -98,9 +102,10 @@ impl ReadArgs {
         };
         let mut opts = ReadOptions::with_keys(keys);
         opts.terminal = self.ta.load()?.map(std::sync::Arc::new);
-        opts.access = match (self.pace_only, self.bac_only) {
-            (true, _) => AccessPolicy::PaceOnly,
-            (_, true) => AccessPolicy::BacOnly,
+        opts.access = match (self.pace_only, self.bac_only, self.no_downgrade) {
+            (true, _, _) => AccessPolicy::PaceOnly,
+            (_, true, _) => AccessPolicy::BacOnly,
+            (_, _, true) => AccessPolicy::NoDowngrade,
             _ => AccessPolicy::PaceThenBac,
         };
         if !self.files.is_empty() {
@@ -216,9 +221,12 @@ pub fn run(args: &ReadArgs) -> Result<()> {
             outln!("Saved {} files to {}", doc.raw.len(), dir.display())?;
         }
     }
-    match &doc.passive_authentication {
-        Some(pa) => super::pki::verdict(pa),
-        None => Ok(()),
+    match &doc.inspection {
+        Some(inspection) if !inspection.successful => Err(Error::protocol(
+            "inspection",
+            format!("FAILED ({})", inspection.failures.join("; ")),
+        )),
+        _ => Ok(()),
     }
 }
 

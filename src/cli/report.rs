@@ -140,6 +140,21 @@ pub fn document_text(doc: &Document) -> String {
         Some(false) => s.push_str("Verdict       NOT SHOWN GENUINE: Passive Authentication failed or no Chip/Active Authentication verified\n"),
         None => {}
     }
+    if let Some(inspection) = &doc.inspection {
+        let _ = writeln!(s, "Inspection    {}", inspection.headline().to_uppercase());
+        for f in &inspection.failures {
+            let _ = writeln!(s, "  failed      {f}");
+        }
+        for n in &inspection.notes {
+            let _ = writeln!(s, "  note        {n}");
+        }
+    }
+    if doc.access.downgraded {
+        let _ = writeln!(
+            s,
+            "Downgrade     the chip offers PACE but BAC was used (--no-downgrade refuses this)"
+        );
+    }
     let t = doc.traffic;
     let _ = writeln!(
         s,
@@ -163,6 +178,7 @@ pub fn pa_text(pa: &PaReport) -> String {
             Verdict::Fail => "FAIL",
             Verdict::NotChecked => "not checked",
             Verdict::Info => "info",
+            Verdict::Warning => "warning",
         };
         let _ = writeln!(s, "  {mark:<12}{:<36}{}", c.name, c.detail);
     }

@@ -31,6 +31,10 @@ impl VirtualChip {
             }
             (0x41, 0xA6, true) => match self.ca.as_ref().map(|ca| ca.set_kat(&cmd.data)) {
                 Some(Ok(sm)) => {
+                    // A new Chip Authentication ends what an earlier Terminal Authentication
+                    // granted (TR-03110-1 clause 3.5).
+                    self.drop_terminal_rights();
+                    self.state.chip_authenticated = true;
                     self.state.next_sm = Some(sm);
                     Response::sw(sw::OK)
                 }
@@ -38,7 +42,11 @@ impl VirtualChip {
                 None => Response::sw(sw::CONDITIONS),
             },
             (0x41, 0xA4, true) => match self.ca.as_mut().map(|ca| ca.set_at(&cmd.data)) {
-                Some(Ok(())) => Response::sw(sw::OK),
+                Some(Ok(())) => {
+                    self.drop_terminal_rights();
+                    self.state.chip_authenticated = false;
+                    Response::sw(sw::OK)
+                }
                 Some(Err(e)) => Response::sw(status_of(&e)),
                 None => Response::sw(sw::CONDITIONS),
             },
@@ -59,6 +67,7 @@ impl VirtualChip {
                 .map(|ca| ca.general_authenticate(&cmd.data))
             {
                 Some(Ok((data, sm))) => {
+                    self.state.chip_authenticated = true;
                     self.state.next_sm = Some(sm);
                     Response::new(data, sw::OK)
                 }
@@ -73,6 +82,9 @@ impl VirtualChip {
             Ok((data, sm)) => {
                 if let Some(sm) = sm {
                     self.state.sm = Some(sm);
+                    // PACE-CAM authenticates the chip as Chip Authentication does (9303-11
+                    // clause 4.4.3.5): its answer carries the encrypted chip data (DO 8A).
+                    self.state.chip_authenticated = carries_cam_data(&data);
                 }
                 Response::new(data, sw::OK)
             }
@@ -103,11 +115,33 @@ impl VirtualChip {
     }
 }
 
+/// The last PACE answer carries PACE-CAM's encrypted chip authentication data.
+fn carries_cam_data(data: &[u8]) -> bool {
+    crate::tlv::Tlv::parse_tagged(data, 0x7C)
+        .ok()
+        .and_then(|t| t.child(0x8A).ok().flatten())
+        .is_some()
+}
+
 impl VirtualChip {
+    /// Whether Terminal Authentication may run now: only after Chip Authentication (or
+    /// PACE-CAM) in this session, and once per session (BSI TR-03110-1 clause 3.5).
+    fn terminal_authentication_allowed(&self) -> Result<(), u16> {
+        if !self.state.chip_authenticated || self.state.ta_done {
+            return Err(sw::CONDITIONS);
+        }
+        Ok(())
+    }
+
     fn ta_step(
         &mut self,
         step: impl FnOnce(&mut crate::access::ta::TaChip) -> Result<(), u16>,
     ) -> Response {
+        if self.ta.is_some()
+            && let Err(status) = self.terminal_authentication_allowed()
+        {
+            return Response::sw(status);
+        }
         match self.ta.as_mut().map(step) {
             Some(Ok(())) => Response::sw(sw::OK),
             Some(Err(status)) => Response::sw(status),
@@ -130,11 +164,15 @@ impl VirtualChip {
     /// EXTERNAL AUTHENTICATE under secure messaging: the last step of Terminal Authentication.
     pub(super) fn terminal_authenticate(&mut self, cmd: &Command) -> Response {
         let id = self.id_picc.clone();
+        if let Err(status) = self.terminal_authentication_allowed() {
+            return Response::sw(status);
+        }
         let Some(ta) = self.ta.as_mut() else {
             return Response::sw(sw::CONDITIONS);
         };
         match ta.external_authenticate(&cmd.data, &id) {
             Ok(rights) => {
+                self.state.ta_done = true;
                 self.state.rights = Some(rights);
                 Response::sw(sw::OK)
             }

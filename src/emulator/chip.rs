@@ -50,6 +50,11 @@ pub(super) struct Volatile {
     pub(super) next_sm: Option<SecureMessaging>,
     /// What Terminal Authentication granted in this session.
     pub(super) rights: Option<AccessRights>,
+    /// Chip Authentication (or PACE-CAM) ran in this session: the precondition of Terminal
+    /// Authentication (BSI TR-03110-1 clause 3.5, EAC version 1).
+    pub(super) chip_authenticated: bool,
+    /// Terminal Authentication succeeded in this session (at most one per session).
+    pub(super) ta_done: bool,
 }
 
 /// Counters a test or benchmark can read.
@@ -73,6 +78,7 @@ pub struct VirtualChip {
     pub(super) id_picc: Vec<u8>,
     pub(super) state: Volatile,
     stats: ChipStats,
+    pub(super) quirks: super::quirks::Quirks,
 }
 
 impl std::fmt::Debug for VirtualChip {
@@ -109,6 +115,7 @@ impl VirtualChip {
             id_picc: Vec::new(),
             state: Volatile::default(),
             stats: ChipStats::default(),
+            quirks: Default::default(),
         }
     }
 
@@ -167,7 +174,15 @@ impl VirtualChip {
         if self.state.sm.take().is_some() {
             self.stats.sm_aborts += 1;
         }
+        self.state.chip_authenticated = false;
+        self.drop_terminal_rights();
+    }
+
+    /// Forgets what Terminal Authentication granted and any half-finished run (a new Chip
+    /// Authentication or PACE starts, or the session ends).
+    pub(super) fn drop_terminal_rights(&mut self) {
         self.state.rights = None;
+        self.state.ta_done = false;
         if let Some(ta) = self.ta.as_mut() {
             ta.reset();
         }
@@ -176,7 +191,12 @@ impl VirtualChip {
     /// Handles one parsed command, arriving as `wire_len` bytes.
     fn handle(&mut self, cmd: &Command, wire_len: usize) -> Response {
         let len = self.config.length;
-        if wire_len > len.max_command || (cmd.is_extended() && !len.extended) {
+        let extended_ok = len.extended && !self.quirks.refuses_extended();
+        if wire_len > len.max_command || (cmd.is_extended() && !extended_ok) {
+            // Under secure messaging this is an error like any other: the session ends.
+            if cmd.cla & 0x0C == 0x0C {
+                self.end_session();
+            }
             return Response::sw(sw::WRONG_LENGTH);
         }
         if cmd.cla & 0x0C == 0x0C {
@@ -200,6 +220,9 @@ impl VirtualChip {
             }
         };
         let mut resp = self.dispatch(&plain, true);
+        if let Some(bare) = self.bare_refusal(&resp, plain.ins & 1 == 1) {
+            return bare;
+        }
         let budget = cmd
             .le
             .unwrap_or(usize::MAX)
@@ -225,6 +248,13 @@ impl VirtualChip {
     }
 
     fn dispatch(&mut self, cmd: &Command, protected: bool) -> Response {
+        match self.quirk_filter(cmd, protected) {
+            Ok(()) => self.dispatch_plain(cmd, protected),
+            Err(answer) => answer,
+        }
+    }
+
+    fn dispatch_plain(&mut self, cmd: &Command, protected: bool) -> Response {
         if cmd.cla & 0xE0 != 0 {
             return Response::sw(sw::CLA_NOT_SUPPORTED);
         }
@@ -342,7 +372,13 @@ impl CardSide for VirtualChip {
         self.stats.apdus += 1;
         let resp = match Command::parse(apdu) {
             Ok(cmd) => self.handle(&cmd, apdu.len()),
-            Err(_) => Response::sw(sw::WRONG_LENGTH),
+            Err(_) => {
+                // A malformed command in the secure messaging class ends the session.
+                if apdu.first().is_some_and(|cla| cla & 0x0C == 0x0C) {
+                    self.end_session();
+                }
+                Response::sw(sw::WRONG_LENGTH)
+            }
         };
         resp.to_bytes()
     }

@@ -23,11 +23,12 @@
 use super::chip::{ChipConfig, VirtualChip};
 use super::fs::{FileSystem, LengthSupport};
 use super::paths::{PathTrust, read_image_file};
+use super::security_files::{self, DocumentSigner};
 use crate::access::aa::AaKey;
 use crate::access::bac::BacKeys;
 use crate::access::ca::{CaChip, CaDomain, CaVersion};
 use crate::access::cvc::Cvc;
-use crate::access::oids::{CaProtocol, KeyAgreement, PaceProtocol};
+use crate::access::oids::{CaProtocol, PaceProtocol};
 use crate::access::pace::{ChipPassword, PaceChip, PaceSuite};
 use crate::access::ta::{TaChip, id_picc};
 use crate::error::{Error, Result};
@@ -39,10 +40,7 @@ use crate::lds::dg15::Dg15;
 use crate::lds::files::EfId;
 use crate::lds::mrz::Mrz;
 use crate::lds::security_infos::PaceInfo;
-use crate::lds::security_infos::{
-    CaPublicKey, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PublicKeyInfo,
-    SecurityInfo, SecurityInfos, encode_dg14,
-};
+use crate::lds::security_infos::{SecurityInfo, SecurityInfos, encode_dg14};
 use crate::pki::ec::Curve;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -119,9 +117,30 @@ pub struct ChipImage {
     /// Extended Access Control: DG3/DG4 only after Terminal Authentication under this CVCA.
     #[serde(default)]
     pub eac: Option<EacConfig>,
+    /// The Document Signer that signs EF.SOD and EF.CardSecurity when the image does not give
+    /// them (required for a chip offering PACE-CAM without a CardSecurity file).
+    #[serde(default)]
+    pub document_signer: Option<DocumentSignerConfig>,
+    /// Serve DG3/DG4 without Extended Access Control (refused unless set; announced at start).
+    /// For test chips that must behave like an insecure document, never for real data.
+    #[serde(default)]
+    pub insecure_biometrics_without_eac: bool,
     /// The files, by name: `COM`, `SOD`, `DG1`..`DG16`, `CardAccess`, `CardSecurity`.
     #[serde(default)]
     pub files: BTreeMap<String, FileSource>,
+    /// Quirk profiles of real chips the virtual chip imitates (`"jmrtd-applet"`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quirks: Vec<super::quirks::Quirk>,
+}
+
+/// The Document Signer of a chip image: certificate (PEM or DER) and PKCS#8 PEM private key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSignerConfig {
+    /// The Document Signer certificate.
+    pub certificate: FileSource,
+    /// Its private key.
+    pub key: FileSource,
 }
 
 /// The Chip Authentication key of a chip image (ECDH on a standardized curve).
@@ -190,39 +209,6 @@ impl CaConfig {
             version,
             self.key_id,
         )
-    }
-
-    /// DG14 announcing this key.
-    pub fn dg14(&self) -> Result<Vec<u8>> {
-        let chip = self.chip()?;
-        let params = chip.terminal_params();
-        let protocol = CaProtocol::from_oid(&params.protocol_oid)
-            .ok_or_else(|| Error::ChipImage("CA protocol".into()))?;
-        let curve = Curve::from_pace_parameter_id(self.parameter_id)
-            .ok_or_else(|| Error::ChipImage("CA curve".into()))?;
-        let key = PublicKeyInfo::standardized(CaPublicKey::Ec {
-            curve,
-            point: chip.public_key().to_vec(),
-        })?;
-        let infos = SecurityInfos {
-            infos: vec![
-                SecurityInfo::ChipAuthentication(ChipAuthenticationInfo {
-                    protocol,
-                    version: self.version,
-                    key_id: self.key_id,
-                }),
-                SecurityInfo::ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo {
-                    protocol: CaProtocol {
-                        agreement: KeyAgreement::Ecdh,
-                        cipher: None,
-                    },
-                    key,
-                    key_id: self.key_id,
-                }),
-            ],
-            warnings: Vec::new(),
-        };
-        Ok(encode_dg14(&infos))
     }
 }
 
@@ -373,11 +359,34 @@ impl ChipImage {
                 .collect::<Result<Vec<_>>>()?;
             fs.put(EfId::CardAccess, card_access(&suites)?);
         }
-        if let (Some(ca), None) = (&self.chip_authentication, fs.get(EfId::Dg(14))) {
-            fs.put(EfId::Dg(14), ca.dg14()?);
+        let aa_key = match &self.active_authentication {
+            Some(aa) => Some(AaKey::from_pkcs8_der(
+                &self.source(&aa.pkcs8, "AA key", load)?,
+            )?),
+            None => None,
+        };
+        let mut dg14_infos = Vec::new();
+        if let Some(ca) = &self.chip_authentication {
+            dg14_infos.extend(security_files::ca_infos(
+                &ca.chip()?,
+                ca.version,
+                ca.key_id,
+            )?);
         }
-        if let (Some(aa), None) = (&self.active_authentication, fs.get(EfId::Dg(15))) {
-            let key = AaKey::from_pkcs8_der(&self.source(&aa.pkcs8, "AA key", load)?)?;
+        if let Some(info) = aa_key.as_ref().and_then(security_files::aa_info) {
+            dg14_infos.push(info);
+        }
+        if self.eac.is_some() && !dg14_infos.is_empty() {
+            dg14_infos.push(security_files::ta_info());
+        }
+        if fs.get(EfId::Dg(14)).is_none() && !dg14_infos.is_empty() {
+            let infos = SecurityInfos {
+                infos: dg14_infos,
+                warnings: Vec::new(),
+            };
+            fs.put(EfId::Dg(14), encode_dg14(&infos));
+        }
+        if let (Some(key), None) = (&aa_key, fs.get(EfId::Dg(15))) {
             fs.put(EfId::Dg(15), Dg15::encode(&key.public_key()?.to_spki()));
         }
         if fs.get(EfId::Com).is_none() {
@@ -390,7 +399,73 @@ impl ChipImage {
                 .collect();
             fs.put(EfId::Com, Com::for_data_groups(&dgs).encode());
         }
+        self.sign_security_files(&mut fs, load)?;
         Ok(fs)
+    }
+
+    /// Signs EF.SOD and EF.CardSecurity with the image's Document Signer where the image does
+    /// not give them; refuses a chip offering PACE-CAM that would have no EF.CardSecurity.
+    fn sign_security_files(
+        &self,
+        fs: &mut FileSystem,
+        load: &dyn Fn(&Path) -> Result<Vec<u8>>,
+    ) -> Result<()> {
+        let offers_cam = self.pace.iter().any(|p| {
+            p.suite().is_ok_and(|s| {
+                s.protocol.mapping == crate::access::oids::PaceMapping::ChipAuthentication
+            })
+        });
+        let Some(ds) = &self.document_signer else {
+            if offers_cam && fs.get(EfId::CardSecurity).is_none() {
+                return Err(Error::ChipImage(
+                    "the chip offers PACE-CAM but has no EF.CardSecurity (ICAO 9303-11 9.2.2): \
+                     give \"document_signer\" to sign one, or a CardSecurity file"
+                        .into(),
+                ));
+            }
+            return Ok(());
+        };
+        let signer = DocumentSigner::from_files(
+            &self.source(&ds.certificate, "document signer certificate", load)?,
+            &self.source(&ds.key, "document signer key", load)?,
+        )
+        .map_err(|e| Error::ChipImage(format!("document signer: {e}")))?;
+        if fs.get(EfId::CardSecurity).is_none()
+            && (offers_cam || self.chip_authentication.is_some())
+        {
+            let mut infos = Vec::new();
+            if let Some(ca) = fs.get(EfId::CardAccess) {
+                infos.extend(SecurityInfos::parse(ca)?.infos);
+            }
+            if let Some(dg14) = fs.get(EfId::Dg(14)) {
+                infos.extend(crate::lds::security_infos::dg14(dg14)?.infos);
+            }
+            let infos = SecurityInfos {
+                infos,
+                warnings: Vec::new(),
+            };
+            fs.put(EfId::CardSecurity, signer.sign_card_security(&infos)?);
+        }
+        if fs.get(EfId::Sod).is_none() {
+            let dgs: BTreeMap<u8, Vec<u8>> = fs
+                .iter()
+                .filter_map(|(ef, c)| match ef {
+                    EfId::Dg(n) => Some((n, c.to_vec())),
+                    _ => None,
+                })
+                .collect();
+            fs.put(EfId::Sod, signer.sign_sod(&dgs)?);
+        }
+        Ok(())
+    }
+
+    /// What the emulator must announce when it starts this chip (insecure opt-outs).
+    pub fn announcements(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.insecure_biometrics_without_eac {
+            out.push(super::image_checks::BIOMETRICS_WITHOUT_EAC_WARNING);
+        }
+        out
     }
 
     /// Builds the virtual chip, reading path sources inside `base_dir`.
@@ -471,7 +546,8 @@ impl ChipImage {
             };
             chip = chip.with_pace(PaceChip::new(suites, passwords, ca_key));
         }
-        Ok(chip)
+        super::image_checks::check_chip(&chip, self.insecure_biometrics_without_eac)?;
+        Ok(chip.with_quirks(&self.quirks))
     }
 
     /// Loads an image file and builds its chip (paths contained in the image's folder).

@@ -7,10 +7,14 @@ mod auth;
 pub mod chip;
 pub mod fs;
 pub mod image;
+mod image_checks;
 pub mod paths;
+pub mod quirks;
 mod read;
+pub mod security_files;
 
 pub use chip::{ChipConfig, ChipStats, VirtualChip};
 pub use fs::{FileSystem, LengthSupport};
 pub use image::ChipImage;
 pub use paths::PathTrust;
+pub use quirks::Quirk;

@@ -13,7 +13,7 @@ fn readable_in_plain(ef: EfId) -> bool {
 }
 
 /// Which file and offset a READ BINARY addresses.
-fn target(chip: &VirtualChip, cmd: &Command) -> Result<(EfId, usize), u16> {
+pub(super) fn target(chip: &VirtualChip, cmd: &Command) -> Result<(EfId, usize), u16> {
     let in_app = chip.state.app_selected;
     let current = || chip.state.current_ef.ok_or(sw::NO_CURRENT_EF);
     if cmd.ins == 0xB0 {
@@ -73,11 +73,15 @@ pub(super) fn read_binary(chip: &mut VirtualChip, cmd: &Command, protected: bool
     let Some(ne) = cmd.le else {
         return Response::sw(sw::WRONG_LENGTH);
     };
+    let odd = cmd.ins == 0xB1;
+    // DO 53 with its header needs at least 3 bytes.
+    if odd && ne < 3 {
+        return Response::sw(sw::WRONG_LENGTH);
+    }
     if offset > content.len() {
         return Response::sw(sw::WRONG_PARAMS);
     }
     let rest = &content[offset..];
-    let odd = cmd.ins == 0xB1;
     // For B1 the data travels in DO 53, whose header counts against Ne.
     let mut n = rest.len().min(ne);
     while odd && n > 0 && n + 1 + tlv::encode_len(n).len() > ne {

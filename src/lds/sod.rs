@@ -1,6 +1,13 @@
 //! EF.SOD, the Document Security Object (ICAO Doc 9303-10 clause 4.6.2): tag 77 around a CMS
 //! SignedData whose content is the LDSSecurityObject (versions 0 and 1, 9303-10 Appendix D) with
 //! one hash per data group.
+//!
+//! `DataGroupNumber ::= INTEGER { dataGroup1(1), ..., dataGroup16(16) }`. Some national ID cards
+//! write instead the byte READ BINARY uses to select a data group by short file identifier
+//! (bit 8 set and the SFI, 9303-10 clause 3.11.2: `0x81` for DG1 up to `0x90` for DG16) as a
+//! one-byte INTEGER, which DER reads as the negative numbers -127 to -112. The parser maps those
+//! to the data group they name and says so in [`LdsSecurityObject::warnings`]; any other number is
+//! an error.
 
 use crate::error::{Error, Result};
 use crate::pki::asn1::{self, tag};
@@ -26,6 +33,18 @@ pub struct LdsSecurityObject {
     pub lds_version: Option<String>,
     /// Unicode version from LDSVersionInfo (v1).
     pub unicode_version: Option<String>,
+    /// Off-spec encodings accepted while parsing (empty for a conforming object).
+    pub warnings: Vec<String>,
+}
+
+/// The data group a DataGroupNumber INTEGER names (its content octets), and whether it was
+/// written in the off-spec SFI form (see the module documentation).
+pub fn data_group_number(content: &[u8]) -> Option<(u8, bool)> {
+    match content {
+        [n @ 1..=16] => Some((*n, false)),
+        [b @ 0x81..=0x90] => Some((b & 0x7F, true)),
+        _ => None,
+    }
 }
 
 /// A parsed EF.SOD.
@@ -77,21 +96,34 @@ impl LdsSecurityObject {
         let hash = HashAlgorithm::from_oid(&oid)
             .ok_or_else(|| err(format!("unsupported hash algorithm {oid}")))?;
         let mut hashes = BTreeMap::new();
+        let mut warnings = Vec::new();
         for dgh in r
             .required("dataGroupHashValues")?
             .expect(tag::SEQUENCE, "dataGroupHashValues")?
             .children()?
         {
             let mut dr = dgh.expect(tag::SEQUENCE, "DataGroupHash")?.reader();
-            let n = dr.required("dataGroupNumber")?.small_uint()?;
+            let number = dr.required("dataGroupNumber")?;
+            let content = number.integer_bytes()?;
+            let (n, sfi_form) = data_group_number(content).ok_or_else(|| {
+                err(format!(
+                    "data group number {} (INTEGER {}) is not 1 to 16",
+                    crate::pki::asn1::signed_display(content),
+                    hex::encode_upper(content)
+                ))
+            })?;
+            if sfi_form {
+                warnings.push(format!(
+                    "data group number written as INTEGER {} ({}), the short file identifier \
+                     byte of DG{n}, instead of {n}",
+                    hex::encode_upper(content),
+                    crate::pki::asn1::signed_display(content),
+                ));
+            }
             let value = dr
                 .required("dataGroupHashValue")?
                 .octet_string()?
                 .into_owned();
-            let n = u8::try_from(n)
-                .ok()
-                .filter(|n| (1..=16).contains(n))
-                .ok_or_else(|| err(format!("data group number {n}")))?;
             if value.len() != hash.output_len() {
                 return Err(err(format!(
                     "DG{n} hash has {} bytes, {} gives {}",
@@ -116,15 +148,33 @@ impl LdsSecurityObject {
             hashes,
             lds_version,
             unicode_version,
+            warnings,
         })
     }
 
     /// Encodes as DER (the issuer side).
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_numbers(false)
+    }
+
+    /// Encodes with the data group numbers in the off-spec short file identifier form
+    /// (`0x81`..`0x90`) some real cards use: for tests of readers only, never for issuance.
+    pub fn encode_with_sfi_numbers(&self) -> Vec<u8> {
+        self.encode_numbers(true)
+    }
+
+    fn encode_numbers(&self, sfi_form: bool) -> Vec<u8> {
         let groups: Vec<u8> = self
             .hashes
             .iter()
-            .flat_map(|(n, h)| asn1::sequence(&[&asn1::encode_uint(&[*n]), &asn1::encode(0x04, h)]))
+            .flat_map(|(n, h)| {
+                let number = if sfi_form {
+                    asn1::encode(0x02, &[0x80 | n])
+                } else {
+                    asn1::encode_uint(&[*n])
+                };
+                asn1::sequence(&[&number, &asn1::encode(0x04, h)])
+            })
             .collect();
         let alg = asn1::sequence(&[&asn1::encode_oid(&self.hash.oid())]);
         let mut parts = vec![

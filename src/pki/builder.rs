@@ -80,6 +80,9 @@ pub struct CertificateSpec {
     pub ca: bool,
     /// The issuer's key identifier (absent for a self-signed root).
     pub authority_key_id: Option<Vec<u8>>,
+    /// Further extensions as (dotted OID, critical, extnValue content), written as given (tests
+    /// use them for the off-spec extensions real certificates carry).
+    pub extra_extensions: Vec<(String, bool, Vec<u8>)>,
 }
 
 /// Builds and signs an X.509 v3 certificate.
@@ -106,6 +109,9 @@ pub fn build_certificate(spec: &CertificateSpec, issuer_key: &SigningKey) -> Res
             false,
             &asn1::sequence(&[&asn1::encode(0x80, aki)]),
         )?);
+    }
+    for (id, critical, value) in &spec.extra_extensions {
+        exts.extend(extension(id, *critical, value)?);
     }
     let tbs = asn1::sequence(&[
         &asn1::encode(0xA0, &asn1::encode_uint(&[2])),

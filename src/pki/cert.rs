@@ -241,70 +241,118 @@ pub struct Extensions {
     pub private_key_usage_period: Option<(Option<Time>, Option<Time>)>,
     /// ICAO documentTypeList: the document types (e.g. `P`, `ID`) a Document Signer may sign.
     pub document_types: Option<Vec<String>>,
-    /// Critical extensions not understood here: a verifier must reject the certificate.
+    /// Critical extensions not understood here, or that do not parse: a verifier must reject
+    /// the certificate.
     pub unknown_critical: Vec<ObjectIdentifier>,
+    /// Non-critical extensions whose content does not parse, kept raw.
+    pub unparsed: Vec<RawExtension>,
+    /// What was off-spec in the extensions, worded for a report.
+    pub warnings: Vec<String>,
 }
 
 impl Extensions {
-    /// Parses the `Extensions` SEQUENCE of a certificate.
+    /// Parses the `Extensions` SEQUENCE of a certificate. An extension whose content does not
+    /// parse is kept raw in [`Extensions::unparsed`] with a warning when it is non-critical (RFC
+    /// 5280 clause 4.2 lets a verifier ignore those), and listed in
+    /// [`Extensions::unknown_critical`] when it is critical, so the chain fails.
     pub fn parse(obj: &Object<'_>) -> Result<Extensions> {
         let mut out = Extensions::default();
         for (id, critical, value) in extension_list(obj)? {
-            let what = format!("extension {id}");
-            if id == oid::SUBJECT_KEY_ID {
-                let o = single(&value, &what)?;
-                out.subject_key_id = Some(o.octet_string()?.into_owned());
-            } else if id == oid::AUTHORITY_KEY_ID {
-                out.authority_key_id = parse_authority_key_id(&value)?;
-            } else if id == oid::BASIC_CONSTRAINTS {
-                let seq = single(&value, &what)?.expect(tag::SEQUENCE, &what)?;
-                let mut r = seq.reader();
-                let ca = match r.optional(tag::BOOLEAN)? {
-                    Some(b) => b.boolean()?,
-                    None => false,
-                };
-                let path_len = match r.optional(tag::INTEGER)? {
-                    Some(i) => Some(i.small_uint()?),
-                    None => None,
-                };
-                if !r.is_empty() {
-                    return Err(err("basicConstraints has extra elements"));
+            match out.parse_one(&id, critical, &value) {
+                Ok(()) => {}
+                Err(e) if critical => {
+                    out.warnings.push(format!(
+                        "critical extension {} does not parse: {e}",
+                        extension_name(&id)
+                    ));
+                    out.unknown_critical.push(id);
                 }
-                out.basic_constraints = Some(BasicConstraints { ca, path_len });
-            } else if id == oid::KEY_USAGE {
-                out.key_usage = Some(KeyUsage::parse(&single(&value, &what)?)?);
-            } else if id == oid::PRIVATE_KEY_USAGE_PERIOD {
-                let seq = single(&value, &what)?.expect(tag::SEQUENCE, &what)?;
-                let mut r = seq.reader();
-                let nb = r
-                    .optional_context(0)?
-                    .map(|o| implicit_time(&o))
-                    .transpose()?;
-                let na = r
-                    .optional_context(1)?
-                    .map(|o| implicit_time(&o))
-                    .transpose()?;
-                if !r.is_empty() {
-                    return Err(err("privateKeyUsagePeriod has extra elements"));
+                Err(e) => {
+                    out.warnings.push(format!(
+                        "non-critical extension {} does not parse ({e}); kept raw and ignored",
+                        extension_name(&id)
+                    ));
+                    out.unparsed.push((id, critical, value));
                 }
-                out.private_key_usage_period = Some((nb, na));
-            } else if id == oid::DOCUMENT_TYPE_LIST {
-                let seq = single(&value, &what)?.expect(tag::SEQUENCE, &what)?;
-                let mut r = seq.reader();
-                r.required("documentTypeList version")?.small_uint()?;
-                let set = r.required("docTypeList")?.expect(tag::SET, "docTypeList")?;
-                let types = set
-                    .children()?
-                    .iter()
-                    .map(|t| t.string())
-                    .collect::<Result<Vec<_>>>()?;
-                out.document_types = Some(types);
-            } else if critical && !HARMLESS.contains(&id) {
-                out.unknown_critical.push(id);
             }
         }
         Ok(out)
     }
+
+    fn parse_one(&mut self, id: &ObjectIdentifier, critical: bool, value: &[u8]) -> Result<()> {
+        let what = format!("extension {id}");
+        if *id == oid::SUBJECT_KEY_ID {
+            let o = single(value, &what)?;
+            self.subject_key_id = Some(o.octet_string()?.into_owned());
+        } else if *id == oid::AUTHORITY_KEY_ID {
+            self.authority_key_id = parse_authority_key_id(value)?;
+        } else if *id == oid::BASIC_CONSTRAINTS {
+            let seq = single(value, &what)?.expect(tag::SEQUENCE, &what)?;
+            let mut r = seq.reader();
+            let ca = match r.optional(tag::BOOLEAN)? {
+                Some(b) => b.boolean()?,
+                None => false,
+            };
+            let path_len = match r.optional(tag::INTEGER)? {
+                Some(i) => Some(i.small_uint()?),
+                None => None,
+            };
+            if !r.is_empty() {
+                return Err(err("basicConstraints has extra elements"));
+            }
+            self.basic_constraints = Some(BasicConstraints { ca, path_len });
+        } else if *id == oid::KEY_USAGE {
+            self.key_usage = Some(KeyUsage::parse(&single(value, &what)?)?);
+        } else if *id == oid::PRIVATE_KEY_USAGE_PERIOD {
+            let seq = single(value, &what)?.expect(tag::SEQUENCE, &what)?;
+            let mut r = seq.reader();
+            let nb = r
+                .optional_context(0)?
+                .map(|o| implicit_time(&o))
+                .transpose()?;
+            let na = r
+                .optional_context(1)?
+                .map(|o| implicit_time(&o))
+                .transpose()?;
+            if !r.is_empty() {
+                return Err(err("privateKeyUsagePeriod has extra elements"));
+            }
+            self.private_key_usage_period = Some((nb, na));
+        } else if *id == oid::DOCUMENT_TYPE_LIST {
+            self.document_types = Some(parse_document_types(value)?);
+        } else if critical && !HARMLESS.contains(id) {
+            self.unknown_critical.push(*id);
+        }
+        Ok(())
+    }
+}
+
+/// `DocumentTypeListSyntax ::= SEQUENCE { version DocumentTypeListVersion, docTypeList SET OF
+/// DocumentType }` (ICAO Doc 9303-12 clause 7.1.1.3), each type a PrintableString.
+fn parse_document_types(value: &[u8]) -> Result<Vec<String>> {
+    let what = "documentTypeList";
+    let seq = single(value, what)?.expect(tag::SEQUENCE, what)?;
+    let mut r = seq.reader();
+    r.required("documentTypeList version")?.small_uint()?;
+    let set = r.required("docTypeList")?.expect(tag::SET, "docTypeList")?;
+    if !r.is_empty() {
+        return Err(err("documentTypeList has extra elements"));
+    }
+    set.children()?.iter().map(|t| t.string()).collect()
+}
+
+/// A readable name for the extensions this module knows, else the dotted OID.
+fn extension_name(id: &ObjectIdentifier) -> String {
+    let name = match *id {
+        oid::SUBJECT_KEY_ID => "subjectKeyIdentifier",
+        oid::AUTHORITY_KEY_ID => "authorityKeyIdentifier",
+        oid::BASIC_CONSTRAINTS => "basicConstraints",
+        oid::KEY_USAGE => "keyUsage",
+        oid::PRIVATE_KEY_USAGE_PERIOD => "privateKeyUsagePeriod",
+        oid::DOCUMENT_TYPE_LIST => "ICAO documentTypeList",
+        _ => return id.to_string(),
+    };
+    format!("{name} ({id})")
 }
 
 /// An X.509 certificate.
@@ -334,6 +382,9 @@ pub struct Certificate {
     pub signature: Vec<u8>,
     /// Extensions (all empty for v1/v2 certificates).
     pub extensions: Extensions,
+    /// What was off-spec but accepted (extensions that do not parse, a signature BIT STRING with
+    /// unused bits), worded for a report.
+    pub warnings: Vec<String>,
 }
 
 impl Certificate {
@@ -344,7 +395,16 @@ impl Certificate {
         let tbs = r.required("tbsCertificate")?;
         let tbs = tbs.expect(tag::SEQUENCE, "tbsCertificate")?;
         let signature_algorithm = AlgorithmId::parse(&r.required("signatureAlgorithm")?)?;
-        let signature = r.required("signatureValue")?.bit_string()?.to_vec();
+        let signature_obj = r.required("signatureValue")?;
+        let signature = signature_obj.bit_string()?.to_vec();
+        let mut warnings = Vec::new();
+        if let Some(&unused) = signature_obj.value.first()
+            && unused != 0
+        {
+            warnings.push(format!(
+                "signatureValue BIT STRING declares {unused} unused bits (should be 0)"
+            ));
+        }
         if !r.is_empty() {
             return Err(err("Certificate has elements after signatureValue"));
         }
@@ -392,6 +452,7 @@ impl Certificate {
         if !t.is_empty() {
             return Err(err("tbsCertificate has unexpected trailing elements"));
         }
+        warnings.extend(extensions.warnings.iter().cloned());
         Ok(Certificate {
             raw: obj.raw.to_vec(),
             tbs: tbs.raw.to_vec(),
@@ -405,6 +466,7 @@ impl Certificate {
             spki: spki.raw.to_vec(),
             signature,
             extensions,
+            warnings,
         })
     }
 

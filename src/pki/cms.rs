@@ -108,6 +108,9 @@ pub struct SignedData {
     pub crls: Vec<Vec<u8>>,
     /// The signers.
     pub signer_infos: Vec<SignerInfo>,
+    /// Off-spec encodings accepted outside the signed bytes (versions, digestAlgorithms,
+    /// certificates that are not certificates), worded for a report.
+    pub warnings: Vec<String>,
 }
 
 impl SignedData {
@@ -132,9 +135,18 @@ impl SignedData {
 
     fn parse_signed_data(sd: &Object<'_>) -> Result<SignedData> {
         let mut r = sd.reader();
+        let mut warnings = Vec::new();
         let version = r.required("version")?.small_uint()?;
-        r.required("digestAlgorithms")?
+        let digest_set = r
+            .required("digestAlgorithms")?
             .expect(tag::SET, "digestAlgorithms")?;
+        let mut digest_algorithms = Vec::new();
+        for d in digest_set.children()? {
+            match AlgorithmId::parse(&d) {
+                Ok(a) => digest_algorithms.push(a),
+                Err(e) => warnings.push(format!("SignedData digestAlgorithms: {e}")),
+            }
+        }
         let encap = r
             .required("encapContentInfo")?
             .expect(tag::SEQUENCE, "encapContentInfo")?;
@@ -157,6 +169,11 @@ impl SignedData {
             for c in certs.children()? {
                 if c.is(tag::SEQUENCE) {
                     certificates.push(Certificate::from_der(c.raw)?);
+                } else {
+                    warnings.push(format!(
+                        "SignedData certificates: skipped a {} (not an X.509 certificate)",
+                        c.describe()
+                    ));
                 }
             }
         }
@@ -173,6 +190,39 @@ impl SignedData {
         if signer_infos.is_empty() {
             return Err(err("no SignerInfo"));
         }
+        // RFC 5652 clause 5.1: version 3 when eContentType is not id-data (every SOD and master
+        // list); ICAO Doc 9303-10 clause 4.6.2.1 fixes v3 for EF.SOD.
+        let expected_version = if content_type == ID_DATA { 1 } else { 3 };
+        if version != expected_version && version != 3 {
+            warnings.push(format!(
+                "SignedData version is {version}, RFC 5652 requires {expected_version}"
+            ));
+        }
+        if digest_algorithms.is_empty() {
+            warnings.push("SignedData digestAlgorithms is empty".into());
+        }
+        for si in &signer_infos {
+            if !digest_algorithms.is_empty()
+                && !digest_algorithms
+                    .iter()
+                    .any(|d| d.oid == si.digest_algorithm.oid)
+            {
+                warnings.push(format!(
+                    "SignedData digestAlgorithms does not list the signer's {}",
+                    si.digest_algorithm.oid
+                ));
+            }
+            let expected = match si.sid {
+                SignerId::IssuerSerial { .. } => 1,
+                SignerId::SubjectKeyId(_) => 3,
+            };
+            if si.version != expected {
+                warnings.push(format!(
+                    "SignerInfo version is {}, RFC 5652 requires {expected} for its signer identifier",
+                    si.version
+                ));
+            }
+        }
         Ok(SignedData {
             version,
             content_type,
@@ -180,6 +230,7 @@ impl SignedData {
             certificates,
             crls,
             signer_infos,
+            warnings,
         })
     }
 

@@ -156,6 +156,31 @@ impl Name {
     }
 }
 
+impl Name {
+    /// True when the two names hold the same attributes, each value equal after trimming,
+    /// collapsing white space and case folding, in any RDN order: the comparison for names
+    /// that real issuers re-encode (another RDN order, string type or case). Use it only where a
+    /// signature check follows, as it identifies less strictly than [`Name::matches`].
+    pub fn matches_any_order(&self, other: &Name) -> bool {
+        if self.matches(other) {
+            return true;
+        }
+        if self.attributes.is_empty() || self.attributes.len() != other.attributes.len() {
+            return false;
+        }
+        let folded = |n: &Name| {
+            let mut v: Vec<(String, String)> = n
+                .attributes
+                .iter()
+                .map(|(t, v)| (t.clone(), fold(v)))
+                .collect();
+            v.sort();
+            v
+        };
+        folded(self) == folded(other)
+    }
+}
+
 impl std::fmt::Display for Name {
     /// `C=DE, O=bund, OU=bsi, CN=csca-germany`: attributes in encoded order.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -222,6 +247,16 @@ mod tests {
         assert!(a.matches(&b));
         assert!(!a.matches(&c));
         assert!(!Name::default().matches(&Name::default()));
+        assert!(!Name::default().matches_any_order(&Name::default()));
+        // Another RDN order: the same name for matches_any_order only.
+        let reordered = Name::from_der(&name(&[
+            ("550403", 0x0C, "csca X "),
+            ("550406", 0x13, "de"),
+        ]))
+        .unwrap();
+        assert!(!a.matches(&reordered));
+        assert!(a.matches_any_order(&reordered));
+        assert!(!a.matches_any_order(&c));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::asn1::Time;
 use super::cert::Certificate;
-use super::cms::check_signer;
+use super::cms::{SignerId, SignerInfo, check_signer, same_integer};
 use super::country::same_country;
 use super::keys::PublicKey;
 use super::trust::TrustStore;
@@ -26,6 +26,8 @@ pub enum Verdict {
     NotChecked,
     /// For information; does not affect the verdict (e.g. data groups that were not read).
     Info,
+    /// Accepted although off-spec (what real documents need); does not affect the verdict.
+    Warning,
 }
 
 /// One named check with its outcome.
@@ -120,8 +122,23 @@ impl PaReport {
     pub fn failures(&self) -> Vec<&Check> {
         self.checks
             .iter()
-            .filter(|c| !matches!(c.verdict, Verdict::Pass | Verdict::Info))
+            .filter(|c| !c.verdict.is_acceptable())
             .collect()
+    }
+
+    /// The checks that passed with a warning (off-spec encodings accepted).
+    pub fn warnings(&self) -> Vec<&Check> {
+        self.checks
+            .iter()
+            .filter(|c| c.verdict == Verdict::Warning)
+            .collect()
+    }
+}
+
+impl Verdict {
+    /// Pass, Info or Warning: does not stop the verdict from being a pass.
+    pub fn is_acceptable(self) -> bool {
+        matches!(self, Verdict::Pass | Verdict::Info | Verdict::Warning)
     }
 }
 
@@ -156,6 +173,9 @@ pub fn passive_authentication(input: &PaInput<'_>, trust: &TrustStore) -> PaRepo
             sod.lds.hash.name()
         ),
     );
+    for w in sod.signed.warnings.iter().chain(&sod.lds.warnings) {
+        report.push("SOD encoding", Verdict::Warning, w.clone());
+    }
     check_hashes(&sod, input, &mut report);
 
     let Some(si) = sod.signed.signer_infos.first() else {
@@ -163,11 +183,7 @@ pub fn passive_authentication(input: &PaInput<'_>, trust: &TrustStore) -> PaRepo
         return report;
     };
     report.signing_time = si.signed_attrs.as_ref().and_then(|a| a.signing_time);
-    let dsc = sod
-        .signed
-        .signer_certificate(si)
-        .or(input.dsc.filter(|c| si.sid.matches(c)));
-    let Some(dsc) = dsc else {
+    let Some((dsc, how)) = find_dsc(&sod, si, input.dsc) else {
         report.push(
             "Document Signer certificate",
             Verdict::Fail,
@@ -177,6 +193,12 @@ pub fn passive_authentication(input: &PaInput<'_>, trust: &TrustStore) -> PaRepo
     };
     report.dsc = Some(dsc.into());
     report.push("Document Signer certificate", Verdict::Pass, dsc.describe());
+    if let Some(w) = how {
+        report.push("signer identifier", Verdict::Warning, w);
+    }
+    for w in &dsc.warnings {
+        report.push("DSC encoding", Verdict::Warning, w.clone());
+    }
     match PublicKey::from_spki(&dsc.spki) {
         Ok(key) => {
             let c = check_signer(&sod.signed, si, &key);
@@ -207,15 +229,66 @@ pub fn passive_authentication(input: &PaInput<'_>, trust: &TrustStore) -> PaRepo
     finish(report)
 }
 
+/// Finds the Document Signer certificate among the SOD's certificates and the one supplied
+/// (RFC 5652 clause 5.3: by issuer and serial number, or by subject key identifier). Issuer names
+/// match byte for byte, else after normalisation in any RDN order (RFC 5280 clause 7.1, with
+/// the re-encodings real issuers use), else a certificate with the same serial number whose key
+/// verifies the signature is taken. The second value says how it matched when not exactly.
+fn find_dsc<'a>(
+    sod: &'a Sod,
+    si: &SignerInfo,
+    supplied: Option<&'a Certificate>,
+) -> Option<(&'a Certificate, Option<String>)> {
+    let candidates = || sod.signed.certificates.iter().chain(supplied);
+    let SignerId::IssuerSerial { issuer, serial } = &si.sid else {
+        return candidates().find(|c| si.sid.matches(c)).map(|c| (c, None));
+    };
+    let same_serial = |c: &&Certificate| same_integer(&c.serial, serial);
+    if let Some(c) = candidates().find(|c| same_serial(c) && c.issuer.raw == issuer.raw) {
+        return Some((c, None));
+    }
+    if let Some(c) = candidates().find(|c| same_serial(c) && c.issuer.matches_any_order(issuer)) {
+        let w = format!(
+            "the SignerInfo names issuer \"{issuer}\", encoded differently from the DSC's issuer \"{}\" (matched after normalisation)",
+            c.issuer
+        );
+        return Some((c, Some(w)));
+    }
+    candidates()
+        .filter(same_serial)
+        .find(|c| {
+            PublicKey::from_spki(&c.spki)
+                .is_ok_and(|key| check_signer(&sod.signed, si, &key).signature.is_ok())
+        })
+        .map(|c| {
+            let w = format!(
+                "the SignerInfo names issuer \"{issuer}\" but the DSC's issuer is \"{}\": matched by serial number and signature",
+                c.issuer
+            );
+            (c, Some(w))
+        })
+}
+
 fn finish(mut report: PaReport) -> PaReport {
-    report.passed = report
-        .checks
-        .iter()
-        .any(|c| c.name.starts_with("DG") && c.verdict == Verdict::Pass)
-        && report
+    let dg_verified = report.checks.iter().any(|c| {
+        c.name.starts_with("DG") && c.name.ends_with(" hash") && c.verdict == Verdict::Pass
+    });
+    if !dg_verified {
+        let given = report
             .checks
             .iter()
-            .all(|c| matches!(c.verdict, Verdict::Pass | Verdict::Info));
+            .any(|c| c.name.starts_with("DG") && c.name.ends_with(" hash"));
+        report.push(
+            "data group hashes",
+            Verdict::Fail,
+            if given {
+                "no data group matched its hash in the SOD"
+            } else {
+                "no data group was given: at least one must match its hash in the SOD"
+            },
+        );
+    }
+    report.passed = report.checks.iter().all(|c| c.verdict.is_acceptable());
     report
 }
 
@@ -292,11 +365,41 @@ fn check_chain(dsc: &Certificate, input: &PaInput<'_>, trust: &TrustStore, repor
     match csca {
         Some(ca) => {
             report.csca = Some(ca.into());
-            report.push(
-                "certificate chain",
-                Verdict::Pass,
-                format!("DSC signed by CSCA {}", ca.describe()),
-            );
+            let critical: Vec<String> = [("DSC", dsc), ("CSCA", ca)]
+                .iter()
+                .flat_map(|(role, c)| {
+                    c.extensions
+                        .unknown_critical
+                        .iter()
+                        .map(move |id| format!("{role} {id}"))
+                })
+                .collect();
+            if critical.is_empty() {
+                report.push(
+                    "certificate chain",
+                    Verdict::Pass,
+                    format!("DSC signed by CSCA {}", ca.describe()),
+                );
+            } else {
+                report.push(
+                    "certificate chain",
+                    Verdict::Fail,
+                    format!(
+                        "critical extensions not understood or malformed: {}",
+                        critical.join(", ")
+                    ),
+                );
+            }
+            if ca.subject.raw != dsc.issuer.raw {
+                report.push(
+                    "DSC issuer name",
+                    Verdict::Warning,
+                    format!(
+                        "encoded differently from the CSCA's subject \"{}\" (matched after normalisation)",
+                        ca.subject
+                    ),
+                );
+            }
         }
         None => {
             let detail = if trust.candidate_issuers(dsc).next().is_some() {
@@ -318,8 +421,8 @@ fn check_chain(dsc: &Certificate, input: &PaInput<'_>, trust: &TrustStore, repor
         ),
         None => report.push(
             "DSC valid at signing time",
-            Verdict::NotChecked,
-            "the SOD has no signing-time attribute",
+            Verdict::Info,
+            "the SOD has no signing-time attribute (optional in ICAO 9303): relying on the DSC being valid now",
         ),
     }
     let now_ok = dsc.valid_at(input.now);

@@ -78,6 +78,7 @@ impl TestPki {
             spki: csca_key.public_spki()?,
             ca: true,
             authority_key_id: None,
+            extra_extensions: Vec::new(),
         };
         let csca = Certificate::from_der(&build_certificate(&spec, &csca_key)?)?;
         let validity = DsValidity {
@@ -229,6 +230,7 @@ fn issue_ds_under(
         spki: key.public_spki()?,
         ca: false,
         authority_key_id: Some(key_identifier(&csca.spki)?),
+        extra_extensions: Vec::new(),
     };
     Ok((
         Certificate::from_der(&build_certificate(&spec, csca_key)?)?,

@@ -178,7 +178,7 @@ impl TrustStore {
         cert: &'a Certificate,
     ) -> impl Iterator<Item = &'a Certificate> + 'a {
         self.cscas.iter().filter(move |ca| {
-            ca.subject.matches(&cert.issuer)
+            ca.subject.matches_any_order(&cert.issuer)
                 && match (
                     &cert.extensions.authority_key_id,
                     &ca.extensions.subject_key_id,

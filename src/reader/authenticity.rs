@@ -88,8 +88,32 @@ impl std::fmt::Display for CaProtocolName<'_> {
 
 /// Checks PACE-CAM's chip authentication data against the static key in DG14.
 pub fn check_cam(outcome: &PaceOutcome, dg14_bytes: &[u8]) -> Check {
-    let result = (|| {
-        let infos = dg14(dg14_bytes)?;
+    check(
+        "Chip Authentication",
+        dg14(dg14_bytes).and_then(|infos| cam_against(outcome, &infos, "DG14")),
+    )
+}
+
+/// Checks PACE-CAM's chip authentication data against PK_IC from EF.CardSecurity (ICAO Doc
+/// 9303-11 clause 4.4.3.5.1: the terminal reads EF.CardSecurity after PACE-CAM); the file's
+/// signature is checked with Passive Authentication.
+pub fn check_cam_card_security(
+    outcome: &PaceOutcome,
+    card_security: std::result::Result<&[u8], &String>,
+) -> Check {
+    let result = card_security
+        .map_err(|e| Error::protocol("CAM", format!("EF.CardSecurity could not be read: {e}")))
+        .and_then(card_security_infos)
+        .and_then(|infos| cam_against(outcome, &infos, "EF.CardSecurity"));
+    check("Chip Authentication", result)
+}
+
+fn card_security_infos(bytes: &[u8]) -> Result<SecurityInfos> {
+    crate::lds::security_infos::card_security(bytes).map(|(infos, _)| infos)
+}
+
+fn cam_against(outcome: &PaceOutcome, infos: &SecurityInfos, source: &str) -> Result<String> {
+    {
         let point = infos
             .ca_public_keys()
             .find_map(|k| match &k.key.key {
@@ -98,11 +122,12 @@ pub fn check_cam(outcome: &PaceOutcome, dg14_bytes: &[u8]) -> Check {
                 }
                 _ => None,
             })
-            .ok_or_else(|| Error::protocol("CAM", "DG14 has no key on the PACE curve"))?;
+            .ok_or_else(|| {
+                Error::protocol("CAM", format!("{source} has no key on the PACE curve"))
+            })?;
         verify_cam(outcome, outcome.suite, &point)?;
-        Ok("PACE-CAM: the chip proved its DG14 key".to_string())
-    })();
-    check("Chip Authentication", result)
+        Ok(format!("PACE-CAM: the chip proved its {source} key"))
+    }
 }
 
 /// Runs Active Authentication with the DG15 key (algorithm from DG14's ActiveAuthenticationInfo
@@ -162,4 +187,39 @@ pub fn run_terminal_authentication(
         Ok(format!("chain {} accepted, key proven", chrs.join(" -> ")))
     })();
     check("Terminal Authentication", result)
+}
+
+/// Whether PK_IC taken from EF.CardSecurity for PACE-CAM is authentic. dactyl does not verify
+/// EF.CardSecurity's own signature yet, so the key counts only when DG14, whose hash Passive
+/// Authentication verified, carries the same Chip Authentication public key (ICAO Doc 9303-11
+/// clause 4.4.3.5.2: the terminal must authenticate PK_IC by Passive Authentication).
+pub fn card_security_key_confirmed(
+    card_security: &[u8],
+    dg14_bytes: Option<&[u8]>,
+    dg14_signed: bool,
+) -> std::result::Result<(), String> {
+    let keys = |infos: &SecurityInfos| -> Vec<CaPublicKey> {
+        infos.ca_public_keys().map(|k| k.key.key.clone()).collect()
+    };
+    let from_card_security = card_security_infos(card_security)
+        .map(|i| keys(&i))
+        .map_err(|e| format!("EF.CardSecurity: {e}"))?;
+    let Some(dg14_bytes) = dg14_bytes.filter(|_| dg14_signed) else {
+        return Err(
+            "PK_IC comes from EF.CardSecurity, whose signature is not verified here, \
+                    and no DG14 verified by Passive Authentication confirms it"
+                .into(),
+        );
+    };
+    let from_dg14 = dg14(dg14_bytes)
+        .map(|i| keys(&i))
+        .map_err(|e| e.to_string())?;
+    if from_card_security.iter().any(|k| from_dg14.contains(k)) {
+        Ok(())
+    } else {
+        Err(
+            "EF.CardSecurity's Chip Authentication key differs from DG14's (signed by the SOD)"
+                .into(),
+        )
+    }
 }

@@ -6,9 +6,11 @@ pub mod authenticity;
 pub mod open;
 pub mod read_file;
 pub mod session;
+pub mod verdict;
 
 pub use open::{AccessKeys, AccessPolicy, AccessReport};
 pub use session::{LengthPolicy, Limits, Session};
+pub use verdict::{Expectations, Inspection};
 
 use crate::apdu::sw;
 use crate::error::{Error, Result};
@@ -119,6 +121,9 @@ pub struct Document {
     pub dg1: Option<Dg1>,
     /// Why DG1 or EF.COM did not parse, if they did not.
     pub parse_errors: Vec<String>,
+    /// What the chip does that real documents do but the standard does not foresee (EF.COM
+    /// out of step with the files present, ...), and how the reader coped.
+    pub warnings: Vec<String>,
     /// Each file tried.
     pub files: Vec<FileReport>,
     /// APDUs and bytes for the whole read, access control included.
@@ -134,6 +139,12 @@ pub struct Document {
     /// "Genuine chip": Passive Authentication passed and CA (or CAM) or AA verified. `None`
     /// until Passive Authentication has run.
     pub genuine: Option<bool>,
+    /// The inspection verdict (every mechanism the chip offers and the reader ran passed).
+    /// `None` until Passive Authentication has run.
+    pub inspection: Option<Inspection>,
+    /// What the reader was asked to do (the verdict depends on it).
+    #[serde(skip)]
+    pub expectations: Expectations,
     /// The raw files.
     #[serde(skip)]
     pub raw: BTreeMap<EfId, Vec<u8>>,
@@ -166,6 +177,7 @@ pub fn read_document(
         com: None,
         dg1: None,
         parse_errors: Vec::new(),
+        warnings: Vec::new(),
         files: Vec::new(),
         traffic: TrafficStats::default(),
         passive_authentication: None,
@@ -173,8 +185,29 @@ pub fn read_document(
         active_authentication: None,
         terminal_authentication: None,
         genuine: None,
+        inspection: None,
+        expectations: Expectations {
+            typed_mrz: opts.keys.mrz.clone(),
+            authenticate: opts.authenticate,
+            terminal: opts.terminal.is_some(),
+        },
         raw: BTreeMap::new(),
     };
+    if let (Some(outcome), Some(card_security)) = (&opened.pace, &opened.card_security) {
+        doc.chip_authentication = Some(authenticity::check_cam_card_security(
+            outcome,
+            card_security.as_ref().map(Vec::as_slice),
+        ));
+        if let Ok(bytes) = card_security {
+            doc.files.push(FileReport {
+                file: EfId::CardSecurity.name(),
+                status: "read".into(),
+                bytes: bytes.len(),
+                apdus: 0,
+            });
+            doc.raw.insert(EfId::CardSecurity, bytes.clone());
+        }
+    }
     let mut queue: Vec<EfId> = match &opts.files {
         Some(list) => list.clone(),
         None => vec![EfId::Com],
@@ -250,13 +283,32 @@ pub fn read_document(
                 Ok(dg1) => doc.dg1 = Some(dg1),
                 Err(e) => doc.parse_errors.push(format!("DG1: {e}")),
             },
-            EfId::Dg(14) if opts.authenticate => {
-                doc.chip_authentication = Some(match &opened.pace {
-                    Some(outcome) if outcome.cam_data.is_some() => {
-                        authenticity::check_cam(outcome, &content)
+            EfId::Dg(14) if opts.authenticate => match &opened.pace {
+                Some(outcome) if outcome.cam_data.is_some() => {
+                    // PK_IC from EF.CardSecurity when it was read (its verdict stands); from
+                    // DG14 only when EF.CardSecurity could not be read.
+                    if !doc.raw.contains_key(&EfId::CardSecurity) {
+                        doc.chip_authentication = Some(authenticity::check_cam(outcome, &content));
                     }
-                    _ => authenticity::run_chip_authentication(&mut session, &content),
-                });
+                }
+                _ => {
+                    doc.chip_authentication = Some(authenticity::run_chip_authentication(
+                        &mut session,
+                        &content,
+                    ));
+                }
+            },
+            EfId::Sod if opts.files.is_none() => {
+                // Data groups the SOD signs but EF.COM does not list are read too, so their
+                // hashes are still checked.
+                if let Ok(sod) = crate::lds::sod::Sod::parse(&content) {
+                    for n in sod.lds.hashes.keys() {
+                        let ef = EfId::Dg(*n);
+                        if !queue.contains(&ef) {
+                            queue.push(ef);
+                        }
+                    }
+                }
             }
             EfId::Dg(15) if opts.authenticate => {
                 let dg14 = doc.raw.get(&EfId::Dg(14)).map(Vec::as_slice);
@@ -265,6 +317,20 @@ pub fn read_document(
                     &content,
                     dg14,
                 ));
+            }
+            EfId::Sod if opts.files.is_none() => {
+                // Data groups EF.SOD hashes but EF.COM left out are read too.
+                let hashed = crate::lds::sod::Sod::parse(&content)
+                    .map(|s| s.lds.hashes.into_keys().collect::<Vec<u8>>())
+                    .unwrap_or_default();
+                for dg in hashed {
+                    if !queue.contains(&EfId::Dg(dg)) {
+                        doc.warnings.push(format!(
+                            "EF.COM does not list DG{dg}, which EF.SOD hashes: read it anyway"
+                        ));
+                        queue.push(EfId::Dg(dg));
+                    }
+                }
             }
             _ => {}
         }
@@ -275,6 +341,34 @@ pub fn read_document(
 }
 
 impl Document {
+    /// A PACE-CAM proof of a key from EF.CardSecurity counts only when a DG14 that Passive
+    /// Authentication verified carries the same key; otherwise it is "not checked".
+    fn confirm_cam_key(&mut self, pa: &PaReport) {
+        let (Some(card_security), Some(cam)) = (
+            self.raw.get(&EfId::CardSecurity),
+            self.chip_authentication.as_mut(),
+        ) else {
+            return;
+        };
+        if cam.verdict != Verdict::Pass || !cam.detail.contains("EF.CardSecurity") {
+            return;
+        }
+        let dg14_signed = pa
+            .check("DG14 hash")
+            .is_some_and(|c| c.verdict == Verdict::Pass);
+        let dg14 = self.raw.get(&EfId::Dg(14)).map(Vec::as_slice);
+        if let Err(why) =
+            authenticity::card_security_key_confirmed(card_security, dg14, dg14_signed)
+        {
+            cam.verdict = if why.contains("differs") {
+                Verdict::Fail
+            } else {
+                Verdict::NotChecked
+            };
+            cam.detail = format!("{}; {why}", cam.detail);
+        }
+    }
+
     /// Runs Passive Authentication on what was read (EF.SOD, the data groups, EF.COM and the
     /// issuing state from DG1) and stores the report. Without EF.SOD the report says so.
     pub fn verify_passive(
@@ -291,7 +385,29 @@ impl Document {
                 _ => None,
             })
             .collect();
-        let com = self.com.as_ref().map(Com::data_groups);
+        // A data group EF.COM lists but the chip does not have (6A82) holds nothing unsigned.
+        let absent: Vec<u8> = self
+            .files
+            .iter()
+            .filter(|f| f.status == "not present")
+            .filter_map(|f| match EfId::from_name(&f.file) {
+                Ok(EfId::Dg(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let com = self.com.as_ref().map(|c| {
+            let (gone, listed): (Vec<u8>, Vec<u8>) = c
+                .data_groups()
+                .into_iter()
+                .partition(|n| absent.contains(n));
+            for n in gone {
+                let w = format!("EF.COM lists DG{n}, which the chip does not have");
+                if !self.warnings.contains(&w) {
+                    self.warnings.push(w);
+                }
+            }
+            listed
+        });
         let state = self.dg1.as_ref().map(|d| d.mrz.issuing_state.clone());
         let empty = Vec::new();
         let input = PaInput {
@@ -304,10 +420,17 @@ impl Document {
             require_crl,
         };
         let pa = passive_authentication(&input, trust);
-        let proven = [&self.chip_authentication, &self.active_authentication]
+        self.confirm_cam_key(&pa);
+        let proofs = [&self.chip_authentication, &self.active_authentication];
+        let proven = proofs
             .iter()
             .any(|c| c.as_ref().is_some_and(|c| c.verdict == Verdict::Pass));
-        self.genuine = Some(pa.passed && proven);
+        // One proof that failed outweighs one that passed: a genuine chip passes both.
+        let refuted = proofs
+            .iter()
+            .any(|c| c.as_ref().is_some_and(|c| c.verdict != Verdict::Pass));
+        self.genuine = Some(pa.passed && proven && !refuted);
+        self.inspection = Some(verdict::judge(self, Some(&pa), &self.expectations));
         self.passive_authentication.insert(pa)
     }
 }

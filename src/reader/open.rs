@@ -22,6 +22,9 @@ pub enum AccessPolicy {
     PaceThenBac,
     /// PACE or nothing.
     PaceOnly,
+    /// PACE when EF.CardAccess offers it, with no fallback to BAC after a PACE failure
+    /// (`--no-downgrade`); BAC only for chips without PACE.
+    NoDowngrade,
     /// BAC only (EF.CardAccess is not read).
     BacOnly,
 }
@@ -44,6 +47,9 @@ pub struct AccessReport {
     pub pace: Option<PaceReport>,
     /// Why PACE was not used, when BAC was.
     pub pace_not_used: Option<String>,
+    /// The chip offered PACE, PACE failed, and BAC was used instead (a downgrade an attacker
+    /// in the middle could force).
+    pub downgraded: bool,
 }
 
 /// The PACE suite used.
@@ -71,6 +77,9 @@ pub struct Opened {
     pub pace: Option<PaceOutcome>,
     /// The PACE suites EF.CardAccess offered (for the report and for CAM's static key check).
     pub card_access: Option<Vec<u8>>,
+    /// EF.CardSecurity, read after PACE-CAM (the signed source of PK_IC, ICAO Doc 9303-11
+    /// clause 4.4.3.5), or why it could not be read.
+    pub card_security: Option<std::result::Result<Vec<u8>, String>>,
 }
 
 /// The PACE suites of EF.CardAccess that dactyl can run (ECDH on a known curve, DH on an
@@ -101,16 +110,15 @@ fn pace_report(suite: PaceSuite, password: &Password) -> PaceReport {
 pub fn open_chip(session: &mut Session, keys: &AccessKeys, policy: AccessPolicy) -> Result<Opened> {
     let mut not_used = None;
     let mut card_access = None;
+    let mut downgraded = false;
     if policy != AccessPolicy::BacOnly {
         match session.read_file(EfId::CardAccess, &mut |_, _| {}) {
             Ok(bytes) => card_access = Some(bytes),
-            Err(e)
-                if matches!(
-                    e.sw(),
-                    Some(sw::FILE_NOT_FOUND | sw::SECURITY_STATUS | sw::WRONG_P1P2)
-                ) =>
-            {
-                not_used = Some("the chip has no EF.CardAccess (no PACE)".to_string());
+            Err(e) if card_access_refused(e.sw()) => {
+                not_used = Some(format!(
+                    "the chip has no EF.CardAccess (no PACE): {}",
+                    crate::apdu::StatusWord(e.sw().unwrap_or_default())
+                ));
             }
             Err(e) => return Err(e),
         }
@@ -118,19 +126,37 @@ pub fn open_chip(session: &mut Session, keys: &AccessKeys, policy: AccessPolicy)
     if let Some(bytes) = &card_access {
         match try_pace(session, keys, bytes) {
             Ok((report, outcome)) => {
+                // PACE-CAM: PK_IC comes from EF.CardSecurity in the master file, read before
+                // the application is selected.
+                let card_security = outcome.cam_data.is_some().then(|| {
+                    session
+                        .read_file(EfId::CardSecurity, &mut |_, _| {})
+                        .map_err(|e| e.to_string())
+                });
                 select_application(session)?;
                 return Ok(Opened {
                     report: AccessReport {
                         protocol: "PACE".into(),
                         pace: Some(report),
                         pace_not_used: None,
+                        downgraded: false,
                     },
                     pace: Some(outcome),
                     card_access,
+                    card_security,
                 });
             }
             Err(e @ Error::PaceDenied { .. }) => return Err(e),
-            Err(e) => not_used = Some(format!("PACE failed: {e}")),
+            Err(e) if policy == AccessPolicy::NoDowngrade => {
+                return Err(Error::protocol(
+                    "PACE",
+                    format!("{e}; not falling back to BAC (--no-downgrade)"),
+                ));
+            }
+            Err(e) => {
+                downgraded = true;
+                not_used = Some(format!("PACE failed: {e}"));
+            }
         }
     }
     if policy == AccessPolicy::PaceOnly {
@@ -152,9 +178,11 @@ pub fn open_chip(session: &mut Session, keys: &AccessKeys, policy: AccessPolicy)
             protocol: "BAC".into(),
             pace: None,
             pace_not_used: not_used,
+            downgraded,
         },
         pace: None,
         card_access,
+        card_security: None,
     })
 }
 
@@ -176,9 +204,28 @@ fn try_pace(
         (None, Some(mrz)) => Password::Mrz(mrz.clone()),
         (None, None) => return Err(Error::Usage("PACE needs a CAN or the MRZ".into())),
     };
-    let name_parameters = infos.pace_infos().count() > 1;
-    let outcome = session.open_pace(&password, suite, name_parameters)?;
+    // The domain parameter id (DO 84) goes into MSE:Set AT even when the chip offers a single
+    // suite: some chips refuse MSE:Set AT without it (6A87).
+    let outcome = session.open_pace(&password, suite, true)?;
     Ok((pace_report(suite, &password), outcome))
+}
+
+/// Status words with which chips answer the plain EF.CardAccess probe when they have none (or
+/// do not let it be read): not found, security status, wrong P1-P2, command not allowed,
+/// function, instruction or class not supported.
+fn card_access_refused(status: Option<u16>) -> bool {
+    matches!(
+        status,
+        Some(
+            sw::FILE_NOT_FOUND
+                | sw::SECURITY_STATUS
+                | sw::WRONG_P1P2
+                | sw::NO_CURRENT_EF
+                | sw::FUNC_NOT_SUPPORTED
+                | sw::INS_NOT_SUPPORTED
+                | sw::CLA_NOT_SUPPORTED
+        )
+    )
 }
 
 fn select_application(session: &mut Session) -> Result<()> {

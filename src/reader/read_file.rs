@@ -1,13 +1,22 @@
-//! Adaptive file reading (ISO/IEC 7816-4 clause 11.3.3 READ BINARY; ICAO Doc 9303-10 clause
-//! 3.10.1): as few APDUs as the chip allows.
+//! Adaptive file reading (ISO/IEC 7816-4 clause 11.3.3 READ BINARY, clause 11.2.2 SELECT;
+//! ICAO Doc 9303-10 clause 3.10.1): as few APDUs as the chip allows, and complete on chips that
+//! do not follow the standard to the letter.
 //!
 //! The first READ BINARY selects the file by short EF identifier and asks for as many bytes as
 //! one response can carry, so the TLV header arrives with the first chunk and small files need a
-//! single APDU. The header then gives the file's length; the rest is read in chunks as large as
-//! the secure messaging overhead and the chip's buffer allow (extended length when announced,
-//! 231 bytes under 3DES or 223 under AES otherwise), with odd-INS B1 and the offset in DO 54 above
-//! offset 32767. 6700 (wrong length) shrinks the chunk, 6Cxx re-asks with the exact length,
-//! 6282 and short answers mark the end of the file; no byte already read is lost.
+//! single APDU. A chip refusing short EF identifiers (6986, 6A81, 6A86, 6F00) gets a SELECT by
+//! file identifier instead, for this file and every later one. The header then gives the file's
+//! length; the rest is read in chunks as large as the secure messaging overhead and the chip's
+//! buffer allow (extended length when announced, 231 bytes under 3DES or 223 under AES
+//! otherwise), with odd-INS B1 and the offset in DO 54 above offset 32767.
+//!
+//! What the chip does wrong is remembered for the session: 6700 (wrong length) shrinks the
+//! chunk, 6Cxx re-asks with the exact length, Le = 256 answered with 6700, 6B00 or a short 6282
+//! is not asked again, and a chip returning fewer bytes than asked while the header says the
+//! file goes on is read on (its cap kept). 6282 and short answers end a file only where its
+//! header says it ends (or, for a file without a header, where the chip says so); an
+//! unauthenticated status word under secure messaging never ends a file. No byte already read
+//! is lost.
 
 use super::session::{Limits, Session};
 use crate::apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NE, sw};
@@ -28,7 +37,18 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, Option<usize>);
 /// What one READ BINARY returned.
 struct Chunk {
     data: Vec<u8>,
+    /// The chip says the file ends here (6282, 6B00, or fewer bytes than asked).
     end_of_file: bool,
+    /// Fewer bytes than asked, with 9000.
+    short_ok: bool,
+}
+
+/// Status words with which chips refuse READ BINARY by short EF identifier.
+fn refuses_sfi(status: Option<u16>) -> bool {
+    matches!(
+        status,
+        Some(sw::NO_CURRENT_EF | sw::FUNC_NOT_SUPPORTED | sw::WRONG_P1P2 | sw::UNKNOWN)
+    )
 }
 
 /// Header length of DO 53 holding `n` bytes.
@@ -59,6 +79,70 @@ impl Session {
         n
     }
 
+    /// [`Session::chunk_capacity`] within what the chip was found to accept.
+    fn chunk_limit(&self, odd: bool) -> usize {
+        let habits = self.habits();
+        let mut n = self.chunk_capacity(odd);
+        if let Some(cap) = habits.max_read {
+            n = n.min(cap);
+        }
+        if let Some(fail) = habits.read_fail {
+            // Bisect between the largest length accepted and the smallest refused.
+            let ok = habits.read_ok;
+            let probe = if fail.saturating_sub(ok) > 8 {
+                ok + (fail - ok) / 2
+            } else {
+                ok
+            };
+            n = n.min(probe.max(1));
+        }
+        if habits.no_le_256 && n == MAX_SHORT_NE {
+            n -= 1;
+        }
+        n
+    }
+
+    /// Notes how a READ BINARY of `want` bytes fared, while the chip's limit is being searched.
+    fn note_length(&mut self, want: usize, accepted: bool) {
+        let mut habits = self.habits();
+        if accepted {
+            if habits.read_fail.is_some() {
+                habits.read_ok = habits.read_ok.max(want);
+            }
+        } else {
+            habits.read_fail = Some(habits.read_fail.map_or(want, |f| f.min(want)));
+        }
+        self.set_habits(habits);
+    }
+
+    /// Remembers a smaller READ BINARY size.
+    fn cap_reads(&mut self, cap: usize) {
+        let mut habits = self.habits();
+        habits.max_read = Some(habits.max_read.map_or(cap, |c| c.min(cap)).max(1));
+        self.set_habits(habits);
+    }
+
+    /// Le = 256 refused or mishandled: try 255 if that is what was asked. True when it was.
+    fn avoid_le_256(&mut self, want: usize) -> bool {
+        let mut habits = self.habits();
+        if want != MAX_SHORT_NE || habits.no_le_256 || self.limits().extended {
+            return false;
+        }
+        habits.no_le_256 = true;
+        self.set_habits(habits);
+        true
+    }
+
+    /// SELECT an elementary file by file identifier (no FCI asked).
+    fn select_ef(&mut self, ef: EfId, what: &str) -> Result<()> {
+        let cmd = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(ef.fid().to_be_bytes());
+        let resp = self.transmit(&cmd)?;
+        if resp.sw != sw::OK {
+            return Err(Error::status(format!("{what}: SELECT"), resp.sw));
+        }
+        Ok(())
+    }
+
     /// One READ BINARY of up to `want` bytes at `offset`; `sfi` addresses the file on the first
     /// read. Handles 6700 and 6Cxx by asking again.
     fn read_chunk(
@@ -84,8 +168,20 @@ impl Session {
                 Command::new(0x00, 0xB0, p1, p2).with_le(want)
             };
             let resp = self.transmit(&cmd)?;
+            let bare = self.last_answer_unprotected();
             match resp.sw {
+                // Under secure messaging a bare status word is at most a refusal, never the
+                // end of a file (a bare 6282 or 9000 does not even get here).
+                s if bare => {
+                    return Err(Error::status(
+                        format!(
+                            "{what}: READ BINARY at offset {offset} refused (unprotected answer)"
+                        ),
+                        s,
+                    ));
+                }
                 sw::OK | sw::END_OF_FILE => {
+                    self.note_length(want, true);
                     let data = if odd {
                         if resp.data.is_empty() {
                             Vec::new()
@@ -101,17 +197,32 @@ impl Session {
                             data.len()
                         )));
                     }
-                    let end_of_file = resp.sw == sw::END_OF_FILE || data.len() < want;
-                    return Ok(Chunk { data, end_of_file });
+                    if resp.sw == sw::END_OF_FILE && !data.is_empty() && self.avoid_le_256(want) {
+                        // Le = 256 answered short: not necessarily the end; ask 255 next time.
+                        return Ok(Chunk {
+                            data,
+                            end_of_file: false,
+                            short_ok: false,
+                        });
+                    }
+                    let short = data.len() < want;
+                    return Ok(Chunk {
+                        end_of_file: resp.sw == sw::END_OF_FILE || short,
+                        short_ok: resp.sw == sw::OK && short,
+                        data,
+                    });
                 }
+                sw::WRONG_PARAMS if self.avoid_le_256(want) => want = MAX_SHORT_NE - 1,
                 sw::WRONG_PARAMS => {
                     return Ok(Chunk {
                         data: Vec::new(),
                         end_of_file: true,
+                        short_ok: false,
                     });
                 }
                 sw::WRONG_LENGTH if self.limits().extended => self.set_limits(Limits::SHORT),
-                sw::WRONG_LENGTH if want > 1 => want = want.div_ceil(2),
+                sw::WRONG_LENGTH if self.avoid_le_256(want) => want = MAX_SHORT_NE - 1,
+                sw::WRONG_LENGTH if want > 1 => self.note_length(want, false),
                 s if s >> 8 == 0x6C && !odd => {
                     let exact = if s & 0xFF == 0 {
                         256
@@ -130,19 +241,38 @@ impl Session {
                     ));
                 }
             }
-            want = want.min(self.chunk_capacity(odd));
+            want = want.min(self.chunk_limit(odd));
         }
         Err(Error::Lds(format!(
             "{what}: chip keeps refusing READ BINARY lengths"
         )))
     }
 
-    /// Reads a whole elementary file by short EF identifier, in as few APDUs as possible.
+    /// The first chunk of a file: by short EF identifier unless the chip refuses them, else
+    /// after a SELECT by file identifier.
+    fn first_chunk(&mut self, ef: EfId, what: &str) -> Result<Chunk> {
+        if !self.habits().no_sfi {
+            let cap = self.chunk_limit(false);
+            match self.read_chunk(Some(ef.sfi()), 0, cap, what) {
+                Err(e) if refuses_sfi(e.sw()) => {
+                    let mut habits = self.habits();
+                    habits.no_sfi = true;
+                    self.set_habits(habits);
+                }
+                other => return other,
+            }
+        }
+        self.select_ef(ef, what)?;
+        let cap = self.chunk_limit(false);
+        self.read_chunk(None, 0, cap, what)
+    }
+
+    /// Reads a whole elementary file, in as few APDUs as possible.
     pub fn read_file(&mut self, ef: EfId, progress: Progress<'_>) -> Result<Vec<u8>> {
         let what = ef.name();
-        let first = self.read_chunk(Some(ef.sfi()), 0, self.chunk_capacity(false), &what)?;
+        let first = self.first_chunk(ef, &what)?;
         let mut data = first.data;
-        let mut done = first.end_of_file;
+        let mut short_ok = first.short_ok.then_some(data.len());
         // A file that does not start with a TLV header (or is shorter than one) is read to its end.
         let total = parse_header(&data).ok().map(|h| h.total_len());
         if let Some(t) = total.filter(|&t| t > MAX_FILE_SIZE) {
@@ -150,19 +280,28 @@ impl Session {
                 "{what}: header announces {t} bytes, more than any LDS file ({MAX_FILE_SIZE})"
             )));
         }
+        // With a header, only the header says where the file ends; without one, the chip does.
+        let mut done = total.map_or(first.end_of_file, |t| data.len() >= t);
         progress(data.len(), total);
-        while !done && total.is_none_or(|t| data.len() < t) {
+        while !done {
             if data.len() >= MAX_FILE_SIZE {
                 return Err(Error::Lds(format!(
                     "{what}: the chip sends more than {MAX_FILE_SIZE} bytes"
                 )));
             }
             let offset = data.len();
-            let cap = self.chunk_capacity(offset > MAX_B0_OFFSET);
-            let want = total.map_or(cap, |t| (t - offset).min(cap));
+            if let Some(got) = short_ok.take().filter(|&n| n > 0) {
+                // The chip answered fewer bytes than asked with 9000 and the file goes on: that
+                // is the most it returns at once.
+                self.cap_reads(got);
+            }
+            let cap = self.chunk_limit(offset > MAX_B0_OFFSET);
+            let want = total.map_or(cap, |t| t.saturating_sub(offset).min(cap));
             let chunk = self.read_chunk(None, offset, want, &what)?;
-            done = chunk.end_of_file || chunk.data.is_empty();
+            let got = chunk.data.len();
             data.extend(chunk.data);
+            short_ok = chunk.short_ok.then_some(got);
+            done = got == 0 || total.map_or(chunk.end_of_file, |t| data.len() >= t);
             progress(data.len(), total);
         }
         if let Some(t) = total {

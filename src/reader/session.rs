@@ -39,11 +39,29 @@ impl Limits {
     };
 }
 
+/// What the reader has learned a chip does not support, kept for the rest of the session so
+/// that each file does not meet the same refusal again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ChipHabits {
+    /// READ BINARY by short EF identifier refused: files are selected by file identifier.
+    pub no_sfi: bool,
+    /// The most bytes one READ BINARY may ask for (the chip returned no more with 9000).
+    pub max_read: Option<usize>,
+    /// The smallest READ BINARY length answered 6700, while searching for the chip's limit.
+    pub read_fail: Option<usize>,
+    /// The largest READ BINARY length accepted since a 6700.
+    pub read_ok: usize,
+    /// Le = 256 (`00`) mishandled: ask for 255 at most.
+    pub no_le_256: bool,
+}
+
 /// A session with one chip.
 pub struct Session {
     transport: Box<dyn Transport>,
     sm: Option<SecureMessaging>,
     limits: Limits,
+    habits: ChipHabits,
+    last_bare: bool,
 }
 
 impl Session {
@@ -53,6 +71,8 @@ impl Session {
             transport,
             sm: None,
             limits: Limits::SHORT,
+            habits: ChipHabits::default(),
+            last_bare: false,
         }
     }
 
@@ -64,6 +84,22 @@ impl Session {
     /// Replaces the APDU sizes (after a chip answered 6700 to an extended command, say).
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+    }
+
+    /// What the chip was found not to support so far.
+    pub fn habits(&self) -> ChipHabits {
+        self.habits
+    }
+
+    /// Replaces what is known of the chip's habits.
+    pub fn set_habits(&mut self, habits: ChipHabits) {
+        self.habits = habits;
+    }
+
+    /// True when the last answer under secure messaging was a bare error status word (no DO 99
+    /// or DO 8E): the chip refused the command, and the status is not authenticated.
+    pub fn last_answer_unprotected(&self) -> bool {
+        self.last_bare
     }
 
     /// The secure messaging session, if one is open.
@@ -83,14 +119,20 @@ impl Session {
 
     /// Sends a command, protected when a secure messaging session is open. A secure messaging
     /// failure ends the session: later commands go out unprotected and the chip refuses them.
+    /// Under secure messaging a bare error status word comes back as the chip's refusal (see
+    /// [`Session::last_answer_unprotected`]); a bare success or warning is an error.
     pub fn transmit(&mut self, cmd: &Command) -> Result<Response> {
+        self.last_bare = false;
         let Some(sm) = self.sm.as_mut() else {
             return exchange(self.transport.as_mut(), cmd);
         };
         let wrapped = sm.wrap_command(cmd)?;
         let resp = exchange(self.transport.as_mut(), &wrapped)?;
         match sm.unwrap_response(&resp) {
-            Ok(r) => Ok(r),
+            Ok(r) => {
+                self.last_bare = resp.data.is_empty();
+                Ok(r)
+            }
             Err(e) => {
                 self.sm = None;
                 Err(e)

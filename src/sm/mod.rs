@@ -210,7 +210,9 @@ impl SecureMessaging {
     }
 
     /// Terminal side: verifies and decrypts a protected response. A bare `6987`/`6988` means the
-    /// chip ended the session; other bare error status words are passed through.
+    /// chip ended the session. A bare success or warning (`9000`, `61xx`, `62xx`, `63xx`) cannot
+    /// be trusted and is an error; other bare error status words are passed through as the
+    /// chip's refusal of the command (some chips answer refusals that way).
     pub fn unwrap_response(&mut self, resp: &Response) -> Result<Response> {
         self.increment_ssc();
         if resp.data.is_empty() {
@@ -220,8 +222,11 @@ impl SecureMessaging {
                     crate::apdu::StatusWord(resp.sw)
                 )));
             }
-            if resp.sw == sw::OK {
-                return Err(sm_err("unprotected 9000 response inside a secure session"));
+            if matches!(resp.sw >> 8, 0x90 | 0x61 | 0x62 | 0x63) {
+                return Err(sm_err(format!(
+                    "unprotected {} response inside a secure session (no DO99/DO8E)",
+                    crate::apdu::StatusWord(resp.sw)
+                )));
             }
             return Ok(Response::sw(resp.sw));
         }
@@ -486,6 +491,22 @@ mod tests {
             term.unwrap_response(&Response::new(h("9902"), 0x9000))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn bare_success_and_warnings_are_refused_bare_errors_pass_as_refusals() {
+        for bare in [0x9000, 0x6100, 0x61FF, 0x6282, 0x6281, 0x6300, 0x63C2] {
+            let mut term = bac_example();
+            let e = term.unwrap_response(&Response::sw(bare)).unwrap_err();
+            assert!(e.to_string().contains("unprotected"), "{bare:04X}: {e}");
+        }
+        for bare in [0x6A82, 0x6982, 0x6B00, 0x6700, 0x6F00] {
+            let mut term = bac_example();
+            assert_eq!(
+                term.unwrap_response(&Response::sw(bare)).unwrap(),
+                Response::sw(bare)
+            );
+        }
     }
 
     #[test]

@@ -466,6 +466,20 @@ fn write_der(obj: &Object<'_>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
     Ok(())
 }
 
+/// The value of a two's-complement INTEGER's content octets in decimal, for messages (up to 16
+/// octets; longer ones are shown as hex).
+pub fn signed_display(content: &[u8]) -> String {
+    if content.is_empty() || content.len() > 16 {
+        return format!("0x{}", hex::encode_upper(content));
+    }
+    let negative = content.first().is_some_and(|b| b & 0x80 != 0);
+    let init: i128 = if negative { -1 } else { 0 };
+    let v = content
+        .iter()
+        .fold(init, |acc, &b| acc.wrapping_shl(8) | i128::from(b));
+    v.to_string()
+}
+
 /// Encodes an object with a one-byte identifier (e.g. `0x30` SEQUENCE, `0xA0` `[0]`).
 pub fn encode(identifier: u8, content: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(content.len() + 6);

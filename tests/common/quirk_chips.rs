@@ -1,0 +1,94 @@
+//! Chip images for the quirk-profile tests: the Utopia passport fixture with a quirk added, and
+//! a JMRTD-applet-like passport (BAC, 3DES, Active Authentication, no PACE, no Chip
+//! Authentication) whose EF.SOD is signed at test time by the fixture test PKI.
+#![allow(dead_code)]
+
+use dactyl::access::cvc::{CvSigningKey, Cvc};
+use dactyl::emulator::image::FileSource;
+use dactyl::emulator::{ChipImage, Quirk, VirtualChip};
+use dactyl::lds::files::EfId;
+use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
+use dactyl::pki::asn1::Time;
+use dactyl::pki::sod_signer::{SodOptions, sign_sod};
+use dactyl::pki::testpki::TestPki;
+use dactyl::pki::trust::TrustStore;
+use dactyl::reader::authenticity::TerminalCredentials;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+pub fn chips_dir() -> PathBuf {
+    fixtures().join("chips")
+}
+
+/// The Utopia passport: PACE, BAC, CA, AA, DG2 and DG3 (EAC), extended length.
+pub fn utopia(quirks: &[Quirk]) -> ChipImage {
+    let mut img = ChipImage::load(&chips_dir().join("utopia_passport.json")).unwrap();
+    img.quirks = quirks.to_vec();
+    img
+}
+
+/// A passport as the JMRTD applet holds it: DG1, DG2 and DG15, BAC only, short APDUs, the
+/// `jmrtd-applet` profile, EF.SOD signed now by the test Document Signer.
+pub fn jmrtd_passport() -> ChipImage {
+    let mut img = utopia(&[Quirk::JmrtdApplet]);
+    img.description = "JMRTD passport applet: BAC, 3DES, AA".into();
+    img.pace.clear();
+    img.chip_authentication = None;
+    img.eac = None;
+    img.extended_length = false;
+    img.files.remove("DG3");
+    img.files.remove("SOD");
+    let fs = img.file_system(&chips_dir()).unwrap();
+    let dgs: BTreeMap<u8, Vec<u8>> = fs
+        .iter()
+        .filter_map(|(ef, c)| match ef {
+            EfId::Dg(n) => Some((n, c.to_vec())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dgs.keys().copied().collect::<Vec<u8>>(), [1, 2, 15]);
+    let pki = TestPki::load(&fixtures().join("pki/test")).unwrap();
+    let sod = sign_sod(&dgs, &pki.ds, &pki.ds_key, &SodOptions::new(Time::now())).unwrap();
+    img.files
+        .insert("SOD".into(), FileSource::Hex(hex::encode(sod)));
+    img
+}
+
+pub fn build(img: &ChipImage) -> VirtualChip {
+    img.build(&chips_dir()).unwrap()
+}
+
+pub fn mrz_key_info() -> MrzKeyInfo {
+    Mrz::parse_verified(&utopia(&[]).mrz)
+        .unwrap()
+        .key_info()
+        .unwrap()
+}
+
+pub fn trust() -> TrustStore {
+    let mut trust = TrustStore::new();
+    trust.load_path(&fixtures().join("pki/test")).unwrap();
+    trust
+}
+
+/// The test inspection system's Terminal Authentication credentials (fixtures/eac).
+pub fn terminal() -> TerminalCredentials {
+    let eac = fixtures().join("eac");
+    let read = |f: &str| std::fs::read(eac.join(f)).unwrap();
+    TerminalCredentials {
+        chain: vec![
+            Cvc::parse(&read("dv.cvcert")).unwrap(),
+            Cvc::parse(&read("is.cvcert")).unwrap(),
+        ],
+        key: CvSigningKey::from_pkcs8_pem(&String::from_utf8_lossy(&read("is.key"))).unwrap(),
+    }
+}
+
+/// The face image the Utopia passport carries in DG2.
+pub fn dg2() -> Vec<u8> {
+    std::fs::read(chips_dir().join("bsi_passport/Datagroup2.bin")).unwrap()
+}

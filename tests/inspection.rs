@@ -1,0 +1,516 @@
+//! The access rules a real eMRTD enforces and the one inspection verdict a border reader gives:
+//! Terminal Authentication only after Chip Authentication, once per session, its rights gone
+//! with a new Chip Authentication (BSI TR-03110-1 clause 3.5); chip images that would serve
+//! fingerprints without EAC, or advertise keys they do not hold, refused at load; EF.CardSecurity
+//! on PACE-CAM chips (ICAO Doc 9303-11 clause 4.4.3.5, 9.2.2); an inspection that fails closed
+//! (BSI TR-03105 Part 5.1 test cases named where they apply).
+
+#[path = "common/fixtures.rs"]
+mod fixtures;
+use dactyl::access::aa::AaKey;
+use dactyl::access::cvc::CvSigningKey;
+use dactyl::access::ta::{id_picc, terminal_authentication};
+use dactyl::apdu::sw;
+use dactyl::emulator::ChipImage;
+use dactyl::emulator::image::{DocumentSignerConfig, FileSource};
+use dactyl::lds::files::EfId;
+use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
+use dactyl::lds::security_infos::{SecurityInfo, card_security, dg14};
+use dactyl::pki::asn1::Time;
+use dactyl::pki::cert::Certificate;
+use dactyl::pki::pa::Verdict;
+use dactyl::pki::trust::TrustStore;
+use dactyl::reader::authenticity::{TerminalCredentials, run_chip_authentication};
+use dactyl::reader::open::open_chip;
+use dactyl::reader::{
+    AccessKeys, AccessPolicy, Document, NoObserver, ReadOptions, Session, read_document,
+};
+use dactyl::transport::memory::InMemory;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const UTOPIA_MRZ: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chips() -> PathBuf {
+    root().join("fixtures/chips")
+}
+
+fn image(name: &str) -> ChipImage {
+    ChipImage::load(&chips().join(name)).unwrap()
+}
+
+fn utopia_keys() -> MrzKeyInfo {
+    Mrz::parse_verified(UTOPIA_MRZ).unwrap().key_info().unwrap()
+}
+
+fn terminal() -> TerminalCredentials {
+    fixtures::test_terminal()
+}
+
+fn trust() -> TrustStore {
+    let mut trust = TrustStore::new();
+    let pem = std::fs::read(root().join("fixtures/pki/test/csca.pem")).unwrap();
+    for c in Certificate::from_pem_or_der(&pem).unwrap() {
+        trust.add_csca(c);
+    }
+    trust
+}
+
+fn read_and_verify(chip: dactyl::emulator::VirtualChip, opts: &ReadOptions) -> Document {
+    let mut doc = read_document(Box::new(InMemory::new(chip)), opts, &mut NoObserver).unwrap();
+    doc.verify_passive(&trust(), Time::now(), false);
+    doc
+}
+
+fn ta(session: &mut Session) -> dactyl::Result<()> {
+    let creds = terminal();
+    terminal_authentication(
+        &mut |c| session.transmit(c),
+        &creds.chain,
+        &creds.key,
+        &id_picc(&utopia_keys()),
+    )
+}
+
+/// TR-03110-1 3.5: no Terminal Authentication before Chip Authentication; one per session; a
+/// new Chip Authentication ends the rights.
+#[test]
+fn terminal_authentication_needs_chip_authentication_first() {
+    let chip = image("utopia_passport.json").build(&chips()).unwrap();
+    let mut session = Session::new(Box::new(InMemory::new(chip)));
+    let keys = AccessKeys {
+        mrz: Some(utopia_keys()),
+        can: None,
+    };
+    open_chip(&mut session, &keys, AccessPolicy::BacOnly).unwrap();
+    let before_ca = ta(&mut session).unwrap_err();
+    assert_eq!(before_ca.sw(), Some(sw::CONDITIONS), "{before_ca}");
+    assert_eq!(
+        session
+            .read_file(EfId::Dg(3), &mut |_, _| {})
+            .unwrap_err()
+            .sw(),
+        Some(sw::SECURITY_STATUS)
+    );
+
+    let dg14 = session.read_file(EfId::Dg(14), &mut |_, _| {}).unwrap();
+    assert_eq!(
+        run_chip_authentication(&mut session, &dg14).verdict,
+        Verdict::Pass
+    );
+    ta(&mut session).unwrap();
+    assert!(session.read_file(EfId::Dg(3), &mut |_, _| {}).is_ok());
+    let again = ta(&mut session).unwrap_err();
+    assert_eq!(again.sw(), Some(sw::CONDITIONS), "second TA: {again}");
+
+    // A new Chip Authentication drops what TA granted.
+    assert_eq!(
+        run_chip_authentication(&mut session, &dg14).verdict,
+        Verdict::Pass
+    );
+    assert_eq!(
+        session
+            .read_file(EfId::Dg(3), &mut |_, _| {})
+            .unwrap_err()
+            .sw(),
+        Some(sw::SECURITY_STATUS)
+    );
+}
+
+#[test]
+fn an_image_serving_fingerprints_without_eac_is_refused_unless_opted_in() {
+    let mut img = image("utopia_passport.json");
+    img.eac = None;
+    let e = img.build(&chips()).unwrap_err().to_string();
+    assert!(
+        e.contains("DG3") && e.contains("insecure_biometrics_without_eac"),
+        "{e}"
+    );
+    assert!(img.announcements().is_empty());
+    img.insecure_biometrics_without_eac = true;
+    assert!(img.build(&chips()).is_ok());
+    assert!(img.announcements()[0].contains("WARNING"));
+}
+
+#[test]
+fn advertised_keys_must_be_configured() {
+    let mut no_ca = image("bsi_passport.json");
+    no_ca.chip_authentication = None;
+    let e = no_ca.build(&chips()).unwrap_err().to_string();
+    assert!(
+        e.contains("DG14 advertises a Chip Authentication key"),
+        "{e}"
+    );
+
+    let mut no_aa = image("bsi_passport.json");
+    no_aa.active_authentication = None;
+    let e = no_aa.build(&chips()).unwrap_err().to_string();
+    assert!(e.contains("DG15 advertises"), "{e}");
+
+    // A configured key that is not the advertised one.
+    let mut other_ca = image("bsi_passport.json");
+    if let Some(ca) = other_ca.chip_authentication.as_mut() {
+        ca.private_key = "0102030405060708090A0B0C0D0E0F101112131415161718191A1B1C".into();
+    }
+    let e = other_ca.build(&chips()).unwrap_err().to_string();
+    assert!(e.contains("not the key"), "{e}");
+}
+
+#[test]
+fn the_bsi_passport_runs_ca_and_ta_with_its_own_keys() {
+    let mut opts = ReadOptions::new(MrzKeyInfo::new("C11T002JM", "960812", "231031").unwrap());
+    opts.terminal = Some(Arc::new(terminal()));
+    let chip = image("bsi_passport.json").build(&chips()).unwrap();
+    let doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap();
+    // Its EF.COM does not list DG15 and its SOD does not sign it: Active Authentication is
+    // not offered to a reader (the key is still checked against DG15 at load).
+    assert!(doc.active_authentication.is_none());
+    for c in [&doc.chip_authentication, &doc.terminal_authentication] {
+        assert_eq!(
+            c.as_ref().map(|c| c.verdict),
+            Some(Verdict::Pass),
+            "{c:?} {:?}",
+            doc.files
+        );
+    }
+    assert!(doc.raw.contains_key(&EfId::Dg(3)));
+}
+
+fn document_signer() -> DocumentSignerConfig {
+    DocumentSignerConfig {
+        certificate: FileSource::Path("keys/ds.pem".into()),
+        key: FileSource::Path("keys/ds.key".into()),
+    }
+}
+
+/// ICAO 9303-11 4.4.3.5 / 9.2.2: a PACE-CAM chip carries a signed EF.CardSecurity with PK_IC,
+/// and the reader checks CAM against it.
+#[test]
+fn pace_cam_chips_carry_a_signed_card_security_the_reader_uses() {
+    let img = image("pace_cam_bp384_aes192.json");
+    let chip = img.build(&chips()).unwrap();
+    let bytes = chip.files().get(EfId::CardSecurity).unwrap().to_vec();
+    let (infos, signed) = card_security(&bytes).unwrap();
+    assert!(infos.ca_public_keys().next().is_some());
+    assert!(infos.pace_infos().next().is_some());
+    assert_eq!(signed.signer_infos.len(), 1);
+
+    let doc = read_and_verify(chip, &ReadOptions::with_can("918273"));
+    let cam = doc.chip_authentication.as_ref().unwrap();
+    assert_eq!(cam.verdict, Verdict::Pass, "{cam:?}");
+    assert!(cam.detail.contains("EF.CardSecurity"), "{}", cam.detail);
+    assert!(doc.raw.contains_key(&EfId::CardSecurity));
+    assert_eq!(doc.genuine, Some(true));
+
+    // Without a Document Signer or a CardSecurity file, a CAM chip is refused at load.
+    let mut unsigned = img.clone();
+    unsigned.document_signer = None;
+    let e = unsigned.build(&chips()).unwrap_err().to_string();
+    assert!(e.contains("EF.CardSecurity"), "{e}");
+}
+
+/// 9303-11 9.2.9: an ECDSA Active Authentication key is announced with its algorithm in DG14.
+#[test]
+fn an_ecdsa_aa_key_is_announced_in_dg14() {
+    let key = dactyl::pki::signing_key::SigningKey::generate(
+        dactyl::pki::signing_key::KeyAlgorithm::P256,
+    )
+    .unwrap();
+    let pem = key.to_pkcs8_pem().unwrap();
+    let der = dactyl::pki::pem::pem_blocks(pem.as_bytes(), "PRIVATE KEY")
+        .unwrap()
+        .remove(0);
+    assert!(AaKey::from_pkcs8_der(&der).is_ok());
+    let mut img = image("pace_im_p256_aes256.json");
+    img.active_authentication = Some(dactyl::emulator::image::AaConfig {
+        pkcs8: FileSource::Hex(hex::encode(&der)),
+    });
+    let chip = img.build(&chips()).unwrap();
+    let infos = dg14(chip.files().get(EfId::Dg(14)).unwrap()).unwrap();
+    let aa = infos.aa_info().expect("ActiveAuthenticationInfo in DG14");
+    assert_eq!(aa.signature_algorithm, "0.4.0.127.0.7.1.1.4.1.3");
+    assert!(
+        infos
+            .infos
+            .iter()
+            .all(|i| !matches!(i, SecurityInfo::ChipAuthentication(_)))
+    );
+    let doc = read_and_verify(chip, &ReadOptions::with_can("500540"));
+    let aa = doc.active_authentication.as_ref().unwrap();
+    assert_eq!(aa.verdict, Verdict::Pass, "{aa:?}");
+    assert!(
+        doc.inspection.as_ref().unwrap().successful,
+        "{:?}",
+        doc.inspection
+    );
+}
+
+fn utopia_opts() -> ReadOptions {
+    let mut opts = ReadOptions::new(utopia_keys());
+    opts.terminal = Some(Arc::new(terminal()));
+    opts
+}
+
+/// TR-03105-5.1 (ISO_A / ISO_B style "inspection procedure successful"): every mechanism passed.
+#[test]
+fn a_complete_read_is_a_successful_inspection() {
+    let chip = image("utopia_passport.json").build(&chips()).unwrap();
+    let doc = read_and_verify(chip, &utopia_opts());
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(inspection.successful, "{inspection:?}");
+    assert!(inspection.notes.is_empty(), "{inspection:?}");
+}
+
+#[test]
+fn a_failed_active_authentication_fails_the_inspection() {
+    let img = image("utopia_passport.json");
+    let load = |p: &Path| Ok(std::fs::read(chips().join(p)).unwrap());
+    let fs = img.file_system_with(&load).unwrap();
+    // The chip signs with another key than the one DG15 (signed in the SOD) publishes: a
+    // clone that copied the data but not the key.
+    let other =
+        AaKey::from_pkcs8_der(&std::fs::read(chips().join("bsi_passport/DG14_sk.pkcs8")).unwrap())
+            .unwrap();
+    let chip = dactyl::emulator::VirtualChip::new(
+        fs.clone(),
+        Some(dactyl::access::bac::BacKeys::from_mrz(&utopia_keys())),
+        dactyl::emulator::ChipConfig::default(),
+    )
+    .with_active_authentication(other);
+    let mut opts = ReadOptions::new(utopia_keys());
+    opts.access = AccessPolicy::BacOnly;
+    let doc = read_and_verify(chip, &opts);
+    assert!(doc.passive_authentication.as_ref().unwrap().passed);
+    assert_eq!(
+        doc.active_authentication.as_ref().unwrap().verdict,
+        Verdict::Fail
+    );
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(!inspection.successful);
+    assert!(
+        inspection
+            .failures
+            .iter()
+            .any(|f| f.contains("Active Authentication")),
+        "{inspection:?}"
+    );
+    assert_eq!(doc.genuine, Some(false));
+}
+
+#[test]
+fn a_failed_terminal_authentication_fails_the_inspection() {
+    let chip = image("utopia_passport.json").build(&chips()).unwrap();
+    let mut creds = terminal();
+    creds.key = CvSigningKey::generate(dactyl::pki::signing_key::KeyAlgorithm::P256).unwrap();
+    let mut opts = ReadOptions::new(utopia_keys());
+    opts.terminal = Some(Arc::new(creds));
+    let doc = read_and_verify(chip, &opts);
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(!inspection.successful, "{inspection:?}");
+    assert!(
+        inspection
+            .failures
+            .iter()
+            .any(|f| f.contains("Terminal Authentication")),
+        "{inspection:?}"
+    );
+}
+
+#[test]
+fn without_terminal_credentials_the_inspection_succeeds_with_fingerprints_not_shown() {
+    let chip = image("utopia_passport.json").build(&chips()).unwrap();
+    let doc = read_and_verify(chip, &ReadOptions::new(utopia_keys()));
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(inspection.successful, "{inspection:?}");
+    assert!(
+        inspection
+            .notes
+            .iter()
+            .any(|n| n.contains("fingerprints not shown")),
+        "{inspection:?}"
+    );
+}
+
+#[test]
+fn dg1_must_be_the_document_whose_mrz_was_typed() {
+    // PACE with the CAN opens the chip; the officer also typed another document's MRZ.
+    let chip = image("utopia_passport.json").build(&chips()).unwrap();
+    let opts = ReadOptions::with_keys(AccessKeys {
+        mrz: Some(MrzKeyInfo::new("C11T002JM", "960812", "231031").unwrap()),
+        can: Some(zeroize::Zeroizing::new("123456".into())),
+    });
+    let doc = read_and_verify(chip, &opts);
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(!inspection.successful);
+    assert!(
+        inspection
+            .failures
+            .iter()
+            .any(|f| f.contains("DG1 is not the document")),
+        "{inspection:?}"
+    );
+}
+
+#[test]
+fn data_groups_the_sod_signs_but_ef_com_omits_are_read_and_checked() {
+    let mut img = image("utopia_passport.json");
+    // EF.COM lists DG1 and DG14 only; DG2, DG3 and DG15 are on the chip and in the SOD.
+    img.files.insert(
+        "COM".into(),
+        FileSource::Hex(hex::encode(
+            dactyl::lds::com::Com::for_data_groups(&[1, 14]).encode(),
+        )),
+    );
+    let chip = img.build(&chips()).unwrap();
+    let doc = read_and_verify(chip, &utopia_opts());
+    let pa = doc.passive_authentication.as_ref().unwrap();
+    for dg in ["DG2 hash", "DG15 hash"] {
+        assert_eq!(pa.check(dg).map(|c| c.verdict), Some(Verdict::Pass), "{dg}");
+    }
+    assert!(doc.raw.contains_key(&EfId::Dg(2)));
+}
+
+#[test]
+fn a_pace_failure_is_a_visible_downgrade_and_no_downgrade_refuses_it() {
+    // EF.CardAccess offers a suite the chip's PACE does not run: PACE fails (not a wrong
+    // password), the reader falls back to BAC and says so.
+    let mut img = image("utopia_passport.json");
+    img.files.insert(
+        "CardAccess".into(),
+        FileSource::Hex(
+            // SET { PACEInfo { id-PACE-ECDH-GM-AES-CBC-CMAC-128, version 2, parameter id 13 } }
+            "31143012060a04007f00070202040202020102 02010d".into(),
+        ),
+    );
+    img.pace[0].protocol = "id-PACE-ECDH-IM-AES-CBC-CMAC-128".into();
+    let chip = img.build(&chips()).unwrap();
+    let doc = read_and_verify(chip, &utopia_opts());
+    assert_eq!(doc.access_control, "BAC");
+    assert!(doc.access.downgraded);
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(
+        inspection.notes.iter().any(|n| n.contains("downgrade")),
+        "{inspection:?}"
+    );
+
+    let chip = img.build(&chips()).unwrap();
+    let mut opts = utopia_opts();
+    opts.access = AccessPolicy::NoDowngrade;
+    let e = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap_err();
+    assert!(e.to_string().contains("--no-downgrade"), "{e}");
+}
+
+#[test]
+fn document_signer_must_match_its_key() {
+    let mut img = image("pace_cam_bp384_aes192.json");
+    img.document_signer = Some(DocumentSignerConfig {
+        certificate: FileSource::Hex(hex::encode(
+            std::fs::read(root().join("fixtures/pki/test/csca.pem")).unwrap(),
+        )),
+        ..document_signer()
+    });
+    let e = img.build(&chips()).unwrap_err().to_string();
+    assert!(e.contains("does not belong"), "{e}");
+}
+
+/// TR-03105-5.1 ISO7816_E_14: a certificate that denies access to DG3 — "MRTD inspection
+/// procedure successful" but fingerprints are not displayed.
+#[test]
+fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
+    use dactyl::access::cvc::{Chat, Role, TestCvPki, build};
+    use dactyl::issuance::policy::Date;
+    let pki = TestCvPki::generate(
+        "UT",
+        dactyl::pki::signing_key::KeyAlgorithm::P256,
+        Date::today(),
+    )
+    .unwrap();
+    let mut img = image("utopia_passport.json");
+    img.eac = Some(dactyl::emulator::image::EacConfig {
+        cvca: FileSource::Hex(hex::encode(pki.cvca.raw())),
+        date: None,
+    });
+    let key = CvSigningKey::generate(dactyl::pki::signing_key::KeyAlgorithm::P256).unwrap();
+    let mut body = pki.is.body().clone();
+    body.public_key = key.public_key(false).unwrap();
+    body.chat = Chat::inspection_system(Role::Terminal, false, false);
+    let is = dactyl::access::cvc::Cvc::parse(&build(&body, &pki.dv_key).unwrap()).unwrap();
+    let mut opts = ReadOptions::new(utopia_keys());
+    opts.terminal = Some(Arc::new(TerminalCredentials {
+        chain: vec![pki.dv.clone(), is],
+        key,
+    }));
+    let doc = read_and_verify(img.build(&chips()).unwrap(), &opts);
+    assert_eq!(
+        doc.terminal_authentication.as_ref().map(|c| c.verdict),
+        Some(Verdict::Pass)
+    );
+    assert!(!doc.raw.contains_key(&EfId::Dg(3)));
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(inspection.successful, "{inspection:?}");
+    assert_eq!(inspection.headline(), "inspection procedure successful");
+    assert!(
+        inspection
+            .notes
+            .iter()
+            .any(|n| n.contains("fingerprints not shown")
+                && n.contains("after Terminal Authentication")),
+        "{inspection:?}"
+    );
+}
+
+/// TR-03105-5.1 ISO7816_G_39 (ICAO ISO7816_C_37): EF.CardSecurity with a wrong
+/// chipAuthenticationPublicKey during PACE-CAM — the inspection fails.
+#[test]
+fn iso7816_g_39_card_security_with_a_wrong_ca_key_fails_pace_cam() {
+    let img = image("pace_cam_bp384_aes192.json");
+    let mut other = img.clone();
+    if let Some(ca) = other.chip_authentication.as_mut() {
+        ca.private_key = format!("{}01", &ca.private_key[..ca.private_key.len() - 2]);
+    }
+    let foreign = other.build(&chips()).unwrap();
+    let mut forged = img.clone();
+    forged.files.insert(
+        "CardSecurity".into(),
+        FileSource::Hex(hex::encode(
+            foreign.files().get(EfId::CardSecurity).unwrap(),
+        )),
+    );
+    let doc = read_and_verify(
+        forged.build(&chips()).unwrap(),
+        &ReadOptions::with_can("918273"),
+    );
+    let cam = doc.chip_authentication.as_ref().unwrap();
+    assert_eq!(cam.verdict, Verdict::Fail, "{cam:?}");
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(!inspection.successful);
+    assert_eq!(doc.genuine, Some(false));
+}
+
+/// A clone with its own PACE-CAM key and an EF.CardSecurity for it (signed by anyone) next to
+/// the original's signed DG14: the CAM proof does not count.
+#[test]
+fn a_card_security_key_counts_only_when_the_signed_dg14_confirms_it() {
+    use dactyl::reader::authenticity::card_security_key_confirmed;
+    let img = image("pace_cam_bp384_aes192.json");
+    let mut other = img.clone();
+    if let Some(ca) = other.chip_authentication.as_mut() {
+        ca.private_key = format!("{}01", &ca.private_key[..ca.private_key.len() - 2]);
+    }
+    let original = img.build(&chips()).unwrap();
+    let clone = other.build(&chips()).unwrap();
+    let cs =
+        |c: &dactyl::emulator::VirtualChip| c.files().get(EfId::CardSecurity).unwrap().to_vec();
+    let dg14 = original.files().get(EfId::Dg(14)).unwrap().to_vec();
+    assert!(card_security_key_confirmed(&cs(&original), Some(&dg14), true).is_ok());
+    let e = card_security_key_confirmed(&cs(&clone), Some(&dg14), true).unwrap_err();
+    assert!(e.contains("differs"), "{e}");
+    let e = card_security_key_confirmed(&cs(&original), Some(&dg14), false).unwrap_err();
+    assert!(e.contains("not verified"), "{e}");
+    assert!(card_security_key_confirmed(&cs(&original), None, true).is_err());
+}
