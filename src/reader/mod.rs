@@ -298,18 +298,6 @@ pub fn read_document(
                     ));
                 }
             },
-            EfId::Sod if opts.files.is_none() => {
-                // Data groups the SOD signs but EF.COM does not list are read too, so their
-                // hashes are still checked.
-                if let Ok(sod) = crate::lds::sod::Sod::parse(&content) {
-                    for n in sod.lds.hashes.keys() {
-                        let ef = EfId::Dg(*n);
-                        if !queue.contains(&ef) {
-                            queue.push(ef);
-                        }
-                    }
-                }
-            }
             EfId::Dg(15) if opts.authenticate => {
                 let dg14 = doc.raw.get(&EfId::Dg(14)).map(Vec::as_slice);
                 doc.active_authentication = Some(authenticity::run_active_authentication(
