@@ -205,6 +205,16 @@ fn pace_cam_chips_carry_a_signed_card_security_the_reader_uses() {
     assert_eq!(cam.verdict, Verdict::Pass, "{cam:?}");
     assert!(cam.detail.contains("EF.CardSecurity"), "{}", cam.detail);
     assert!(doc.raw.contains_key(&EfId::CardSecurity));
+    let cs = doc
+        .card_security
+        .as_ref()
+        .expect("EF.CardSecurity verified");
+    assert!(cs.passed, "{cs:?}");
+    assert!(
+        doc.inspection.as_ref().unwrap().successful,
+        "{:?}",
+        doc.inspection
+    );
     assert_eq!(doc.genuine, Some(true));
 
     // Without a Document Signer or a CardSecurity file, a CAM chip is refused at load.
@@ -513,4 +523,53 @@ fn a_card_security_key_counts_only_when_the_signed_dg14_confirms_it() {
     let e = card_security_key_confirmed(&cs(&original), Some(&dg14), false).unwrap_err();
     assert!(e.contains("not verified"), "{e}");
     assert!(card_security_key_confirmed(&cs(&original), None, true).is_err());
+}
+
+/// ICAO 9303-11 9.2.2: EF.CardSecurity is verified like the SOD. A chip whose EF.CardSecurity
+/// is signed by a Document Signer no trusted CSCA issued fails the inspection, and its CAM key
+/// does not count unless the signed DG14 confirms it.
+#[test]
+fn a_card_security_from_an_untrusted_signer_fails_the_inspection() {
+    use dactyl::pki::testpki::{PkiOptions, TestPki};
+    let rogue = TestPki::generate(&PkiOptions::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    rogue.write(dir.path()).unwrap();
+    let hex_of = |n: &str| FileSource::Hex(hex::encode(std::fs::read(dir.path().join(n)).unwrap()));
+    let img = image("pace_cam_bp384_aes192.json");
+    let mut rogue_img = img.clone();
+    rogue_img.document_signer = Some(DocumentSignerConfig {
+        certificate: hex_of("ds.pem"),
+        key: hex_of("ds.key"),
+    });
+    let rogue_cs = rogue_img.build(&chips()).unwrap();
+    let mut forged = img.clone();
+    forged.files.insert(
+        "CardSecurity".into(),
+        FileSource::Hex(hex::encode(
+            rogue_cs.files().get(EfId::CardSecurity).unwrap(),
+        )),
+    );
+    let doc = read_and_verify(
+        forged.build(&chips()).unwrap(),
+        &ReadOptions::with_can("918273"),
+    );
+    let cs = doc.card_security.as_ref().unwrap();
+    assert!(!cs.passed);
+    assert_eq!(
+        cs.check("certificate chain").map(|c| c.verdict),
+        Some(Verdict::Fail)
+    );
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(!inspection.successful);
+    assert!(
+        inspection
+            .failures
+            .iter()
+            .any(|f| f.contains("EF.CardSecurity")),
+        "{inspection:?}"
+    );
+    // Here the key is the chip's own and DG14 (signed by the trusted SOD) confirms it.
+    let cam = doc.chip_authentication.as_ref().unwrap();
+    assert_eq!(cam.verdict, Verdict::Pass, "{cam:?}");
+    assert!(cam.detail.contains("signed DG14"), "{}", cam.detail);
 }

@@ -27,3 +27,16 @@ fn pace_passwords_are_redacted_in_debug() {
     assert!(!shown.contains("L898902C3"), "{shown}");
     assert!(shown.contains("can"), "{shown}");
 }
+
+#[test]
+fn the_readers_access_keys_are_redacted_in_debug() {
+    let keys = dactyl::reader::AccessKeys {
+        mrz: Some(MrzKeyInfo::new("L898902C3", "740812", "120415").unwrap()),
+        can: Some(zeroize::Zeroizing::new("918273".into())),
+    };
+    let shown = format!("{keys:?}");
+    assert!(
+        !shown.contains("918273") && !shown.contains("L898902C3"),
+        "{shown}"
+    );
+}

@@ -135,6 +135,9 @@ pub fn document_text(doc: &Document) -> String {
     if let Some(pa) = &doc.passive_authentication {
         s.push_str(&pa_text(pa));
     }
+    if let Some(cs) = &doc.card_security {
+        s.push_str(&pa_text(cs).replacen("Passive Authentication", "EF.CardSecurity signature", 1));
+    }
     match doc.genuine {
         Some(true) => s.push_str("Verdict       GENUINE CHIP: data signed by the issuing state and the chip proved its key\n"),
         Some(false) => s.push_str("Verdict       NOT SHOWN GENUINE: Passive Authentication failed or no Chip/Active Authentication verified\n"),

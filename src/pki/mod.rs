@@ -15,6 +15,7 @@ pub mod name;
 pub mod pa;
 pub mod pem;
 pub mod signature;
+mod signed_object;
 pub mod signing_key;
 pub mod sod_signer;
 pub mod testpki;

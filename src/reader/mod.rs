@@ -19,7 +19,9 @@ use crate::lds::dg1::Dg1;
 use crate::lds::files::EfId;
 use crate::lds::mrz::MrzKeyInfo;
 use crate::pki::asn1::Time;
-use crate::pki::pa::{Check, PaInput, PaReport, Verdict, passive_authentication};
+use crate::pki::pa::{
+    Check, PaInput, PaReport, Verdict, passive_authentication, verify_card_security,
+};
 use crate::pki::trust::TrustStore;
 use crate::transport::Transport;
 use crate::transport::trace::{Trace, TraceLevel, TrafficStats};
@@ -130,6 +132,9 @@ pub struct Document {
     pub traffic: TrafficStats,
     /// Passive Authentication, when it was run.
     pub passive_authentication: Option<PaReport>,
+    /// EF.CardSecurity's signature and chain, checked with Passive Authentication when the
+    /// file was read (after PACE-CAM).
+    pub card_security: Option<PaReport>,
     /// Chip Authentication (or PACE-CAM's proof), when DG14 was read.
     pub chip_authentication: Option<Check>,
     /// Active Authentication, when DG15 was read.
@@ -181,6 +186,7 @@ pub fn read_document(
         files: Vec::new(),
         traffic: TrafficStats::default(),
         passive_authentication: None,
+        card_security: None,
         chip_authentication: None,
         active_authentication: None,
         terminal_authentication: None,
@@ -329,8 +335,9 @@ pub fn read_document(
 }
 
 impl Document {
-    /// A PACE-CAM proof of a key from EF.CardSecurity counts only when a DG14 that Passive
-    /// Authentication verified carries the same key; otherwise it is "not checked".
+    /// A PACE-CAM proof of a key from EF.CardSecurity counts only when EF.CardSecurity's
+    /// signature and chain verified, or a DG14 that Passive Authentication verified carries the
+    /// same key; a signed DG14 with another key fails it.
     fn confirm_cam_key(&mut self, pa: &PaReport) {
         let (Some(card_security), Some(cam)) = (
             self.raw.get(&EfId::CardSecurity),
@@ -345,15 +352,25 @@ impl Document {
             .check("DG14 hash")
             .is_some_and(|c| c.verdict == Verdict::Pass);
         let dg14 = self.raw.get(&EfId::Dg(14)).map(Vec::as_slice);
-        if let Err(why) =
-            authenticity::card_security_key_confirmed(card_security, dg14, dg14_signed)
-        {
-            cam.verdict = if why.contains("differs") {
-                Verdict::Fail
-            } else {
-                Verdict::NotChecked
-            };
-            cam.detail = format!("{}; {why}", cam.detail);
+        let signed = self.card_security.as_ref().is_some_and(|r| r.passed);
+        match authenticity::card_security_key_confirmed(card_security, dg14, dg14_signed) {
+            Err(why) if why.contains("differs") => {
+                cam.verdict = Verdict::Fail;
+                cam.detail = format!("{}; {why}", cam.detail);
+            }
+            Err(_) if signed => {
+                cam.detail = format!("{}, EF.CardSecurity's signature verified", cam.detail);
+            }
+            Err(why) => {
+                cam.verdict = Verdict::NotChecked;
+                cam.detail = format!(
+                    "{}; EF.CardSecurity's signature did not verify and {why}",
+                    cam.detail
+                );
+            }
+            Ok(()) => {
+                cam.detail = format!("{}, the same key as the signed DG14", cam.detail);
+            }
         }
     }
 
@@ -408,6 +425,10 @@ impl Document {
             require_crl,
         };
         let pa = passive_authentication(&input, trust);
+        self.card_security = self
+            .raw
+            .get(&EfId::CardSecurity)
+            .map(|cs| verify_card_security(cs, &input, trust));
         self.confirm_cam_key(&pa);
         let proofs = [&self.chip_authentication, &self.active_authentication];
         let proven = proofs

@@ -29,13 +29,22 @@ pub enum AccessPolicy {
     BacOnly,
 }
 
-/// The secrets a reader may use.
-#[derive(Clone, Debug, Default)]
+/// The secrets a reader may use (redacted in `Debug`).
+#[derive(Clone, Default)]
 pub struct AccessKeys {
     /// The MRZ key information (PACE with MRZ, BAC).
     pub mrz: Option<MrzKeyInfo>,
     /// The card access number (PACE only).
     pub can: Option<Zeroizing<String>>,
+}
+
+impl std::fmt::Debug for AccessKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessKeys")
+            .field("mrz", &self.mrz)
+            .field("can", &self.can.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// How the chip was opened.

@@ -87,6 +87,17 @@ pub fn judge(doc: &Document, pa: Option<&PaReport>, expect: &Expectations) -> In
         }
         None => failures.push("Passive Authentication not performed".into()),
     }
+    if let Some(cs) = doc.card_security.as_ref().filter(|r| !r.passed) {
+        let reasons: Vec<String> = cs
+            .failures()
+            .iter()
+            .map(|c| format!("{}: {}", c.name, c.detail))
+            .collect();
+        failures.push(format!(
+            "EF.CardSecurity's signature or chain failed ({})",
+            reasons.join("; ")
+        ));
+    }
     for e in &doc.parse_errors {
         failures.push(format!("malformed file: {e}"));
     }
