@@ -262,3 +262,27 @@ fn profiles_are_written_and_read_in_chip_images() {
     // Without quirks the field is left out.
     assert!(!utopia(&[]).to_json().contains("quirks"));
 }
+
+#[test]
+fn dactyl_read_reads_a_jmrtd_applet_image_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("jmrtd.json");
+    std::fs::write(&image, self_contained(&jmrtd_passport()).to_json()).unwrap();
+    let out = dir.path().join("out");
+    let read = std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
+        .args(["read", "--json", "--mrz", &utopia(&[]).mrz, "--chip"])
+        .arg(&image)
+        .arg("--out")
+        .arg(&out)
+        .arg("--csca")
+        .arg(fixtures().join("pki/test"))
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "dactyl read failed: {}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    assert_jmrtd_report(&report, &out);
+}
