@@ -186,6 +186,15 @@ fn extended_length_announced_then_refused_falls_back_to_short_once() {
 }
 
 #[test]
+fn extended_length_refused_is_found_out_before_secure_messaging_with_bac_only() {
+    let img = utopia(&[Quirk::ExtendedRefused]);
+    let doc = read(&img, AccessPolicy::BacOnly);
+    assert_eq!(doc.access_control, "BAC");
+    assert!(!doc.extended_length);
+    assert_full_utopia_read(&doc, "extended-refused, BAC only");
+}
+
+#[test]
 fn active_authentication_does_not_ask_for_an_extended_le() {
     let doc = utopia_profile(&[Quirk::AaExtendedLeEmpty], true);
     assert_full_utopia_read(&doc, "aa-extended-le-empty");

@@ -152,7 +152,18 @@ impl Session {
         if from_atr == Some(false) {
             return Ok(());
         }
-        let info = self.transmit(&Command::new(0x00, 0xB0, 0x81, 0x00).with_le(256))?;
+        // When the ATR announces extended length, EF.ATR/INFO is asked for with an extended Le:
+        // a chip that announces it and then refuses it (6700) is found out before secure
+        // messaging, at no extra cost.
+        let le = if from_atr == Some(true) {
+            crate::apdu::MAX_EXTENDED_NE
+        } else {
+            256
+        };
+        let info = self.transmit(&Command::new(0x00, 0xB0, 0x81, 0x00).with_le(le))?;
+        if le > 256 && info.sw == sw::WRONG_LENGTH {
+            return Ok(());
+        }
         let sizes = if info.sw == sw::OK || info.sw == sw::END_OF_FILE {
             extended_length_info(&info.data)
         } else {
