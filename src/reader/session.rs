@@ -126,7 +126,18 @@ impl Session {
         let Some(sm) = self.sm.as_mut() else {
             return exchange(self.transport.as_mut(), cmd);
         };
-        let wrapped = sm.wrap_command(cmd)?;
+        let mut wrapped = sm.wrap_command(cmd)?;
+        // A short Ne can still need more than 256 protected bytes (up to 256 plain bytes plus
+        // padding, DO 87, DO 99 and DO 8E): ask for them with an extended Le when the chip
+        // takes extended length (the outer Le is not part of the MAC).
+        let odd = cmd.ins & 1 == 1;
+        if self.limits.extended
+            && cmd
+                .le
+                .is_some_and(|le| sm.wrapped_response_len(le, odd) > crate::apdu::MAX_SHORT_NE)
+        {
+            wrapped.le = Some(crate::apdu::MAX_EXTENDED_NE);
+        }
         let resp = exchange(self.transport.as_mut(), &wrapped)?;
         match sm.unwrap_response(&resp) {
             Ok(r) => {
