@@ -127,11 +127,14 @@ impl Session {
             return exchange(self.transport.as_mut(), cmd);
         };
         let mut wrapped = sm.wrap_command(cmd)?;
-        // A short Ne can still need more than 256 protected bytes (up to 256 plain bytes plus
-        // padding, DO 87, DO 99 and DO 8E): ask for them with an extended Le when the chip
-        // takes extended length (the outer Le is not part of the MAC).
+        // A READ BINARY with a short Ne can still need more than 256 protected bytes (up to 256
+        // plain bytes plus padding, DO 87, DO 99 and DO 8E): ask for them with an extended Le
+        // when the chip takes extended length (the outer Le is not part of the MAC). Other
+        // commands keep a short Le: some chips answer nothing to INTERNAL AUTHENTICATE with an
+        // extended one.
         let odd = cmd.ins & 1 == 1;
         if self.limits.extended
+            && matches!(cmd.ins, 0xB0 | 0xB1)
             && cmd
                 .le
                 .is_some_and(|le| sm.wrapped_response_len(le, odd) > crate::apdu::MAX_SHORT_NE)
