@@ -186,6 +186,15 @@ fn extended_length_announced_then_refused_falls_back_to_short_once() {
 }
 
 #[test]
+fn extended_length_refused_is_found_out_before_secure_messaging_with_bac_only() {
+    let img = utopia(&[Quirk::ExtendedRefused]);
+    let doc = read(&img, AccessPolicy::BacOnly);
+    assert_eq!(doc.access_control, "BAC");
+    assert!(!doc.extended_length);
+    assert_full_utopia_read(&doc, "extended-refused, BAC only");
+}
+
+#[test]
 fn active_authentication_does_not_ask_for_an_extended_le() {
     let doc = utopia_profile(&[Quirk::AaExtendedLeEmpty], true);
     assert_full_utopia_read(&doc, "aa-extended-le-empty");
@@ -261,4 +270,104 @@ fn profiles_are_written_and_read_in_chip_images() {
     assert!(e.contains("read-cap-many"), "{e}");
     // Without quirks the field is left out.
     assert!(!utopia(&[]).to_json().contains("quirks"));
+}
+
+#[test]
+fn dactyl_read_reads_a_jmrtd_applet_image_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("jmrtd.json");
+    std::fs::write(&image, self_contained(&jmrtd_passport()).to_json()).unwrap();
+    let out = dir.path().join("out");
+    let read = std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
+        .args(["read", "--json", "--mrz", &utopia(&[]).mrz, "--chip"])
+        .arg(&image)
+        .arg("--out")
+        .arg(&out)
+        .arg("--csca")
+        .arg(fixtures().join("pki/test"))
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "dactyl read failed: {}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    assert_jmrtd_report(&report, &out);
+}
+
+#[test]
+fn le256_quirks_under_secure_messaging_with_extended_length() {
+    // With a 1 KB response buffer a 3DES chunk holds 999 bytes: a file of 999 + 256 bytes ends
+    // with a READ BINARY whose protected Le (DO 97) is 00, i.e. 256.
+    use dactyl::access::bac::BacKeys;
+    use dactyl::emulator::{ChipConfig, FileSystem, LengthSupport, VirtualChip};
+    let mrz = dactyl::lds::mrz::Mrz::parse_verified(&utopia(&[]).mrz).unwrap();
+    let value: Vec<u8> = (0..1255 - 4).map(|i| (i * 7 + 3) as u8).collect();
+    let dg5 = dactyl::tlv::encode(0x65, &value);
+    assert_eq!(dg5.len(), 1255);
+    for quirk in [
+        Quirk::Le256WrongParams,
+        Quirk::Le256WrongLength,
+        Quirk::Le256ShortAnswer,
+    ] {
+        let mut fs = FileSystem::new();
+        fs.put(EfId::Dg(1), dactyl::lds::dg1::Dg1::encode(&mrz));
+        fs.put(EfId::Dg(5), dg5.clone());
+        let chip = VirtualChip::new(
+            fs,
+            Some(BacKeys::from_mrz(&mrz_key_info())),
+            ChipConfig {
+                length: LengthSupport {
+                    max_response: 1024,
+                    ..LengthSupport::EXTENDED
+                },
+                ..ChipConfig::default()
+            },
+        )
+        .with_quirks(&[quirk]);
+        let mut opts = ReadOptions::new(mrz_key_info());
+        opts.files = Some(vec![EfId::Dg(5)]);
+        let doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver)
+            .unwrap_or_else(|e| panic!("{}: {e}", quirk.name()));
+        assert!(doc.raw[&EfId::Dg(5)] == dg5, "{}", quirk.name());
+        let apdus = doc.files[0].apdus;
+        // 999 bytes, Le 256 refused or answered short, 255 bytes, the last byte.
+        assert!(apdus <= 4, "{}: {apdus} APDUs", quirk.name());
+        assert!(doc.extended_length);
+    }
+}
+
+#[test]
+fn a_last_chunk_of_232_to_256_bytes_keeps_extended_length() {
+    // 999 + 240 bytes on a chip with a 1 KB buffer: the second READ BINARY asks 240 plain
+    // bytes, which take more than 256 protected bytes, so its outer Le must be extended.
+    use dactyl::access::bac::BacKeys;
+    use dactyl::emulator::{ChipConfig, FileSystem, LengthSupport, VirtualChip};
+    let mrz = dactyl::lds::mrz::Mrz::parse_verified(&utopia(&[]).mrz).unwrap();
+    let value: Vec<u8> = (0..1239 - 4).map(|i| (i * 5 + 1) as u8).collect();
+    let file = dactyl::tlv::encode(0x65, &value);
+    let mut fs = FileSystem::new();
+    fs.put(EfId::Dg(1), dactyl::lds::dg1::Dg1::encode(&mrz));
+    fs.put(EfId::Dg(5), file.clone());
+    fs.put(EfId::Dg(6), file.clone());
+    let chip = VirtualChip::new(
+        fs,
+        Some(BacKeys::from_mrz(&mrz_key_info())),
+        ChipConfig {
+            length: LengthSupport {
+                max_response: 1024,
+                ..LengthSupport::EXTENDED
+            },
+            ..ChipConfig::default()
+        },
+    );
+    let mut opts = ReadOptions::new(mrz_key_info());
+    opts.files = Some(vec![EfId::Dg(5), EfId::Dg(6)]);
+    let doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap();
+    for dg in [5, 6] {
+        assert!(doc.raw[&EfId::Dg(dg)] == file);
+    }
+    let apdus: Vec<u64> = doc.files.iter().map(|f| f.apdus).collect();
+    assert_eq!(apdus, [2, 2]);
 }

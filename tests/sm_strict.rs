@@ -212,3 +212,38 @@ fn odd_read_binary_with_ne_below_3_gets_6700() {
         Response::new(vec![0x53, 0x01, 0x31], 0x9000)
     );
 }
+
+#[test]
+fn the_aa_extended_le_quirk_answers_nothing_to_an_extended_outer_le() {
+    use dactyl::emulator::Quirk;
+    let img = ChipImage::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/utopia_passport.json"),
+    )
+    .unwrap();
+    let chip = img
+        .build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips"))
+        .unwrap()
+        .with_quirks(&[Quirk::AaExtendedLeEmpty]);
+    let mut t = InMemory::new(chip);
+    let select = Command::new(0, 0xA4, 0x04, 0x0C).with_data(LDS1_AID);
+    assert_eq!(exchange(&mut t, &select).unwrap().sw, 0x9000);
+    let mut sm = bac::authenticate(
+        &mut t,
+        &BacKeys::from_mrz(&key_info()),
+        &TerminalNonces::random().unwrap(),
+    )
+    .unwrap();
+    let aa = Command::new(0, 0x88, 0, 0)
+        .with_data(vec![7; 8])
+        .with_le(256);
+    for (extended, signature_len) in [(false, 128), (true, 0)] {
+        let mut wire = sm.wrap_command(&aa).unwrap();
+        if extended {
+            wire.le = Some(65536);
+        }
+        let resp = sm
+            .unwrap_response(&exchange(&mut t, &wire).unwrap())
+            .unwrap();
+        assert_eq!((resp.sw, resp.data.len()), (0x9000, signature_len));
+    }
+}

@@ -212,7 +212,7 @@ impl VirtualChip {
             return Response::sw(sw::SM_INCORRECT);
         };
         let plain = match sm.unwrap_command(cmd) {
-            Ok(p) => p,
+            Ok(p) => self.quirk_wire(cmd, p),
             Err(e) => {
                 let status = sm_error_status(&e);
                 self.end_session();

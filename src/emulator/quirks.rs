@@ -303,6 +303,15 @@ impl VirtualChip {
         None
     }
 
+    /// A protected command as the quirks see it: an extended outer Le counts as an extended Ne
+    /// for INTERNAL AUTHENTICATE (`aa-extended-le-empty`).
+    pub(super) fn quirk_wire(&self, wire: &Command, mut plain: Command) -> Command {
+        if self.quirks.has(Quirk::AaExtendedLeEmpty) && plain.ins == 0x88 && wire.is_extended() {
+            plain.le = Some(crate::apdu::MAX_EXTENDED_NE);
+        }
+        plain
+    }
+
     /// The JMRTD applet answers a refused protected command with a bare status word; its send
     /// sequence counter still moves on as if the answer had been protected.
     pub(super) fn bare_refusal(&mut self, resp: &Response, odd: bool) -> Option<Response> {

@@ -125,7 +125,7 @@ impl Session {
     /// Le = 256 refused or mishandled: try 255 if that is what was asked. True when it was.
     fn avoid_le_256(&mut self, want: usize) -> bool {
         let mut habits = self.habits();
-        if want != MAX_SHORT_NE || habits.no_le_256 || self.limits().extended {
+        if want != MAX_SHORT_NE || habits.no_le_256 {
             return false;
         }
         habits.no_le_256 = true;
@@ -220,8 +220,8 @@ impl Session {
                         short_ok: false,
                     });
                 }
-                sw::WRONG_LENGTH if self.limits().extended => self.set_limits(Limits::SHORT),
                 sw::WRONG_LENGTH if self.avoid_le_256(want) => want = MAX_SHORT_NE - 1,
+                sw::WRONG_LENGTH if self.limits().extended => self.set_limits(Limits::SHORT),
                 sw::WRONG_LENGTH if want > 1 => self.note_length(want, false),
                 s if s >> 8 == 0x6C && !odd => {
                     let exact = if s & 0xFF == 0 {

@@ -126,7 +126,21 @@ impl Session {
         let Some(sm) = self.sm.as_mut() else {
             return exchange(self.transport.as_mut(), cmd);
         };
-        let wrapped = sm.wrap_command(cmd)?;
+        let mut wrapped = sm.wrap_command(cmd)?;
+        // A READ BINARY with a short Ne can still need more than 256 protected bytes (up to 256
+        // plain bytes plus padding, DO 87, DO 99 and DO 8E): ask for them with an extended Le
+        // when the chip takes extended length (the outer Le is not part of the MAC). Other
+        // commands keep a short Le: some chips answer nothing to INTERNAL AUTHENTICATE with an
+        // extended one.
+        let odd = cmd.ins & 1 == 1;
+        if self.limits.extended
+            && matches!(cmd.ins, 0xB0 | 0xB1)
+            && cmd
+                .le
+                .is_some_and(|le| sm.wrapped_response_len(le, odd) > crate::apdu::MAX_SHORT_NE)
+        {
+            wrapped.le = Some(crate::apdu::MAX_EXTENDED_NE);
+        }
         let resp = exchange(self.transport.as_mut(), &wrapped)?;
         match sm.unwrap_response(&resp) {
             Ok(r) => {
@@ -152,7 +166,18 @@ impl Session {
         if from_atr == Some(false) {
             return Ok(());
         }
-        let info = self.transmit(&Command::new(0x00, 0xB0, 0x81, 0x00).with_le(256))?;
+        // When the ATR announces extended length, EF.ATR/INFO is asked for with an extended Le:
+        // a chip that announces it and then refuses it (6700) is found out before secure
+        // messaging, at no extra cost.
+        let le = if from_atr == Some(true) {
+            crate::apdu::MAX_EXTENDED_NE
+        } else {
+            256
+        };
+        let info = self.transmit(&Command::new(0x00, 0xB0, 0x81, 0x00).with_le(le))?;
+        if le > 256 && info.sw == sw::WRONG_LENGTH {
+            return Ok(());
+        }
         let sizes = if info.sw == sw::OK || info.sw == sw::END_OF_FILE {
             extended_length_info(&info.data)
         } else {

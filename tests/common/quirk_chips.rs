@@ -92,3 +92,58 @@ pub fn terminal() -> TerminalCredentials {
 pub fn dg2() -> Vec<u8> {
     std::fs::read(chips_dir().join("bsi_passport/Datagroup2.bin")).unwrap()
 }
+
+/// `img` with every file and key given as hex, so it can be written anywhere.
+pub fn self_contained(img: &ChipImage) -> ChipImage {
+    let mut img = img.clone();
+    let load = |source: &FileSource| match source {
+        FileSource::Path(p) => {
+            FileSource::Hex(hex::encode(std::fs::read(chips_dir().join(p)).unwrap()))
+        }
+        other => other.clone(),
+    };
+    for source in img.files.values_mut() {
+        *source = load(source);
+    }
+    if let Some(aa) = img.active_authentication.as_mut() {
+        aa.pkcs8 = load(&aa.pkcs8);
+    }
+    if let Some(eac) = img.eac.as_mut() {
+        eac.cvca = load(&eac.cvca);
+    }
+    img
+}
+
+/// What `dactyl read --json --out DIR` must report for the JMRTD applet passport: BAC, short
+/// APDUs, PA and AA passed, every file read, DG2 saved, and the APDU count of a read without
+/// retries (5 to open, per file one SELECT and 223-byte reads, one INTERNAL AUTHENTICATE).
+pub fn assert_jmrtd_report(report: &serde_json::Value, out: &Path) {
+    assert_eq!(report["access_control"], "BAC", "{report:#}");
+    assert_eq!(report["extended_length"], false);
+    assert_eq!(
+        report["passive_authentication"]["passed"], true,
+        "{report:#}"
+    );
+    assert_eq!(
+        report["active_authentication"]["verdict"], "pass",
+        "{report:#}"
+    );
+    assert_eq!(report["genuine"], true, "{report:#}");
+    let files = report["files"].as_array().unwrap();
+    let names: Vec<&str> = files.iter().filter_map(|f| f["file"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["EF.COM", "DG1", "DG2", "DG15", "EF.SOD"],
+        "{report:#}"
+    );
+    for f in files {
+        assert_eq!(f["status"], "read", "{f}");
+    }
+    let saved = std::fs::read(out.join("DG2.bin")).unwrap();
+    assert!(saved == dg2(), "DG2 differs");
+    let file_apdus: u64 = files
+        .iter()
+        .map(|f| 1 + f["bytes"].as_u64().unwrap().div_ceil(223))
+        .sum();
+    assert_eq!(report["traffic"]["apdus"], 5 + file_apdus + 1, "{report:#}");
+}

@@ -253,7 +253,9 @@ fn step(
 }
 
 /// Terminal side: runs PACE with `password` on `suite`. `name_parameters` adds the domain
-/// parameter id (tag 84) to MSE:Set AT, as needed when the chip offers more than one.
+/// parameter id (tag 84) to MSE:Set AT, as needed when the chip offers more than one; the
+/// border reader always sets it, since some chips refuse MSE:Set AT without it (6A87) even
+/// when they offer a single suite.
 pub fn establish(
     transmit: &mut dyn FnMut(&Command) -> Result<Response>,
     password: &Password,
