@@ -591,6 +591,15 @@ def pace_with_card(card, password_key, ds_cert):
             raise Failure(f"READ BINARY EF.CardSecurity under SM: {sw:04X}")
         return data
 
+    if not cam:
+        # EF.CardSecurity is only mandatory with CAM (or CA); a GM chip may lack it.
+        _, sw = sm.command(0x00, 0xA4, 0x02, 0x0C, bytes.fromhex("011D"))
+        if sw == 0x6A82:
+            result["card_security"] = "absent"
+            result["ssc"] = sm.ssc
+            return result
+        if sw != 0x9000:
+            raise Failure(f"SELECT EF.CardSecurity under SM: {sw:04X}")
     card_security = read_whole(read_card_security, "EF.CardSecurity")
     econtent, signer = parse_card_security(card_security)
     result["card_security_bytes"] = len(card_security)
