@@ -97,6 +97,9 @@ pub fn document_text(doc: &Document) -> String {
         let _ = writeln!(s, "DG1 (MRZ)");
         s.push_str(&mrz_text(&dg1.mrz));
     }
+    for w in &doc.warnings {
+        let _ = writeln!(s, "Warning       {w}");
+    }
     for e in &doc.parse_errors {
         let _ = writeln!(s, "Parse error   {e}");
     }
