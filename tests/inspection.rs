@@ -385,6 +385,8 @@ fn data_groups_the_sod_signs_but_ef_com_omits_are_read_and_checked() {
     assert!(doc.raw.contains_key(&EfId::Dg(2)));
 }
 
+/// TR-03105-5.1 ISO7816_G_08 (ICAO ISO7816_C_08): PACE aborted by a status word during MSE:Set
+/// AT; the fallback to BAC is shown as a downgrade.
 #[test]
 fn a_pace_failure_is_a_visible_downgrade_and_no_downgrade_refuses_it() {
     // EF.CardAccess offers a suite the chip's PACE does not run: PACE fails (not a wrong
@@ -572,4 +574,24 @@ fn a_card_security_from_an_untrusted_signer_fails_the_inspection() {
     let cam = doc.chip_authentication.as_ref().unwrap();
     assert_eq!(cam.verdict, Verdict::Pass, "{cam:?}");
     assert!(cam.detail.contains("signed DG14"), "{}", cam.detail);
+}
+
+/// A malformed EF.ATR/INFO is reported (and the ATR's announcement used instead).
+#[test]
+fn a_malformed_ef_atr_info_is_reported() {
+    let img = image("utopia_passport.json");
+    let load = |p: &Path| Ok(std::fs::read(chips().join(p)).unwrap());
+    let mut fs = img.file_system_with(&load).unwrap();
+    fs.put(EfId::AtrInfo, vec![0x7F, 0x66, 0x05, 0x02, 0x01]);
+    let chip = img.build_from(fs, &load).unwrap();
+    let doc = read_and_verify(chip, &utopia_opts());
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("EF.ATR/INFO is malformed")),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(doc.extended_length);
+    assert!(doc.inspection.as_ref().unwrap().successful);
 }

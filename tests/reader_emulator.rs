@@ -188,6 +188,7 @@ fn apdu_counts_are_minimal() {
     assert_eq!(apdus_for_dg5(tlv_file(70_000), LengthSupport::EXTENDED), 2);
 }
 
+/// TR-03105-5.1 ISO7816_C_06: reading the end of a file answered with 6Cxx.
 #[test]
 fn a_chip_answering_6cxx_is_read_completely() {
     for content in [

@@ -97,6 +97,7 @@ fn the_unmodified_read_gets_ef_sod() {
     assert!(bytes > 231, "EF.SOD needs more than one short READ BINARY");
 }
 
+/// TR-03105-5.1 ISO7816_B_07 (ICAO ISO7816_D_04): SM failure, secured status bytes missing.
 #[test]
 fn a_bare_success_or_warning_on_ef_sod_is_never_a_read() {
     for sw in [0x6282, 0x9000, 0x6100, 0x6110, 0x6300, 0x63C1, 0x6281] {

@@ -173,6 +173,7 @@ pub fn read_document(
     let mut session = Session::new(Box::new(traced));
     session.detect_length_support(opts.length)?;
     let opened = open::open_chip(&mut session, &opts.keys, opts.access)?;
+    let session_warnings = session.take_warnings();
 
     let mut doc = Document {
         reader: session.describe(),
@@ -182,7 +183,7 @@ pub fn read_document(
         com: None,
         dg1: None,
         parse_errors: Vec::new(),
-        warnings: Vec::new(),
+        warnings: session_warnings,
         files: Vec::new(),
         traffic: TrafficStats::default(),
         passive_authentication: None,

@@ -62,6 +62,7 @@ pub struct Session {
     limits: Limits,
     habits: ChipHabits,
     last_bare: bool,
+    warnings: Vec<String>,
 }
 
 impl Session {
@@ -73,7 +74,14 @@ impl Session {
             limits: Limits::SHORT,
             habits: ChipHabits::default(),
             last_bare: false,
+            warnings: Vec::new(),
         }
+    }
+
+    /// What the session noticed about the chip that a report should show (a malformed
+    /// EF.ATR/INFO, ...); taken once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// The APDU sizes in use.
@@ -179,7 +187,20 @@ impl Session {
             return Ok(());
         }
         let sizes = if info.sw == sw::OK || info.sw == sw::END_OF_FILE {
-            extended_length_info(&info.data)
+            let sizes = extended_length_info(&info.data);
+            match sizes {
+                None if !info.data.is_empty() => self.warnings.push(format!(
+                    "EF.ATR/INFO is malformed (no extended length information 7F66 with two \
+                     sizes in its {} bytes): buffer sizes from the ATR are used",
+                    info.data.len()
+                )),
+                Some((cmd, resp)) if cmd < 5 || resp < 3 => self.warnings.push(format!(
+                    "EF.ATR/INFO announces impossible buffer sizes ({cmd} bytes a command, \
+                     {resp} a response)"
+                )),
+                _ => {}
+            }
+            sizes.filter(|&(cmd, resp)| cmd >= 5 && resp >= 3)
         } else {
             None
         };

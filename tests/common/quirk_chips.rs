@@ -111,6 +111,10 @@ pub fn self_contained(img: &ChipImage) -> ChipImage {
     if let Some(eac) = img.eac.as_mut() {
         eac.cvca = load(&eac.cvca);
     }
+    if let Some(ds) = img.document_signer.as_mut() {
+        ds.certificate = load(&ds.certificate);
+        ds.key = load(&ds.key);
+    }
     img
 }
 
