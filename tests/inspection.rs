@@ -595,3 +595,67 @@ fn a_malformed_ef_atr_info_is_reported() {
     assert!(doc.extended_length);
     assert!(doc.inspection.as_ref().unwrap().successful);
 }
+
+/// The optional defence against guessing: each failed BAC or PACE attempt costs the terminal a
+/// delay that doubles; a success resets it.
+#[test]
+fn a_chip_can_slow_down_password_guessing() {
+    let mut img = image("utopia_passport.json");
+    img.guess_delay_ms = Some(1);
+    let chip = std::rc::Rc::new(std::cell::RefCell::new(InMemory::new(
+        img.build(&chips()).unwrap(),
+    )));
+    // Each attempt is a new session with a freshly reset chip, as a terminal's next try is.
+    let link = || {
+        dactyl::transport::CardSide::reset(chip.borrow_mut().card_mut());
+        Box::new(Shared(chip.clone()))
+    };
+    let wrong = MrzKeyInfo::new("L898902C3", "740813", "120415").unwrap();
+    for (attempt, delay) in [(1u64, 1u64), (2, 2), (3, 4)] {
+        let mut session = Session::new(link());
+        let keys = AccessKeys {
+            mrz: Some(wrong.clone()),
+            can: None,
+        };
+        assert!(open_chip(&mut session, &keys, AccessPolicy::BacOnly).is_err());
+        drop(session);
+        let stats = chip.borrow().card().stats();
+        assert_eq!(stats.failed_authentications, attempt);
+        assert_eq!(stats.last_guess_delay_ms, delay);
+    }
+    // PACE with a wrong CAN counts too; the right MRZ resets the counter.
+    let mut session = Session::new(link());
+    let can = AccessKeys {
+        mrz: None,
+        can: Some(zeroize::Zeroizing::new("000000".into())),
+    };
+    let e = open_chip(&mut session, &can, AccessPolicy::PaceOnly)
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("6300"), "{e}");
+    drop(session);
+    assert_eq!(chip.borrow().card().stats().last_guess_delay_ms, 8);
+    let mut session = Session::new(link());
+    let right = AccessKeys {
+        mrz: Some(utopia_keys()),
+        can: None,
+    };
+    open_chip(&mut session, &right, AccessPolicy::BacOnly).unwrap();
+    drop(session);
+    assert_eq!(chip.borrow().card().stats().failed_authentications, 0);
+}
+
+/// One in-memory chip shared by several sessions.
+struct Shared(std::rc::Rc<std::cell::RefCell<InMemory<dactyl::emulator::VirtualChip>>>);
+
+impl dactyl::transport::Transport for Shared {
+    fn transmit_raw(&mut self, apdu: &[u8]) -> dactyl::Result<Vec<u8>> {
+        self.0.borrow_mut().transmit_raw(apdu)
+    }
+    fn atr(&self) -> Vec<u8> {
+        self.0.borrow().atr()
+    }
+    fn describe(&self) -> String {
+        "shared in-memory chip".into()
+    }
+}

@@ -85,11 +85,15 @@ impl VirtualChip {
                     // PACE-CAM authenticates the chip as Chip Authentication does (9303-11
                     // clause 4.4.3.5): its answer carries the encrypted chip data (DO 8A).
                     self.state.chip_authenticated = carries_cam_data(&data);
+                    self.authentication_outcome(true);
                 }
                 Response::new(data, sw::OK)
             }
             Err(status) => {
                 pace.reset();
+                if status == 0x6300 {
+                    self.authentication_outcome(false);
+                }
                 Response::sw(status)
             }
         }

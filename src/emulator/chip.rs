@@ -64,6 +64,10 @@ pub struct ChipStats {
     pub apdus: u64,
     /// Secure messaging sessions ended by an error.
     pub sm_aborts: u64,
+    /// Failed BAC/PACE authentications since the last success.
+    pub failed_authentications: u64,
+    /// The delay the guessing defence imposed on the last failure, in milliseconds.
+    pub last_guess_delay_ms: u64,
 }
 
 /// A virtual eMRTD chip.
@@ -76,6 +80,7 @@ pub struct VirtualChip {
     pub(super) aa: Option<AaKey>,
     pub(super) ta: Option<TaChip>,
     pub(super) id_picc: Vec<u8>,
+    pub(super) guessing: Option<super::guessing::GuessDefence>,
     pub(super) state: Volatile,
     stats: ChipStats,
     pub(super) quirks: super::quirks::Quirks,
@@ -113,6 +118,7 @@ impl VirtualChip {
             aa: None,
             ta: None,
             id_picc: Vec::new(),
+            guessing: None,
             state: Volatile::default(),
             stats: ChipStats::default(),
             quirks: Default::default(),
@@ -142,6 +148,29 @@ impl VirtualChip {
     /// The chip's current date for certificate checks, when it has Terminal Authentication.
     pub fn current_date(&self) -> Option<crate::issuance::policy::Date> {
         self.ta.as_ref().map(|t| t.current_date)
+    }
+
+    /// Slows down password guessing: after each failed BAC or PACE authentication the chip
+    /// waits `base`, doubling with each further failure (see [`super::guessing`]).
+    pub fn with_guess_defence(mut self, base: std::time::Duration) -> Self {
+        self.guessing = Some(super::guessing::GuessDefence::new(base));
+        self
+    }
+
+    /// Records the outcome of a BAC or PACE authentication (for the guessing defence).
+    pub(super) fn authentication_outcome(&mut self, success: bool) {
+        if success {
+            self.stats.failed_authentications = 0;
+            if let Some(g) = self.guessing.as_mut() {
+                g.succeeded();
+            }
+            return;
+        }
+        self.stats.failed_authentications += 1;
+        if let Some(g) = self.guessing.as_mut() {
+            let delay = g.failed();
+            self.stats.last_guess_delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        }
     }
 
     /// Adds PACE (its suites should be listed in EF.CardAccess).
@@ -345,9 +374,13 @@ impl VirtualChip {
         match bac.external_authenticate(&cmd.data, &k_ic) {
             Ok((answer, sm)) => {
                 self.state.sm = Some(sm);
+                self.authentication_outcome(true);
                 Response::new(answer, sw::OK)
             }
-            Err(Error::AccessDenied) => Response::sw(0x6300),
+            Err(Error::AccessDenied) => {
+                self.authentication_outcome(false);
+                Response::sw(0x6300)
+            }
             Err(_) => Response::sw(sw::CONDITIONS),
         }
     }

@@ -121,6 +121,10 @@ pub struct ChipImage {
     /// them (required for a chip offering PACE-CAM without a CardSecurity file).
     #[serde(default)]
     pub document_signer: Option<DocumentSignerConfig>,
+    /// Defence against guessing: after a failed BAC or PACE authentication the chip waits this
+    /// many milliseconds, doubling with each further failure (up to 10 s); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guess_delay_ms: Option<u64>,
     /// Serve DG3/DG4 without Extended Access Control (refused unless set; announced at start).
     /// For test chips that must behave like an insecure document, never for real data.
     #[serde(default)]
@@ -545,6 +549,9 @@ impl ChipImage {
                 can: self.can.clone(),
             };
             chip = chip.with_pace(PaceChip::new(suites, passwords, ca_key));
+        }
+        if let Some(ms) = self.guess_delay_ms {
+            chip = chip.with_guess_defence(std::time::Duration::from_millis(ms));
         }
         super::image_checks::check_chip(&chip, self.insecure_biometrics_without_eac)?;
         Ok(chip.with_quirks(&self.quirks))

@@ -6,6 +6,7 @@
 mod auth;
 pub mod chip;
 pub mod fs;
+pub mod guessing;
 pub mod image;
 mod image_checks;
 pub mod paths;
