@@ -23,7 +23,7 @@
 use super::chip::{ChipConfig, VirtualChip};
 use super::fs::{FileSystem, LengthSupport};
 use super::paths::{PathTrust, read_image_file};
-use super::security_files::{self, DocumentSigner};
+use super::security_files;
 use crate::access::aa::AaKey;
 use crate::access::bac::BacKeys;
 use crate::access::ca::{CaChip, CaDomain, CaVersion};
@@ -403,64 +403,8 @@ impl ChipImage {
                 .collect();
             fs.put(EfId::Com, Com::for_data_groups(&dgs).encode());
         }
-        self.sign_security_files(&mut fs, load)?;
+        security_files::sign_security_files(self, &mut fs, load)?;
         Ok(fs)
-    }
-
-    /// Signs EF.SOD and EF.CardSecurity with the image's Document Signer where the image does
-    /// not give them; refuses a chip offering PACE-CAM that would have no EF.CardSecurity.
-    fn sign_security_files(
-        &self,
-        fs: &mut FileSystem,
-        load: &dyn Fn(&Path) -> Result<Vec<u8>>,
-    ) -> Result<()> {
-        let offers_cam = self.pace.iter().any(|p| {
-            p.suite().is_ok_and(|s| {
-                s.protocol.mapping == crate::access::oids::PaceMapping::ChipAuthentication
-            })
-        });
-        let Some(ds) = &self.document_signer else {
-            if offers_cam && fs.get(EfId::CardSecurity).is_none() {
-                return Err(Error::ChipImage(
-                    "the chip offers PACE-CAM but has no EF.CardSecurity (ICAO 9303-11 9.2.2): \
-                     give \"document_signer\" to sign one, or a CardSecurity file"
-                        .into(),
-                ));
-            }
-            return Ok(());
-        };
-        let signer = DocumentSigner::from_files(
-            &self.source(&ds.certificate, "document signer certificate", load)?,
-            &self.source(&ds.key, "document signer key", load)?,
-        )
-        .map_err(|e| Error::ChipImage(format!("document signer: {e}")))?;
-        if fs.get(EfId::CardSecurity).is_none()
-            && (offers_cam || self.chip_authentication.is_some())
-        {
-            let mut infos = Vec::new();
-            if let Some(ca) = fs.get(EfId::CardAccess) {
-                infos.extend(SecurityInfos::parse(ca)?.infos);
-            }
-            if let Some(dg14) = fs.get(EfId::Dg(14)) {
-                infos.extend(crate::lds::security_infos::dg14(dg14)?.infos);
-            }
-            let infos = SecurityInfos {
-                infos,
-                warnings: Vec::new(),
-            };
-            fs.put(EfId::CardSecurity, signer.sign_card_security(&infos)?);
-        }
-        if fs.get(EfId::Sod).is_none() {
-            let dgs: BTreeMap<u8, Vec<u8>> = fs
-                .iter()
-                .filter_map(|(ef, c)| match ef {
-                    EfId::Dg(n) => Some((n, c.to_vec())),
-                    _ => None,
-                })
-                .collect();
-            fs.put(EfId::Sod, signer.sign_sod(&dgs)?);
-        }
-        Ok(())
     }
 
     /// What the emulator must announce when it starts this chip (insecure opt-outs).
@@ -483,7 +427,7 @@ impl ChipImage {
         self.build_from(self.file_system_with(&load)?, &load)
     }
 
-    fn source(
+    pub(super) fn source(
         &self,
         source: &FileSource,
         what: &str,

@@ -6,6 +6,8 @@
 //! terminal takes PK_IC from it) and EF.SOD (9303-10 clause 4.6.2) over every data group, both
 //! signed by the image's Document Signer.
 
+use super::fs::FileSystem;
+use super::image::ChipImage;
 use crate::access::aa::{AaKey, curve_hash};
 use crate::access::ca::CaChip;
 use crate::access::oids::{
@@ -13,6 +15,7 @@ use crate::access::oids::{
     ECDSA_PLAIN_SHA512,
 };
 use crate::error::{Error, Result};
+use crate::lds::files::EfId;
 use crate::lds::security_infos::{
     ActiveAuthenticationInfo, CaPublicKey, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo,
     PublicKeyInfo, SecurityInfo, SecurityInfos, TerminalAuthenticationInfo,
@@ -23,6 +26,7 @@ use crate::pki::hash::HashAlgorithm;
 use crate::pki::signing_key::SigningKey;
 use crate::pki::sod_signer::{SodOptions, sign_card_security, sign_sod};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The Chip Authentication infos of DG14 for a chip key (ECDH on a standardized curve).
 pub fn ca_infos(chip: &CaChip, version: u64, key_id: Option<u64>) -> Result<Vec<SecurityInfo>> {
@@ -137,4 +141,58 @@ impl DocumentSigner {
             &self.options(),
         )
     }
+}
+
+/// Signs EF.SOD and EF.CardSecurity with the image's Document Signer where the image does
+/// not give them; refuses a chip offering PACE-CAM that would have no EF.CardSecurity.
+pub(super) fn sign_security_files(
+    image: &ChipImage,
+    fs: &mut FileSystem,
+    load: &dyn Fn(&Path) -> Result<Vec<u8>>,
+) -> Result<()> {
+    let offers_cam = image.pace.iter().any(|p| {
+        p.suite().is_ok_and(|s| {
+            s.protocol.mapping == crate::access::oids::PaceMapping::ChipAuthentication
+        })
+    });
+    let Some(ds) = &image.document_signer else {
+        if offers_cam && fs.get(EfId::CardSecurity).is_none() {
+            return Err(Error::ChipImage(
+                "the chip offers PACE-CAM but has no EF.CardSecurity (ICAO 9303-11 9.2.2): \
+                 give \"document_signer\" to sign one, or a CardSecurity file"
+                    .into(),
+            ));
+        }
+        return Ok(());
+    };
+    let signer = DocumentSigner::from_files(
+        &image.source(&ds.certificate, "document signer certificate", load)?,
+        &image.source(&ds.key, "document signer key", load)?,
+    )
+    .map_err(|e| Error::ChipImage(format!("document signer: {e}")))?;
+    if fs.get(EfId::CardSecurity).is_none() && (offers_cam || image.chip_authentication.is_some()) {
+        let mut infos = Vec::new();
+        if let Some(ca) = fs.get(EfId::CardAccess) {
+            infos.extend(SecurityInfos::parse(ca)?.infos);
+        }
+        if let Some(dg14) = fs.get(EfId::Dg(14)) {
+            infos.extend(crate::lds::security_infos::dg14(dg14)?.infos);
+        }
+        let infos = SecurityInfos {
+            infos,
+            warnings: Vec::new(),
+        };
+        fs.put(EfId::CardSecurity, signer.sign_card_security(&infos)?);
+    }
+    if fs.get(EfId::Sod).is_none() {
+        let dgs: BTreeMap<u8, Vec<u8>> = fs
+            .iter()
+            .filter_map(|(ef, c)| match ef {
+                EfId::Dg(n) => Some((n, c.to_vec())),
+                _ => None,
+            })
+            .collect();
+        fs.put(EfId::Sod, signer.sign_sod(&dgs)?);
+    }
+    Ok(())
 }
