@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 const WINDOW: usize = 24;
 
 struct Fixture {
-    chip: VirtualChip,
+    files: dactyl::emulator::FileSystem,
     keys: AccessKeys,
     dg3_windows: HashSet<Vec<u8>>,
 }
@@ -27,7 +27,9 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let (chip, mrz) = dactyl::cli::demo::demo_chip(false).expect("demo chip");
+        let files = dactyl::emulator::specimen::specimen_files().expect("specimen files");
+        let (chip, mrz) =
+            dactyl::emulator::specimen::specimen_chip(files.clone()).expect("specimen chip");
         let dg3 = chip.files().get(EfId::Dg(3)).expect("DG3").to_vec();
         let dg3_windows = dg3.windows(WINDOW).map(<[u8]>::to_vec).collect();
         let keys = AccessKeys {
@@ -35,7 +37,7 @@ fn fixture() -> &'static Fixture {
             can: None,
         };
         Fixture {
-            chip: fresh(),
+            files,
             keys,
             dg3_windows,
         }
@@ -43,7 +45,9 @@ fn fixture() -> &'static Fixture {
 }
 
 fn fresh() -> VirtualChip {
-    dactyl::cli::demo::demo_chip(false).expect("demo chip").0
+    dactyl::emulator::specimen::specimen_chip(fixture().files.clone())
+        .expect("specimen chip")
+        .0
 }
 
 fn leaks(data: &[u8]) -> bool {
@@ -73,7 +77,6 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, mut rest)) = data.split_first() else {
         return;
     };
-    let _ = fixture();
     let chip = Shared(Rc::new(RefCell::new(fresh())));
     let mut raw = chip.clone();
     let mut session = Session::new(Box::new(chip));

@@ -11,55 +11,50 @@ use dactyl::reader::{AccessKeys, NoObserver, ReadOptions, read_document};
 use dactyl::transport::{CardSide, Transport};
 use libfuzzer_sys::fuzz_target;
 
-struct Hostile<'a> {
+struct Hostile {
     chip: dactyl::emulator::VirtualChip,
-    script: &'a [u8],
+    script: Vec<u8>,
+    at: usize,
     own_answers: bool,
 }
 
-impl Transport for Hostile<'_> {
+impl Transport for Hostile {
     fn transmit_raw(&mut self, apdu: &[u8]) -> dactyl::Result<Vec<u8>> {
         let mut answer = self.chip.process(apdu);
-        let Some((&op, rest)) = self.script.split_first() else {
-            return Ok(answer);
-        };
-        self.script = rest;
-        let arg = |s: &mut &[u8]| -> u8 {
-            let Some((&b, r)) = s.split_first() else {
-                return 0;
-            };
-            *s = r;
+        let mut next = || {
+            let b = self.script.get(self.at).copied();
+            self.at += 1;
             b
         };
+        let Some(op) = next() else {
+            return Ok(answer);
+        };
         match op % 8 {
-            0 | 1 | 2 => {}
+            0..=2 => {}
             3 => {
-                let at = arg(&mut self.script) as usize;
-                let bit = arg(&mut self.script);
-                if let Some(b) = answer.get_mut(at % answer.len().max(1)) {
+                let at = next().unwrap_or(0) as usize;
+                let bit = next().unwrap_or(0);
+                let len = answer.len().max(1);
+                if let Some(b) = answer.get_mut(at % len) {
                     *b ^= bit | 1;
                 }
             }
             4 => {
-                let keep = arg(&mut self.script) as usize;
+                let keep = next().unwrap_or(0) as usize;
                 answer.truncate(keep.min(answer.len()));
             }
             5 => {
-                let (a, b) = (arg(&mut self.script), arg(&mut self.script));
+                let (a, b) = (next().unwrap_or(0), next().unwrap_or(0));
                 answer = vec![a, b];
             }
             6 => {
-                let n = arg(&mut self.script) as usize;
-                let n = n.min(self.script.len());
-                answer = self.script[..n].to_vec();
-                self.script = &self.script[n..];
+                let n = next().unwrap_or(0) as usize;
+                answer = (0..n).map_while(|_| next()).collect();
             }
             _ => return Err(dactyl::Error::CardRemoved),
         }
         if self.own_answers {
-            let n = (op as usize).min(self.script.len());
-            answer = self.script[..n].to_vec();
-            self.script = &self.script[n..];
+            answer = (0..op as usize).map_while(|_| next()).collect();
         }
         Ok(answer)
     }
@@ -71,11 +66,24 @@ impl Transport for Hostile<'_> {
     }
 }
 
+/// The specimen's signed files and trust store, made once.
+fn fixture() -> &'static (dactyl::emulator::FileSystem, dactyl::pki::trust::TrustStore) {
+    static F: std::sync::OnceLock<(dactyl::emulator::FileSystem, dactyl::pki::trust::TrustStore)> =
+        std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        (
+            dactyl::emulator::specimen::specimen_files().expect("specimen files"),
+            dactyl::emulator::specimen::demo_trust().expect("trust store"),
+        )
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, script)) = data.split_first() else {
         return;
     };
-    let Ok((chip, mrz)) = dactyl::cli::demo::demo_chip(false) else {
+    let (files, trust) = fixture();
+    let Ok((chip, mrz)) = dactyl::emulator::specimen::specimen_chip(files.clone()) else {
         return;
     };
     let genuine: Vec<(EfId, Vec<u8>)> = chip.files().iter().map(|(e, c)| (e, c.to_vec())).collect();
@@ -91,16 +99,16 @@ fuzz_target!(|data: &[u8]| {
     }
     let link = Hostile {
         chip,
-        script,
+        script: script.to_vec(),
+        at: 0,
         own_answers: mode & 0x80 != 0,
     };
     let Ok(mut doc) = read_document(Box::new(link), &opts, &mut NoObserver) else {
         return;
     };
-    let Ok(trust) = dactyl::cli::demo::demo_trust() else {
-        return;
-    };
-    let pa = doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), false).clone();
+    let pa = doc
+        .verify_passive(trust, dactyl::pki::asn1::Time::now(), false)
+        .clone();
     if pa.passed {
         for (ef, content) in &genuine {
             if let (EfId::Dg(_), Some(read)) = (ef, doc.raw.get(ef)) {

@@ -5,19 +5,14 @@
 
 use super::report;
 use crate::access::cvc::{CvSigningKey, Cvc};
-use crate::emulator::{ChipImage, VirtualChip};
 use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::lds::mrz::Mrz;
 use crate::pki::asn1::Time;
-use crate::pki::cert::Certificate;
-use crate::pki::crl::Crl;
-use crate::pki::trust::TrustStore;
 use crate::reader::authenticity::TerminalCredentials;
 use crate::reader::{Document, LengthPolicy, NoObserver, ReadOptions, read_document};
 use crate::transport::memory::InMemory;
 use clap::Args;
-use std::path::Path;
 
 /// Arguments of `dactyl demo`.
 #[derive(Debug, Args)]
@@ -27,51 +22,7 @@ pub struct DemoArgs {
     pub json: bool,
 }
 
-const IMAGE: &str = include_str!("../../fixtures/chips/utopia_passport.json");
-const TEST_CSCA: &[u8] = include_bytes!("../../fixtures/pki/test/csca.pem");
-const TEST_CRL: &[u8] = include_bytes!("../../fixtures/pki/test/csca.crl");
-
-/// The files the demo image refers to, compiled in.
-fn embedded(path: &Path) -> Result<Vec<u8>> {
-    let bytes: &[u8] = match path.file_name().and_then(|n| n.to_str()).unwrap_or("") {
-        "ds.pem" => include_bytes!("../../fixtures/chips/keys/ds.pem"),
-        "ds.key" => include_bytes!("../../fixtures/chips/keys/ds.key"),
-        "DG15_sk.pkcs8" => include_bytes!("../../fixtures/chips/bsi_passport/DG15_sk.pkcs8"),
-        "Datagroup2.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup2.bin"),
-        "Datagroup3.bin" => include_bytes!("../../fixtures/chips/bsi_passport/Datagroup3.bin"),
-        other => {
-            return Err(Error::ChipImage(format!(
-                "demo image refers to unknown file {other}"
-            )));
-        }
-    };
-    Ok(bytes.to_vec())
-}
-
-/// The demo chip and the MRZ printed on its data page; `tamper` flips one byte of the face
-/// image, as a forger replacing the photo would.
-pub fn demo_chip(tamper: bool) -> Result<(VirtualChip, Mrz)> {
-    let image = ChipImage::from_json(IMAGE)?;
-    let mut fs = image.file_system_with(&embedded)?;
-    if tamper && let Some(dg2) = fs.get(EfId::Dg(2)) {
-        let mut dg2 = dg2.to_vec();
-        if let Some(b) = dg2.last_mut() {
-            *b ^= 0x01;
-        }
-        fs.put(EfId::Dg(2), dg2);
-    }
-    Ok((image.build_from(fs, &embedded)?, image.parsed_mrz()?))
-}
-
-/// The demo's trust store: the test CSCA and its CRL.
-pub fn demo_trust() -> Result<TrustStore> {
-    let mut trust = TrustStore::new();
-    for c in Certificate::from_pem_or_der(TEST_CSCA)? {
-        trust.add_csca(c);
-    }
-    trust.add_crl(Crl::from_der(TEST_CRL)?);
-    Ok(trust)
-}
+pub use crate::emulator::specimen::{demo_chip, demo_trust};
 
 /// The demo border terminal's Terminal Authentication credentials (test CV PKI).
 pub fn demo_terminal() -> Result<TerminalCredentials> {

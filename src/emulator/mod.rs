@@ -13,6 +13,7 @@ pub mod paths;
 pub mod quirks;
 mod read;
 pub mod security_files;
+pub mod specimen;
 
 pub use chip::{ChipConfig, ChipStats, VirtualChip};
 pub use fs::{FileSystem, LengthSupport};
