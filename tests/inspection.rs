@@ -250,13 +250,46 @@ fn an_ecdsa_aa_key_is_announced_in_dg14() {
             .iter()
             .all(|i| !matches!(i, SecurityInfo::ChipAuthentication(_)))
     );
+    let files = chip.files().clone();
     let doc = read_and_verify(chip, &ReadOptions::with_can("500540"));
     let aa = doc.active_authentication.as_ref().unwrap();
     assert_eq!(aa.verdict, Verdict::Pass, "{aa:?}");
     assert!(
+        !aa.detail.contains("no ActiveAuthenticationInfo"),
+        "{}",
+        aa.detail
+    );
+    assert!(
         doc.inspection.as_ref().unwrap().successful,
         "{:?}",
         doc.inspection
+    );
+
+    // A DG14 without the info: an image is refused, and a chip built without the image check
+    // (as a non-conforming card is) gets its absence reported by the reader.
+    let mut no_info = img.clone();
+    no_info
+        .files
+        .insert("DG14".into(), FileSource::Hex("6e023100".into()));
+    let e = no_info.build(&chips()).unwrap_err().to_string();
+    assert!(e.contains("ActiveAuthenticationInfo"), "{e}");
+    let mut fs = files;
+    fs.put(EfId::Dg(14), vec![0x6E, 0x02, 0x31, 0x00]);
+    let chip = dactyl::emulator::VirtualChip::new(
+        fs,
+        Some(dactyl::access::bac::BacKeys::from_mrz(&utopia_keys())),
+        dactyl::emulator::ChipConfig::default(),
+    )
+    .with_active_authentication(AaKey::from_pkcs8_der(&der).unwrap());
+    let mut opts = ReadOptions::new(utopia_keys());
+    opts.access = AccessPolicy::BacOnly;
+    let doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap();
+    let aa = doc.active_authentication.as_ref().unwrap();
+    assert_eq!(aa.verdict, Verdict::Pass, "{aa:?}");
+    assert!(
+        aa.detail.contains("no ActiveAuthenticationInfo"),
+        "{}",
+        aa.detail
     );
 }
 

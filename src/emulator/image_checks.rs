@@ -1,7 +1,8 @@
 //! What a chip image must hold together before it becomes a chip, so a virtual chip never
 //! advertises a protocol it cannot run or serves what a real chip protects:
 //! - DG14's Chip Authentication public key (ICAO Doc 9303-11 clause 6.2) and DG15's Active
-//!   Authentication key (clause 6.1) belong to keys the image configures;
+//!   Authentication key (clause 6.1) belong to keys the image configures, and an ECDSA Active
+//!   Authentication key is announced with an ActiveAuthenticationInfo (clause 9.2.9);
 //! - DG3 and DG4 (fingerprints, irises) are readable only after Terminal Authentication (BSI
 //!   TR-03110-1 clause 3, 9303-11 clause 7.1), unless the image opts out by the loudly named
 //!   `insecure_biometrics_without_eac`, which the emulator announces when it starts.
@@ -81,6 +82,18 @@ fn check_aa_key(chip: &VirtualChip) -> Result<()> {
     if aa.public_key()? != advertised.key {
         return Err(refuse(
             "DG15's public key is not the key \"active_authentication\" configures",
+        ));
+    }
+    // 9303-11 clause 9.2.9: an ECDSA key needs an ActiveAuthenticationInfo in DG14.
+    let announced = chip
+        .fs
+        .get(EfId::Dg(14))
+        .and_then(|b| dg14(b).ok())
+        .is_some_and(|i| i.aa_info().is_some());
+    if matches!(aa, crate::access::aa::AaKey::Ec { .. }) && !announced {
+        return Err(refuse(
+            "an ECDSA Active Authentication key needs an ActiveAuthenticationInfo in DG14 \
+             (ICAO 9303-11 9.2.9); leave DG14 out to have it built",
         ));
     }
     Ok(())

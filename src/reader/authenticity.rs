@@ -145,10 +145,19 @@ pub fn run_active_authentication(
             .and_then(|s| ObjectIdentifier::new(&s).ok());
         let alg = AaAlgorithm::for_key(&key, info_oid.as_ref())?;
         let outcome = active_authentication(&mut |c| session.transmit(c), &key, alg, None)?;
+        // ICAO 9303-11 clause 9.2.9: an ECDSA key must come with an ActiveAuthenticationInfo;
+        // without it the hash was found by trying.
+        let missing_info =
+            matches!(key, crate::pki::keys::PublicKey::Ec { .. }) && info_oid.is_none();
         Ok(format!(
-            "{} signature over a fresh challenge ({})",
+            "{} signature over a fresh challenge ({}){}",
             key.describe(),
-            outcome.hash.name()
+            outcome.hash.name(),
+            if missing_info {
+                "; DG14 has no ActiveAuthenticationInfo, the hash was found by trying"
+            } else {
+                ""
+            }
         ))
     })();
     check("Active Authentication", result)
