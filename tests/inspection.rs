@@ -514,18 +514,8 @@ fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
 #[test]
 fn iso7816_g_39_card_security_with_a_wrong_ca_key_fails_pace_cam() {
     let img = image("pace_cam_bp384_aes192.json");
-    let mut other = img.clone();
-    if let Some(ca) = other.chip_authentication.as_mut() {
-        ca.private_key = format!("{}01", &ca.private_key[..ca.private_key.len() - 2]);
-    }
-    let foreign = other.build(&chips()).unwrap();
-    let mut forged = img.clone();
-    forged.files.insert(
-        "CardSecurity".into(),
-        FileSource::Hex(hex::encode(
-            foreign.files().get(EfId::CardSecurity).unwrap(),
-        )),
-    );
+    let other = with_another_ca_key(&img);
+    let forged = with_card_security_of(&img, &other);
     let doc = read_and_verify(
         forged.build(&chips()).unwrap(),
         &ReadOptions::with_can("918273"),
@@ -543,10 +533,7 @@ fn iso7816_g_39_card_security_with_a_wrong_ca_key_fails_pace_cam() {
 fn a_card_security_key_counts_only_when_the_signed_dg14_confirms_it() {
     use dactyl::reader::authenticity::card_security_key_confirmed;
     let img = image("pace_cam_bp384_aes192.json");
-    let mut other = img.clone();
-    if let Some(ca) = other.chip_authentication.as_mut() {
-        ca.private_key = format!("{}01", &ca.private_key[..ca.private_key.len() - 2]);
-    }
+    let other = with_another_ca_key(&img);
     let original = img.build(&chips()).unwrap();
     let clone = other.build(&chips()).unwrap();
     let cs =
@@ -576,14 +563,7 @@ fn a_card_security_from_an_untrusted_signer_fails_the_inspection() {
         certificate: hex_of("ds.pem"),
         key: hex_of("ds.key"),
     });
-    let rogue_cs = rogue_img.build(&chips()).unwrap();
-    let mut forged = img.clone();
-    forged.files.insert(
-        "CardSecurity".into(),
-        FileSource::Hex(hex::encode(
-            rogue_cs.files().get(EfId::CardSecurity).unwrap(),
-        )),
-    );
+    let forged = with_card_security_of(&img, &rogue_img);
     let doc = read_and_verify(
         forged.build(&chips()).unwrap(),
         &ReadOptions::with_can("918273"),
@@ -691,4 +671,24 @@ impl dactyl::transport::Transport for Shared {
     fn describe(&self) -> String {
         "shared in-memory chip".into()
     }
+}
+
+/// The same chip image with another Chip Authentication key (its last byte changed).
+fn with_another_ca_key(img: &ChipImage) -> ChipImage {
+    let mut other = img.clone();
+    if let Some(ca) = other.chip_authentication.as_mut() {
+        ca.private_key = format!("{}01", &ca.private_key[..ca.private_key.len() - 2]);
+    }
+    other
+}
+
+/// `img` carrying the EF.CardSecurity that `source` signs at load.
+fn with_card_security_of(img: &ChipImage, source: &ChipImage) -> ChipImage {
+    let chip = source.build(&chips()).unwrap();
+    let mut forged = img.clone();
+    forged.files.insert(
+        "CardSecurity".into(),
+        FileSource::Hex(hex::encode(chip.files().get(EfId::CardSecurity).unwrap())),
+    );
+    forged
 }

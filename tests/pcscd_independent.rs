@@ -11,7 +11,7 @@ mod pcscd;
 
 use dactyl::transport::pcsc::PcscTransport;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const PYTHON: &str = "/usr/bin/python3";
 const CAM_CAN: &str = "918273";
@@ -62,29 +62,6 @@ fn terminal(args: &[&str]) -> (Output, serde_json::Value) {
     (out, json)
 }
 
-/// `dactyl emulate` as a child process, killed on drop.
-struct EmulateProcess(Child);
-
-impl EmulateProcess {
-    fn start(chip: &Path, addr: &str) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_dactyl"))
-            .args(["emulate", "--vpcd", addr, "--chip"])
-            .arg(chip)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dactyl emulate");
-        EmulateProcess(child)
-    }
-}
-
-impl Drop for EmulateProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn independent_terminal_reproduces_the_icao_worked_examples() {
     if !require_python() {
@@ -105,7 +82,7 @@ fn independent_terminal_opens_the_cam_chip_and_verifies_pk_ic() {
         return;
     };
     let chip = root().join("fixtures/chips/pace_cam_bp384_aes192.json");
-    let _emulator = EmulateProcess::start(&chip, pcscd.vpcd_addr());
+    let _emulator = pcscd::EmulateProcess::start(&chip, pcscd.vpcd_addr());
     PcscTransport::wait_for_card(Some(pcscd.reader()), pcscd::CARD_WAIT)
         .expect("card appears in the vpcd reader");
     let ds = root().join("fixtures/pki/test/ds.pem");

@@ -14,7 +14,7 @@ use dactyl::lds::mrz::MrzKeyInfo;
 use dactyl::reader::{LengthPolicy, NoObserver, ReadOptions, read_document};
 use dactyl::transport::pcsc::PcscTransport;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 const TD3_MRZ: &str =
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
@@ -37,35 +37,12 @@ fn dactyl() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dactyl"))
 }
 
-/// `dactyl emulate` as a child process, killed on drop.
-struct EmulateProcess(Child);
-
-impl EmulateProcess {
-    fn start(chip: &Path, addr: &str) -> Self {
-        let child = dactyl()
-            .args(["emulate", "--vpcd", addr, "--chip"])
-            .arg(chip)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dactyl emulate");
-        EmulateProcess(child)
-    }
-}
-
-impl Drop for EmulateProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn dactyl_read_reads_the_emulated_passport_through_pcscd() {
     let Some(pcscd) = pcscd::require_pcscd() else {
         return;
     };
-    let _emulator = EmulateProcess::start(&fixture("td3_passport.json"), pcscd.vpcd_addr());
+    let _emulator = pcscd::EmulateProcess::start(&fixture("td3_passport.json"), pcscd.vpcd_addr());
     PcscTransport::wait_for_card(Some(pcscd.reader()), pcscd::CARD_WAIT)
         .expect("card appears in the vpcd reader");
 
@@ -179,7 +156,8 @@ fn pace_with_can_chip_and_active_authentication_through_pcscd() {
     let Some(pcscd) = pcscd::require_pcscd() else {
         return;
     };
-    let _emulator = EmulateProcess::start(&fixture("utopia_passport.json"), pcscd.vpcd_addr());
+    let _emulator =
+        pcscd::EmulateProcess::start(&fixture("utopia_passport.json"), pcscd.vpcd_addr());
     PcscTransport::wait_for_card(Some(pcscd.reader()), pcscd::CARD_WAIT)
         .expect("card appears in the vpcd reader");
     let read = dactyl()

@@ -103,6 +103,18 @@ pub struct PaReport {
 }
 
 impl PaReport {
+    /// A report with no checks yet (not passed).
+    fn empty() -> PaReport {
+        PaReport {
+            passed: false,
+            checks: Vec::new(),
+            hash_algorithm: None,
+            dsc: None,
+            csca: None,
+            signing_time: None,
+        }
+    }
+
     pub(super) fn push(
         &mut self,
         name: impl Into<String>,
@@ -151,14 +163,7 @@ pub(super) fn pass_fail(ok: bool) -> Verdict {
 
 /// Runs Passive Authentication.
 pub fn passive_authentication(input: &PaInput<'_>, trust: &TrustStore) -> PaReport {
-    let mut report = PaReport {
-        passed: false,
-        checks: Vec::new(),
-        hash_algorithm: None,
-        dsc: None,
-        csca: None,
-        signing_time: None,
-    };
+    let mut report = PaReport::empty();
     let sod = match Sod::parse(input.sod) {
         Ok(s) => s,
         Err(e) => {
@@ -276,14 +281,7 @@ fn check_hashes(sod: &Sod, input: &PaInput<'_>, report: &mut PaReport) {
 /// trusted CSCA all pass (`input.sod` and `input.data_groups` are not used). The report passes
 /// only when every check did.
 pub fn verify_card_security(bytes: &[u8], input: &PaInput<'_>, trust: &TrustStore) -> PaReport {
-    let mut report = PaReport {
-        passed: false,
-        checks: Vec::new(),
-        hash_algorithm: None,
-        dsc: None,
-        csca: None,
-        signing_time: None,
-    };
+    let mut report = PaReport::empty();
     let signed = match crate::lds::security_infos::card_security(bytes) {
         Ok((_, signed)) => signed,
         Err(e) => {

@@ -339,3 +339,28 @@ impl<C: CardSide + Send + 'static> Drop for Emulator<C> {
         }
     }
 }
+
+/// `dactyl emulate` as a child process (a chip image served in pcscd's vpcd reader), killed on
+/// drop.
+pub struct EmulateProcess(Child);
+
+impl EmulateProcess {
+    /// Starts `dactyl emulate --vpcd ADDR --chip CHIP`.
+    pub fn start(chip: &std::path::Path, addr: &str) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_dactyl"))
+            .args(["emulate", "--vpcd", addr, "--chip"])
+            .arg(chip)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dactyl emulate");
+        EmulateProcess(child)
+    }
+}
+
+impl Drop for EmulateProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
