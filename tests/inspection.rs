@@ -166,6 +166,9 @@ fn the_bsi_passport_runs_ca_and_ta_with_its_own_keys() {
     let mut opts = ReadOptions::new(MrzKeyInfo::new("C11T002JM", "960812", "231031").unwrap());
     opts.terminal = Some(Arc::new(terminal()));
     let chip = image("bsi_passport.json").build(&chips()).unwrap();
+    // A chip offering Chip Authentication carries a signed EF.CardSecurity.
+    let (infos, _) = card_security(chip.files().get(EfId::CardSecurity).unwrap()).unwrap();
+    assert!(infos.ca_public_keys().next().is_some());
     let doc = read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap();
     // Its EF.COM does not list DG15 and its SOD does not sign it: Active Authentication is
     // not offered to a reader (the key is still checked against DG15 at load).
