@@ -64,7 +64,7 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         "1. The virtual chip: a Utopia specimen passport with the BSI reference face and fingerprints"
     )?;
     for (ef, content) in chip.files().iter() {
-        outln!("     {:<12}{:>6} bytes", ef.name(), content.len())?;
+        outln!("     {:<16}{:>6} bytes", ef.name(), content.len())?;
     }
     outln!("\n2. The officer types the MRZ from the data page:")?;
     for line in &mrz.lines {
