@@ -61,6 +61,17 @@ impl FileSystem {
         self.files.remove(&ef)
     }
 
+    /// The data groups, by number (what an SOD hashes).
+    pub fn data_groups(&self) -> BTreeMap<u8, Vec<u8>> {
+        self.files
+            .iter()
+            .filter_map(|(ef, c)| match ef {
+                EfId::Dg(n) => Some((*n, c.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// All files in identifier order.
     pub fn iter(&self) -> impl Iterator<Item = (EfId, &[u8])> {
         self.files.iter().map(|(k, v)| (*k, v.as_slice()))

@@ -185,13 +185,7 @@ pub(super) fn sign_security_files(
         fs.put(EfId::CardSecurity, signer.sign_card_security(&infos)?);
     }
     if fs.get(EfId::Sod).is_none() {
-        let dgs: BTreeMap<u8, Vec<u8>> = fs
-            .iter()
-            .filter_map(|(ef, c)| match ef {
-                EfId::Dg(n) => Some((n, c.to_vec())),
-                _ => None,
-            })
-            .collect();
+        let dgs = fs.data_groups();
         fs.put(EfId::Sod, signer.sign_sod(&dgs)?);
     }
     Ok(())

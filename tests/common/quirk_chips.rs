@@ -6,14 +6,12 @@
 use dactyl::access::cvc::{CvSigningKey, Cvc};
 use dactyl::emulator::image::FileSource;
 use dactyl::emulator::{ChipImage, Quirk, VirtualChip};
-use dactyl::lds::files::EfId;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
 use dactyl::pki::asn1::Time;
 use dactyl::pki::sod_signer::{SodOptions, sign_sod};
 use dactyl::pki::testpki::TestPki;
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::authenticity::TerminalCredentials;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub fn fixtures() -> PathBuf {
@@ -43,13 +41,7 @@ pub fn jmrtd_passport() -> ChipImage {
     img.files.remove("DG3");
     img.files.remove("SOD");
     let fs = img.file_system(&chips_dir()).unwrap();
-    let dgs: BTreeMap<u8, Vec<u8>> = fs
-        .iter()
-        .filter_map(|(ef, c)| match ef {
-            EfId::Dg(n) => Some((n, c.to_vec())),
-            _ => None,
-        })
-        .collect();
+    let dgs = fs.data_groups();
     assert_eq!(dgs.keys().copied().collect::<Vec<u8>>(), [1, 2, 15]);
     let pki = TestPki::load(&fixtures().join("pki/test")).unwrap();
     let sod = sign_sod(&dgs, &pki.ds, &pki.ds_key, &SodOptions::new(Time::now())).unwrap();
