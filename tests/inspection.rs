@@ -338,13 +338,7 @@ fn a_failed_active_authentication_fails_the_inspection() {
     );
     let inspection = doc.inspection.as_ref().unwrap();
     assert!(!inspection.successful);
-    assert!(
-        inspection
-            .failures
-            .iter()
-            .any(|f| f.contains("Active Authentication")),
-        "{inspection:?}"
-    );
+    assert_mentions(&inspection.failures, "Active Authentication");
     assert_eq!(doc.genuine, Some(false));
 }
 
@@ -358,13 +352,7 @@ fn a_failed_terminal_authentication_fails_the_inspection() {
     let doc = read_and_verify(chip, &opts);
     let inspection = doc.inspection.as_ref().unwrap();
     assert!(!inspection.successful, "{inspection:?}");
-    assert!(
-        inspection
-            .failures
-            .iter()
-            .any(|f| f.contains("Terminal Authentication")),
-        "{inspection:?}"
-    );
+    assert_mentions(&inspection.failures, "Terminal Authentication");
 }
 
 #[test]
@@ -373,13 +361,7 @@ fn without_terminal_credentials_the_inspection_succeeds_with_fingerprints_not_sh
     let doc = read_and_verify(chip, &ReadOptions::new(utopia_keys()));
     let inspection = doc.inspection.as_ref().unwrap();
     assert!(inspection.successful, "{inspection:?}");
-    assert!(
-        inspection
-            .notes
-            .iter()
-            .any(|n| n.contains("fingerprints not shown")),
-        "{inspection:?}"
-    );
+    assert_mentions(&inspection.notes, "fingerprints not shown");
 }
 
 #[test]
@@ -393,13 +375,7 @@ fn dg1_must_be_the_document_whose_mrz_was_typed() {
     let doc = read_and_verify(chip, &opts);
     let inspection = doc.inspection.as_ref().unwrap();
     assert!(!inspection.successful);
-    assert!(
-        inspection
-            .failures
-            .iter()
-            .any(|f| f.contains("DG1 is not the document")),
-        "{inspection:?}"
-    );
+    assert_mentions(&inspection.failures, "DG1 is not the document");
 }
 
 #[test]
@@ -441,10 +417,7 @@ fn a_pace_failure_is_a_visible_downgrade_and_no_downgrade_refuses_it() {
     assert_eq!(doc.access_control, "BAC");
     assert!(doc.access.downgraded);
     let inspection = doc.inspection.as_ref().unwrap();
-    assert!(
-        inspection.notes.iter().any(|n| n.contains("downgrade")),
-        "{inspection:?}"
-    );
+    assert_mentions(&inspection.notes, "downgrade");
 
     let chip = img.build(&chips()).unwrap();
     let mut opts = utopia_opts();
@@ -579,13 +552,7 @@ fn a_card_security_from_an_untrusted_signer_fails_the_inspection() {
     );
     let inspection = doc.inspection.as_ref().unwrap();
     assert!(!inspection.successful);
-    assert!(
-        inspection
-            .failures
-            .iter()
-            .any(|f| f.contains("EF.CardSecurity")),
-        "{inspection:?}"
-    );
+    assert_mentions(&inspection.failures, "EF.CardSecurity");
     // Here the key is the chip's own and DG14 (signed by the trusted SOD) confirms it.
     let cam = doc.chip_authentication.as_ref().unwrap();
     assert_eq!(cam.verdict, Verdict::Pass, "{cam:?}");
@@ -694,4 +661,12 @@ fn with_card_security_of(img: &ChipImage, source: &ChipImage) -> ChipImage {
         FileSource::Hex(hex::encode(chip.files().get(EfId::CardSecurity).unwrap())),
     );
     forged
+}
+
+/// One of `lines` (an inspection's failures or notes) mentions `text`.
+fn assert_mentions(lines: &[String], text: &str) {
+    assert!(
+        lines.iter().any(|l| l.contains(text)),
+        "{text:?} not in {lines:?}"
+    );
 }

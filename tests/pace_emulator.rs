@@ -304,8 +304,7 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
     let mut trust = TrustStore::new();
     trust.load_path(&dir.join("pki/test")).unwrap();
     let base = ChipImage::load(&dir.join("chips/utopia_passport.json")).unwrap();
-    let read_img = |img: &ChipImage| {
-        let chip = img.build(&dir.join("chips")).unwrap();
+    let read_chip = |chip: VirtualChip| {
         let mut doc = read_document(
             Box::new(InMemory::new(chip)),
             &ReadOptions::with_can(CAN),
@@ -315,7 +314,7 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
         doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), true);
         doc
     };
-    let doc = read_img(&base);
+    let doc = read_chip(base.build(&dir.join("chips")).unwrap());
     assert_eq!(
         doc.genuine,
         Some(true),
@@ -330,14 +329,7 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
     let mut dg2 = fs.get(dactyl::lds::files::EfId::Dg(2)).unwrap().to_vec();
     dg2[500] ^= 1;
     fs.put(dactyl::lds::files::EfId::Dg(2), dg2);
-    let chip = base.build_from(fs, &load).unwrap();
-    let mut doc = read_document(
-        Box::new(InMemory::new(chip)),
-        &ReadOptions::with_can(CAN),
-        &mut NoObserver,
-    )
-    .unwrap();
-    doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), true);
+    let doc = read_chip(base.build_from(fs, &load).unwrap());
     assert_eq!(
         doc.chip_authentication.as_ref().unwrap().verdict,
         dactyl::pki::pa::Verdict::Pass
