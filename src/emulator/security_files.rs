@@ -28,7 +28,10 @@ use crate::pki::sod_signer::{SodOptions, sign_card_security, sign_sod};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The Chip Authentication infos of DG14 for a chip key (ECDH on a standardized curve).
+/// The Chip Authentication infos of DG14 for a chip key (ECDH): version 1 keys carry explicit
+/// domain parameters (BSI TR-03110-3 clause A.2.1.3: "Chip Authentication in version 1 MUST
+/// provide at least one set of explicit domain parameters"), later versions the standardized
+/// parameter id.
 pub fn ca_infos(chip: &CaChip, version: u64, key_id: Option<u64>) -> Result<Vec<SecurityInfo>> {
     let params = chip.terminal_params();
     let protocol = CaProtocol::from_oid(&params.protocol_oid)
@@ -38,10 +41,15 @@ pub fn ca_infos(chip: &CaChip, version: u64, key_id: Option<u64>) -> Result<Vec<
             "only ECDH Chip Authentication keys can be configured".into(),
         ));
     };
-    let key = PublicKeyInfo::standardized(CaPublicKey::Ec {
+    let public = CaPublicKey::Ec {
         curve,
         point: chip.public_key().to_vec(),
-    })?;
+    };
+    let key = if version == 1 {
+        PublicKeyInfo::explicit(public)
+    } else {
+        PublicKeyInfo::standardized(public)?
+    };
     Ok(vec![
         SecurityInfo::ChipAuthentication(ChipAuthenticationInfo {
             protocol,
