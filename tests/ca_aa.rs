@@ -60,7 +60,7 @@ impl Chip {
         let fail = |e: Error| (Response::sw(e.sw().unwrap_or(0x6F00)), None);
         match (cmd.ins, cmd.p1, cmd.p2) {
             (0x22, 0x41, 0xA6) => match self.ca.set_kat(&cmd.data) {
-                Ok(new) => (Response::sw(0x9000), Some(new)),
+                Ok(new) => (Response::sw(0x9000), Some(new.sm)),
                 Err(e) => fail(e),
             },
             (0x22, 0x41, 0xA4) => match self.ca.set_at(&cmd.data) {
@@ -72,7 +72,7 @@ impl Chip {
                     if self.forge_token {
                         *data.last_mut().unwrap() ^= 1;
                     }
-                    (Response::new(data, 0x9000), Some(new))
+                    (Response::new(data, 0x9000), Some(new.sm))
                 }
                 Err(e) => fail(e),
             },

@@ -9,7 +9,7 @@
 mod fixtures;
 use dactyl::access::aa::AaKey;
 use dactyl::access::cvc::CvSigningKey;
-use dactyl::access::ta::{id_picc, terminal_authentication};
+use dactyl::access::ta::{ChipIdentifier, TaBinding, terminal_authentication};
 use dactyl::apdu::sw;
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{DocumentSignerConfig, FileSource};
@@ -67,14 +67,22 @@ fn read_and_verify(chip: dactyl::emulator::VirtualChip, opts: &ReadOptions) -> D
     doc
 }
 
+/// TA after BAC: `ID_PICC` is the document number; the terminal key is the session's newest
+/// (none before Chip Authentication, which the chip then refuses).
 fn ta(session: &mut Session) -> dactyl::Result<()> {
     let creds = terminal();
+    let (_, terminal_key) = session.terminal_authentication_binding();
+    let binding = TaBinding {
+        chip: ChipIdentifier::document_number(&utopia_keys()),
+        terminal_key: terminal_key.map(<[u8]>::to_vec).unwrap_or_default(),
+    };
     terminal_authentication(
         &mut |c| session.transmit(c),
         &creds.chain,
         &creds.key,
-        &id_picc(&utopia_keys()),
+        &binding,
     )
+    .map(|_| ())
 }
 
 /// TR-03110-1 3.5: no Terminal Authentication before Chip Authentication; one per session; a
@@ -454,6 +462,7 @@ fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
     let mut img = image("utopia_passport.json");
     img.eac = Some(dactyl::emulator::image::EacConfig {
         cvca: FileSource::Hex(hex::encode(pki.cvca.raw())),
+        previous_cvca: None,
         date: None,
     });
     let key = CvSigningKey::generate(dactyl::pki::signing_key::KeyAlgorithm::P256).unwrap();

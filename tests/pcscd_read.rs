@@ -138,16 +138,16 @@ fn read_bsi_over_pcsc(policy: LengthPolicy) -> Option<u64> {
 fn library_reader_over_pcsc_uses_extended_length() {
     if let Some(apdus) = read_bsi_over_pcsc(LengthPolicy::Auto) {
         // EF.CardAccess (absent), 11 for the read, Chip Authentication v1 (MSE:Set KAT) and
-        // Terminal Authentication before DG3 (2 x MSE:Set DST + PSO:Verify Certificate,
-        // MSE:Set AT, GET CHALLENGE, EXTERNAL AUTHENTICATE).
-        assert_eq!(apdus, 20);
+        // Terminal Authentication before DG3 (EF.CVCA, 2 x MSE:Set DST + PSO:Verify
+        // Certificate, MSE:Set AT, GET CHALLENGE, EXTERNAL AUTHENTICATE).
+        assert_eq!(apdus, 21);
     }
 }
 
 #[test]
 fn library_reader_over_pcsc_with_short_apdus_only() {
     if let Some(apdus) = read_bsi_over_pcsc(LengthPolicy::ShortOnly) {
-        assert_eq!(apdus, 290);
+        assert_eq!(apdus, 291);
     }
 }
 

@@ -123,10 +123,10 @@ pub fn document_text(doc: &Document) -> String {
     .into_iter()
     .flatten()
     {
-        let mark = if c.verdict == Verdict::Pass {
-            "pass"
-        } else {
-            "FAIL"
+        let mark = match c.verdict {
+            Verdict::Pass => "pass",
+            Verdict::Warning => "warn",
+            _ => "FAIL",
         };
         let _ = writeln!(
             s,

@@ -4,6 +4,9 @@
 //! Authentication (under secure messaging), routed to the chip roles in `access/`.
 
 use super::chip::VirtualChip;
+use crate::access::ca::CaSession;
+use crate::access::pace::PaceSession;
+use crate::access::ta::{Binding, ChipIdentifier, TaBinding};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
 
@@ -30,12 +33,8 @@ impl VirtualChip {
                 }
             }
             (0x41, 0xA6, true) => match self.ca.as_ref().map(|ca| ca.set_kat(&cmd.data)) {
-                Some(Ok(sm)) => {
-                    // A new Chip Authentication ends what an earlier Terminal Authentication
-                    // granted (TR-03110-1 clause 3.5).
-                    self.drop_terminal_rights();
-                    self.state.chip_authenticated = true;
-                    self.state.next_sm = Some(sm);
+                Some(Ok(session)) => {
+                    self.chip_authenticated(session);
                     Response::sw(sw::OK)
                 }
                 Some(Err(e)) => Response::sw(status_of(&e)),
@@ -44,7 +43,7 @@ impl VirtualChip {
             (0x41, 0xA4, true) => match self.ca.as_mut().map(|ca| ca.set_at(&cmd.data)) {
                 Some(Ok(())) => {
                     self.drop_terminal_rights();
-                    self.state.chip_authenticated = false;
+                    self.state.terminal_key = None;
                     Response::sw(sw::OK)
                 }
                 Some(Err(e)) => Response::sw(status_of(&e)),
@@ -66,9 +65,8 @@ impl VirtualChip {
                 .as_mut()
                 .map(|ca| ca.general_authenticate(&cmd.data))
             {
-                Some(Ok((data, sm))) => {
-                    self.state.chip_authenticated = true;
-                    self.state.next_sm = Some(sm);
+                Some(Ok((data, session))) => {
+                    self.chip_authenticated(session);
                     Response::new(data, sw::OK)
                 }
                 Some(Err(e)) => Response::sw(status_of(&e)),
@@ -79,13 +77,10 @@ impl VirtualChip {
             return Response::sw(sw::CONDITIONS);
         };
         match pace.general_authenticate(cmd) {
-            Ok((data, sm)) => {
-                if let Some(sm) = sm {
-                    self.state.sm = Some(sm);
-                    // PACE-CAM authenticates the chip as Chip Authentication does (9303-11
-                    // clause 4.4.3.5): its answer carries the encrypted chip data (DO 8A).
-                    self.state.chip_authenticated = carries_cam_data(&data);
-                    self.authentication_outcome(true);
+            Ok((data, session)) => {
+                if let Some(session) = session {
+                    let static_id = pace.static_chip_identifier(session.password_reference);
+                    self.pace_established(session, static_id);
                 }
                 Response::new(data, sw::OK)
             }
@@ -119,22 +114,45 @@ impl VirtualChip {
     }
 }
 
-/// The last PACE answer carries PACE-CAM's encrypted chip authentication data.
-fn carries_cam_data(data: &[u8]) -> bool {
-    crate::tlv::Tlv::parse_tagged(data, 0x7C)
-        .ok()
-        .and_then(|t| t.child(0x8A).ok().flatten())
-        .is_some()
-}
-
 impl VirtualChip {
-    /// Whether Terminal Authentication may run now: only after Chip Authentication (or
-    /// PACE-CAM) in this session, and once per session (BSI TR-03110-1 clause 3.5).
-    fn terminal_authentication_allowed(&self) -> Result<(), u16> {
-        if !self.state.chip_authenticated || self.state.ta_done {
-            return Err(sw::CONDITIONS);
+    /// Chip Authentication succeeded: its session starts after this answer, and it ends what
+    /// an earlier Terminal Authentication granted (BSI TR-03110-1 clause 3.5.2: rights belong
+    /// to the session of the authenticated ephemeral key).
+    fn chip_authenticated(&mut self, session: CaSession) {
+        self.drop_terminal_rights();
+        self.state.terminal_key = Some(session.terminal_key);
+        self.state.next_sm = Some(session.sm);
+    }
+
+    /// PACE succeeded: its session starts now. `ID_PICC` is Comp of the chip's ephemeral key
+    /// (the dynamic binding), or the static identifier for a chip with the
+    /// `ta-static-binding` quirk; PACE-CAM authenticates the chip as Chip Authentication does
+    /// (9303-11 clause 4.4.3.5), so Terminal Authentication may follow it directly.
+    fn pace_established(&mut self, session: PaceSession, static_id: Option<ChipIdentifier>) {
+        self.state.sm = Some(session.sm);
+        self.state.chip_id = if self.quirks.static_binding() {
+            static_id
+        } else {
+            Some(ChipIdentifier {
+                binding: Binding::Dynamic,
+                bytes: session.chip_key,
+            })
+        };
+        self.state.terminal_key = session.cam_terminal_key;
+        self.authentication_outcome(true);
+    }
+
+    /// What Terminal Authentication binds now; `None` before Chip Authentication (or
+    /// PACE-CAM) in this session, or after the one TA a session allows (BSI TR-03110-1
+    /// clause 3.5).
+    fn terminal_authentication_binding(&self) -> Result<TaBinding, u16> {
+        match (&self.state.chip_id, &self.state.terminal_key) {
+            (Some(chip), Some(key)) if !self.state.ta_done => Ok(TaBinding {
+                chip: chip.clone(),
+                terminal_key: key.clone(),
+            }),
+            _ => Err(sw::CONDITIONS),
         }
-        Ok(())
     }
 
     fn ta_step(
@@ -142,7 +160,7 @@ impl VirtualChip {
         step: impl FnOnce(&mut crate::access::ta::TaChip) -> Result<(), u16>,
     ) -> Response {
         if self.ta.is_some()
-            && let Err(status) = self.terminal_authentication_allowed()
+            && let Err(status) = self.terminal_authentication_binding()
         {
             return Response::sw(status);
         }
@@ -162,19 +180,27 @@ impl VirtualChip {
                 sw::CONDITIONS
             });
         }
-        self.ta_step(|ta| ta.verify_certificate(&cmd.data))
+        let mut trust_changed = false;
+        let answer = self.ta_step(|ta| {
+            trust_changed = ta.verify_certificate(&cmd.data)?;
+            Ok(())
+        });
+        if trust_changed {
+            self.refresh_ef_cvca();
+        }
+        answer
     }
 
     /// EXTERNAL AUTHENTICATE under secure messaging: the last step of Terminal Authentication.
     pub(super) fn terminal_authenticate(&mut self, cmd: &Command) -> Response {
-        let id = self.id_picc.clone();
-        if let Err(status) = self.terminal_authentication_allowed() {
-            return Response::sw(status);
-        }
+        let binding = match self.terminal_authentication_binding() {
+            Ok(b) => b,
+            Err(status) => return Response::sw(status),
+        };
         let Some(ta) = self.ta.as_mut() else {
             return Response::sw(sw::CONDITIONS);
         };
-        match ta.external_authenticate(&cmd.data, &id) {
+        match ta.external_authenticate(&cmd.data, &binding) {
             Ok(rights) => {
                 self.state.ta_done = true;
                 self.state.rights = Some(rights);

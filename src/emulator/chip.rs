@@ -11,7 +11,7 @@ use crate::access::bac::{BacChip, BacKeys};
 use crate::access::ca::CaChip;
 use crate::access::fill_random;
 use crate::access::pace::PaceChip;
-use crate::access::ta::{AccessRights, TaChip};
+use crate::access::ta::{AccessRights, ChipIdentifier, TaChip};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
 use crate::lds::files::{EfId, LDS1_AID};
@@ -50,9 +50,12 @@ pub(super) struct Volatile {
     pub(super) next_sm: Option<SecureMessaging>,
     /// What Terminal Authentication granted in this session.
     pub(super) rights: Option<AccessRights>,
-    /// Chip Authentication (or PACE-CAM) ran in this session: the precondition of Terminal
-    /// Authentication (BSI TR-03110-1 clause 3.5, EAC version 1).
-    pub(super) chip_authenticated: bool,
+    /// `ID_PICC` of this session: Comp of the chip's PACE key (or the static identifier of
+    /// an old document), or the document number after BAC.
+    pub(super) chip_id: Option<ChipIdentifier>,
+    /// Comp of the terminal's ephemeral key from the newest Chip Authentication or PACE-CAM:
+    /// Terminal Authentication needs one and binds it (BSI TR-03110-1 clause 3.5, EAC 1).
+    pub(super) terminal_key: Option<Vec<u8>>,
     /// Terminal Authentication succeeded in this session (at most one per session).
     pub(super) ta_done: bool,
 }
@@ -79,7 +82,8 @@ pub struct VirtualChip {
     pub(super) ca: Option<CaChip>,
     pub(super) aa: Option<AaKey>,
     pub(super) ta: Option<TaChip>,
-    pub(super) id_picc: Vec<u8>,
+    /// The document number and check digit: `ID_PICC` after BAC.
+    pub(super) document_id: Option<ChipIdentifier>,
     pub(super) guessing: Option<super::guessing::GuessDefence>,
     pub(super) state: Volatile,
     stats: ChipStats,
@@ -117,7 +121,7 @@ impl VirtualChip {
             ca: None,
             aa: None,
             ta: None,
-            id_picc: Vec::new(),
+            document_id: None,
             guessing: None,
             state: Volatile::default(),
             stats: ChipStats::default(),
@@ -138,11 +142,20 @@ impl VirtualChip {
     }
 
     /// Adds Extended Access Control: DG3 and DG4 are then readable only after Terminal
-    /// Authentication with rights to them; `id_picc` is the document number and check digit.
-    pub fn with_terminal_authentication(mut self, ta: TaChip, id_picc: Vec<u8>) -> Self {
+    /// Authentication with rights to them; `document` identifies the chip after BAC (the
+    /// document number and check digit). EF.CVCA lists the trust points.
+    pub fn with_terminal_authentication(mut self, ta: TaChip, document: ChipIdentifier) -> Self {
+        self.fs.put(EfId::Cvca, ta.ef_cvca());
         self.ta = Some(ta);
-        self.id_picc = id_picc;
+        self.document_id = Some(document);
         self
+    }
+
+    /// The trust points' CARs changed (a link certificate): EF.CVCA follows.
+    pub(super) fn refresh_ef_cvca(&mut self) {
+        if let Some(ta) = self.ta.as_ref() {
+            self.fs.put(EfId::Cvca, ta.ef_cvca());
+        }
     }
 
     /// The chip's current date for certificate checks, when it has Terminal Authentication.
@@ -203,7 +216,8 @@ impl VirtualChip {
         if self.state.sm.take().is_some() {
             self.stats.sm_aborts += 1;
         }
-        self.state.chip_authenticated = false;
+        self.state.terminal_key = None;
+        self.state.chip_id = None;
         self.drop_terminal_rights();
     }
 
@@ -374,6 +388,7 @@ impl VirtualChip {
         match bac.external_authenticate(&cmd.data, &k_ic) {
             Ok((answer, sm)) => {
                 self.state.sm = Some(sm);
+                self.state.chip_id = self.document_id.clone();
                 self.authentication_outcome(true);
                 Response::new(answer, sw::OK)
             }

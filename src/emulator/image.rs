@@ -30,7 +30,7 @@ use crate::access::ca::{CaChip, CaDomain, CaVersion};
 use crate::access::cvc::Cvc;
 use crate::access::oids::{CaProtocol, PaceProtocol};
 use crate::access::pace::{ChipPassword, PaceChip, PaceSuite};
-use crate::access::ta::{TaChip, id_picc};
+use crate::access::ta::{ChipIdentifier, TaChip};
 use crate::error::{Error, Result};
 use crate::fsio::{MAX_LDS_FILE, read_text_bounded};
 use crate::issuance::policy::Date;
@@ -173,8 +173,11 @@ fn one() -> u64 {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EacConfig {
-    /// The CVCA certificate the chip trusts.
+    /// The CVCA certificate the chip trusts: the key with the most recent effective date.
     pub cvca: FileSource,
+    /// The previous CVCA key, a second trust point (BSI TR-03110-3 clause 2.6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_cvca: Option<FileSource>,
     /// The chip's current date (YYYY-MM-DD); default: the CVCA's effective date.
     #[serde(default)]
     pub date: Option<String>,
@@ -480,7 +483,14 @@ impl ChipImage {
                 Some(d) => Date::parse(d)?,
                 None => cvca.body().effective,
             };
-            chip = chip.with_terminal_authentication(TaChip::new(cvca, date)?, id_picc(&key_info));
+            let mut trust_points = vec![cvca];
+            if let Some(previous) = &eac.previous_cvca {
+                let previous = self.source(previous, "previous CVCA", load)?;
+                trust_points.push(Cvc::parse(&previous)?);
+            }
+            let ta = TaChip::with_trust_points(trust_points, date)?;
+            chip =
+                chip.with_terminal_authentication(ta, ChipIdentifier::document_number(&key_info));
         }
         if !self.pace.is_empty() {
             let suites = self

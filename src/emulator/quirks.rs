@@ -56,6 +56,10 @@ pub enum Quirk {
     CardAccessStatus(u16),
     /// `no-sfi`: READ BINARY by short EF identifier gets 6A86.
     NoSfi,
+    /// `ta-static-binding`: after PACE, Terminal Authentication expects the static binding
+    /// (`ID_PICC` = the document number, or the CAN when the CAN was the password), as some
+    /// older documents do (BSI TR-03110-1 clause 3.5), and refuses the dynamic one.
+    TaStaticBinding,
 }
 
 impl Quirk {
@@ -77,6 +81,7 @@ impl Quirk {
             Quirk::CardAccessStatus(sw::INS_NOT_SUPPORTED),
             Quirk::CardAccessStatus(sw::CLA_NOT_SUPPORTED),
             Quirk::NoSfi,
+            Quirk::TaStaticBinding,
         ]
     }
 
@@ -95,6 +100,7 @@ impl Quirk {
             Quirk::ComOmitsPresent => "com-omits-present".into(),
             Quirk::CardAccessStatus(s) => format!("card-access-{s:04x}"),
             Quirk::NoSfi => "no-sfi".into(),
+            Quirk::TaStaticBinding => "ta-static-binding".into(),
         }
     }
 
@@ -154,6 +160,11 @@ impl Quirks {
 
     fn jmrtd(&self) -> bool {
         self.has(Quirk::JmrtdApplet)
+    }
+
+    /// True when Terminal Authentication after PACE uses the static binding.
+    pub fn static_binding(&self) -> bool {
+        self.has(Quirk::TaStaticBinding)
     }
 
     /// True when every extended-length APDU gets 6700.

@@ -19,6 +19,10 @@ pub enum EfId {
     Com,
     /// EF.SOD (LDS1 application).
     Sod,
+    /// EF.CVCA (LDS1 application): the trust points for Terminal Authentication (BSI
+    /// TR-03110-3 clause A.7.2.4; the default identifiers; TerminalAuthenticationInfo may name
+    /// others).
+    Cvca,
     /// Data group 1..=16.
     Dg(u8),
 }
@@ -32,6 +36,7 @@ impl EfId {
             EfId::CardSecurity => 0x011D,
             EfId::Com => 0x011E,
             EfId::Sod => 0x011D,
+            EfId::Cvca => 0x011C,
             EfId::Dg(n) => 0x0100 + n as u16,
         }
     }
@@ -44,6 +49,7 @@ impl EfId {
             EfId::CardSecurity => 0x1D,
             EfId::Com => 0x1E,
             EfId::Sod => 0x1D,
+            EfId::Cvca => 0x1C,
             EfId::Dg(n) => n,
         }
     }
@@ -61,6 +67,12 @@ impl EfId {
             EfId::Dg(n) => dg_tag(n),
             _ => None,
         }
+    }
+
+    /// True when the file is one TLV object whose header gives its length; EF.CVCA is a
+    /// sequence of CAR objects padded with zeros to 36 bytes.
+    pub fn is_single_object(self) -> bool {
+        self != EfId::Cvca
     }
 
     /// A data group from its number.
@@ -82,6 +94,7 @@ impl EfId {
             EfId::CardSecurity => "EF.CardSecurity".into(),
             EfId::Com => "EF.COM".into(),
             EfId::Sod => "EF.SOD".into(),
+            EfId::Cvca => "EF.CVCA".into(),
             EfId::Dg(n) => format!("DG{n}"),
         }
     }
@@ -94,13 +107,14 @@ impl EfId {
         match n {
             "COM" => Ok(EfId::Com),
             "SOD" => Ok(EfId::Sod),
+            "CVCA" => Ok(EfId::Cvca),
             "CARDACCESS" => Ok(EfId::CardAccess),
             "CARDSECURITY" => Ok(EfId::CardSecurity),
             "ATR/INFO" | "ATRINFO" | "ATR_INFO" => Ok(EfId::AtrInfo),
             _ => match n.strip_prefix("DG").map(str::parse::<u8>) {
                 Some(Ok(d)) => EfId::dg(d),
                 _ => Err(Error::Lds(format!(
-                    "unknown file name {name:?}: expected COM, SOD, DG1..DG16, CardAccess, CardSecurity or ATR/INFO"
+                    "unknown file name {name:?}: expected COM, SOD, DG1..DG16, CVCA, CardAccess, CardSecurity or ATR/INFO"
                 ))),
             },
         }

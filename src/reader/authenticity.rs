@@ -7,13 +7,14 @@ use super::Session;
 use crate::access::aa::{AaAlgorithm, active_authentication};
 use crate::access::ca::{CaDomain, CaParams, CaVersion, chip_authentication};
 use crate::access::pace::{PaceOutcome, verify_cam};
+use crate::access::ta::compress;
 use crate::error::{Error, Result};
 use crate::lds::dg15::Dg15;
 use crate::lds::security_infos::{CaPublicKey, SecurityInfos, dg14};
 use crate::pki::pa::{Check, Verdict};
 use der::asn1::ObjectIdentifier;
 
-fn check(name: &str, result: Result<String>) -> Check {
+pub(super) fn check(name: &str, result: Result<String>) -> Check {
     match result {
         Ok(detail) => Check {
             name: name.into(),
@@ -67,7 +68,9 @@ pub fn run_chip_authentication(session: &mut Session, dg14_bytes: &[u8]) -> Chec
     let result = (|| {
         let params = ca_params(&dg14(dg14_bytes)?)?;
         let outcome = chip_authentication(&mut |c| session.transmit(c), &params, None)?;
-        session.replace_secure_messaging(outcome.sm);
+        let agreement = params.domain.agreement();
+        let terminal_key = compress(agreement, &outcome.terminal_ephemeral_public)?;
+        session.chip_authenticated(outcome.sm, terminal_key);
         let proof = if outcome.chip_nonce.is_some() {
             "token T_PICC verified"
         } else {
@@ -163,40 +166,7 @@ pub fn run_active_authentication(
     check("Active Authentication", result)
 }
 
-/// The inspection system's certificates (DV, IS; link certificates first if any) and its key.
-pub struct TerminalCredentials {
-    /// The chain, issuer first.
-    pub chain: Vec<crate::access::cvc::Cvc>,
-    /// The IS private key.
-    pub key: crate::access::cvc::CvSigningKey,
-}
-
-impl std::fmt::Debug for TerminalCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let chrs: Vec<&str> = self.chain.iter().map(|c| c.chr()).collect();
-        write!(f, "TerminalCredentials({chrs:?}, key redacted)")
-    }
-}
-
-/// Runs Terminal Authentication (after Chip Authentication) so DG3/DG4 become readable.
-pub fn run_terminal_authentication(
-    session: &mut Session,
-    creds: &TerminalCredentials,
-    mrz: &crate::lds::mrz::Mrz,
-) -> Check {
-    let result = (|| {
-        let id = crate::access::ta::id_picc(&mrz.key_info()?);
-        crate::access::ta::terminal_authentication(
-            &mut |c| session.transmit(c),
-            &creds.chain,
-            &creds.key,
-            &id,
-        )?;
-        let chrs: Vec<&str> = creds.chain.iter().map(|c| c.chr()).collect();
-        Ok(format!("chain {} accepted, key proven", chrs.join(" -> ")))
-    })();
-    check("Terminal Authentication", result)
-}
+pub use super::terminal::{TaReport, TerminalCredentials, run_terminal_authentication};
 
 /// Whether PK_IC taken from EF.CardSecurity for PACE-CAM is authentic. dactyl does not verify
 /// EF.CardSecurity's own signature yet, so the key counts only when DG14, whose hash Passive

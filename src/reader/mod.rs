@@ -6,6 +6,7 @@ pub mod authenticity;
 pub mod open;
 pub mod read_file;
 pub mod session;
+pub mod terminal;
 pub mod verdict;
 
 pub use open::{AccessKeys, AccessPolicy, AccessReport};
@@ -141,6 +142,9 @@ pub struct Document {
     pub active_authentication: Option<Check>,
     /// Terminal Authentication, when it ran (before DG3/DG4).
     pub terminal_authentication: Option<Check>,
+    /// Terminal Authentication's details: EF.CVCA, the trust point, chain and binding used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terminal_authentication_report: Option<terminal::TaReport>,
     /// "Genuine chip": Passive Authentication passed and CA (or CAM) or AA verified. `None`
     /// until Passive Authentication has run.
     pub genuine: Option<bool>,
@@ -191,6 +195,7 @@ pub fn read_document(
         chip_authentication: None,
         active_authentication: None,
         terminal_authentication: None,
+        terminal_authentication_report: None,
         genuine: None,
         inspection: None,
         expectations: Expectations {
@@ -226,11 +231,27 @@ pub fn read_document(
             && doc.terminal_authentication.is_none()
             && let (Some(creds), Some(dg1)) = (&opts.terminal, &doc.dg1)
         {
-            doc.terminal_authentication = Some(authenticity::run_terminal_authentication(
-                &mut session,
-                creds,
-                &dg1.mrz,
-            ));
+            // EF.CVCA names the chip's trust points, so the terminal picks its chain.
+            let before = stats.get().apdus;
+            let ef_cvca = session.read_file(EfId::Cvca, &mut |_, _| {});
+            let apdus = stats.get().apdus - before;
+            doc.files.push(FileReport {
+                file: EfId::Cvca.name(),
+                status: match &ef_cvca {
+                    Ok(_) => "read".into(),
+                    Err(e) => file_status(e).map_or_else(|| e.to_string(), str::to_string),
+                },
+                bytes: ef_cvca.as_ref().map_or(0, Vec::len),
+                apdus,
+            });
+            if let Ok(bytes) = &ef_cvca {
+                doc.raw.insert(EfId::Cvca, bytes.clone());
+            }
+            let ef_cvca = ef_cvca.as_deref().map_err(|e| e.to_string());
+            let (check, report) =
+                authenticity::run_terminal_authentication(&mut session, creds, &dg1.mrz, ef_cvca);
+            doc.terminal_authentication = Some(check);
+            doc.terminal_authentication_report = Some(report);
         }
         let before = stats.get().apdus;
         let result = session.read_file(ef, &mut |done, total| observer.progress(ef, done, total));

@@ -273,8 +273,12 @@ impl Session {
         let first = self.first_chunk(ef, &what)?;
         let mut data = first.data;
         let mut short_ok = first.short_ok.then_some(data.len());
-        // A file that does not start with a TLV header (or is shorter than one) is read to its end.
-        let total = parse_header(&data).ok().map(|h| h.total_len());
+        // A file that does not start with a TLV header (or is shorter than one), or holds a
+        // sequence of objects (EF.CVCA), is read to its end.
+        let total = parse_header(&data)
+            .ok()
+            .filter(|_| ef.is_single_object())
+            .map(|h| h.total_len());
         if let Some(t) = total.filter(|&t| t > MAX_FILE_SIZE) {
             return Err(Error::Lds(format!(
                 "{what}: header announces {t} bytes, more than any LDS file ({MAX_FILE_SIZE})"

@@ -5,6 +5,7 @@
 
 use crate::access::bac::{self, BacKeys, TerminalNonces};
 use crate::access::pace::{PaceOutcome, PaceSuite, Password, establish};
+use crate::access::ta::ChipIdentifier;
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::lds::files::LDS1_AID;
@@ -63,6 +64,12 @@ pub struct Session {
     habits: ChipHabits,
     last_bare: bool,
     warnings: Vec<String>,
+    /// `ID_PICC` candidates for Terminal Authentication, the preferred first: after PACE the
+    /// dynamic binding, then the static one of old documents; empty after BAC (the reader
+    /// takes the document number from DG1).
+    chip_identifiers: Vec<ChipIdentifier>,
+    /// Comp of the terminal's ephemeral key of the newest Chip Authentication or PACE-CAM.
+    terminal_key: Option<Vec<u8>>,
 }
 
 impl Session {
@@ -75,6 +82,8 @@ impl Session {
             habits: ChipHabits::default(),
             last_bare: false,
             warnings: Vec::new(),
+            chip_identifiers: Vec::new(),
+            terminal_key: None,
         }
     }
 
@@ -238,6 +247,8 @@ impl Session {
         name_parameters: bool,
     ) -> Result<PaceOutcome> {
         self.sm = None;
+        self.chip_identifiers.clear();
+        self.terminal_key = None;
         let transport = self.transport.as_mut();
         let (sm, outcome) = establish(
             &mut |c| exchange(transport, c),
@@ -246,17 +257,34 @@ impl Session {
             name_parameters,
         )?;
         self.sm = Some(sm);
+        let static_id = match password {
+            Password::Mrz(info) => ChipIdentifier::document_number(info),
+            Password::Can(can) => ChipIdentifier::can(can),
+        };
+        self.chip_identifiers = vec![outcome.dynamic_chip_identifier()?, static_id];
+        self.terminal_key = outcome.cam_terminal_key()?;
         Ok(outcome)
     }
 
-    /// Replaces the secure messaging session (after Chip Authentication).
-    pub fn replace_secure_messaging(&mut self, sm: SecureMessaging) {
+    /// Switches to Chip Authentication's session; `terminal_key` is Comp of the terminal's
+    /// ephemeral key, which a following Terminal Authentication binds.
+    pub fn chip_authenticated(&mut self, sm: SecureMessaging, terminal_key: Vec<u8>) {
         self.sm = Some(sm);
+        self.terminal_key = Some(terminal_key);
+    }
+
+    /// What Terminal Authentication binds in this session: the `ID_PICC` candidates (empty
+    /// after BAC) and Comp of the terminal's newest ephemeral key (`None` before Chip
+    /// Authentication or PACE-CAM).
+    pub fn terminal_authentication_binding(&self) -> (&[ChipIdentifier], Option<&[u8]>) {
+        (&self.chip_identifiers, self.terminal_key.as_deref())
     }
 
     /// Runs BAC and starts 3DES secure messaging.
     pub fn open_bac(&mut self, keys: &BacKeys) -> Result<()> {
         self.sm = None;
+        self.chip_identifiers.clear();
+        self.terminal_key = None;
         let nonces = TerminalNonces::random()?;
         self.sm = Some(bac::authenticate(self.transport.as_mut(), keys, &nonces)?);
         Ok(())

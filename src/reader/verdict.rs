@@ -127,10 +127,14 @@ pub fn judge(doc: &Document, pa: Option<&PaReport>, expect: &Expectations) -> In
             );
         }
     }
-    if let Some(ta) = &doc.terminal_authentication
-        && ta.verdict != Verdict::Pass
-    {
-        failures.push(format!("Terminal Authentication failed: {}", ta.detail));
+    match &doc.terminal_authentication {
+        Some(ta) if ta.verdict == Verdict::Fail => {
+            failures.push(format!("Terminal Authentication failed: {}", ta.detail));
+        }
+        Some(ta) if ta.verdict == Verdict::Warning => {
+            notes.push(format!("Terminal Authentication: {}", ta.detail));
+        }
+        _ => {}
     }
     for dg in [3u8, 4] {
         let status = status_of(doc, EfId::Dg(dg));
@@ -139,7 +143,7 @@ pub fn judge(doc: &Document, pa: Option<&PaReport>, expect: &Expectations) -> In
         };
         let what = if dg == 3 { "fingerprints" } else { "irises" };
         let why = match (&doc.terminal_authentication, expect.terminal) {
-            (Some(ta), _) if ta.verdict == Verdict::Pass => {
+            (Some(ta), _) if ta.verdict != Verdict::Fail => {
                 format!("the chip refused DG{dg} after Terminal Authentication ({status})")
             }
             (_, false) => "no Terminal Authentication credentials given".to_string(),

@@ -37,7 +37,8 @@ pub enum CaDomain {
 }
 
 impl CaDomain {
-    pub(super) fn agreement(&self) -> KeyAgreement {
+    /// DH or ECDH.
+    pub fn agreement(&self) -> KeyAgreement {
         match self {
             CaDomain::Ec(_) => KeyAgreement::Ecdh,
             CaDomain::Dh { .. } => KeyAgreement::Dh,

@@ -332,6 +332,21 @@ fn read_ga_response(data: &[u8], version: CaVersion) -> Result<Option<(Vec<u8>, 
     }
 }
 
+/// What a successful Chip Authentication gives the chip: the new session, and `Comp` of the
+/// terminal's ephemeral public key, which Terminal Authentication binds (BSI TR-03110-1 3.5).
+pub struct CaSession {
+    /// The secure messaging session to switch to once the answer has gone out.
+    pub sm: SecureMessaging,
+    /// `Comp(PK~_PCD)`: the x-coordinate (ECDH) or SHA-1 (DH) of the terminal's key.
+    pub terminal_key: Vec<u8>,
+}
+
+impl std::fmt::Debug for CaSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CaSession(keys redacted)")
+    }
+}
+
 /// Chip side of Chip Authentication: the static key pair and what MSE:Set AT selected.
 pub struct CaChip {
     params: CaParams,
@@ -418,9 +433,18 @@ impl CaChip {
         Ok([ksenc, ksmac])
     }
 
+    /// The new session under `keys`, bound to the terminal's key.
+    fn session(&self, keys: &[Zeroizing<Vec<u8>>; 2], terminal_public: &[u8]) -> Result<CaSession> {
+        let agreement = self.params.domain.agreement();
+        Ok(CaSession {
+            sm: new_session(self.params.cipher, &keys[0], &keys[1])?,
+            terminal_key: crate::access::ta::compress(agreement, terminal_public)?,
+        })
+    }
+
     /// MSE:Set KAT (version 1, 3DES): returns the new session. The chip answers 9000 under the
     /// old keys, then switches. Errors carry the status word to answer.
-    pub fn set_kat(&self, data: &[u8]) -> Result<SecureMessaging> {
+    pub fn set_kat(&self, data: &[u8]) -> Result<CaSession> {
         if self.params.version != CaVersion::V1 || self.params.cipher != Cipher::Tdes {
             return Err(refuse(
                 "MSE:Set KAT is for version 1 with 3DES",
@@ -437,8 +461,7 @@ impl CaChip {
             }
         }
         let public = public.ok_or_else(|| refuse("MSE:Set KAT without key", sw::WRONG_DATA))?;
-        let [ksenc, ksmac] = self.agree(public, None)?;
-        new_session(self.params.cipher, &ksenc, &ksmac)
+        self.session(&self.agree(public, None)?, public)
     }
 
     /// MSE:Set AT for Chip Authentication: checks the protocol OID and key reference.
@@ -464,7 +487,7 @@ impl CaChip {
     /// GENERAL AUTHENTICATE after MSE:Set AT: returns the response data (`7C 00` in version 1,
     /// `7C {81 r_PICC, 82 T_PICC}` in version 2) and the new session, which starts after this
     /// response has gone out under the old keys.
-    pub fn general_authenticate(&mut self, data: &[u8]) -> Result<(Vec<u8>, SecureMessaging)> {
+    pub fn general_authenticate(&mut self, data: &[u8]) -> Result<(Vec<u8>, CaSession)> {
         if !std::mem::take(&mut self.selected) {
             return Err(refuse(
                 "GENERAL AUTHENTICATE without MSE:Set AT",
@@ -485,24 +508,18 @@ impl CaChip {
         }
         let public = public.ok_or_else(malformed)?;
         if self.params.version == CaVersion::V1 {
-            let [ksenc, ksmac] = self.agree(public, None)?;
-            return Ok((
-                vec![0x7C, 0x00],
-                new_session(self.params.cipher, &ksenc, &ksmac)?,
-            ));
+            let keys = self.agree(public, None)?;
+            return Ok((vec![0x7C, 0x00], self.session(&keys, public)?));
         }
         let nonce = match self.fixed_nonce {
             Some(n) => n,
             None => random8()?,
         };
-        let [ksenc, ksmac] = self.agree(public, Some(&nonce))?;
+        let keys = self.agree(public, Some(&nonce))?;
         let p = &self.params;
-        let token = authentication_token(p.cipher, &ksmac, &p.protocol_oid, &p.domain, public)?;
+        let token = authentication_token(p.cipher, &keys[1], &p.protocol_oid, &p.domain, public)?;
         let mut inner = tlv::encode(0x81, &nonce);
         inner.extend(tlv::encode(0x82, &token));
-        Ok((
-            tlv::encode(0x7C, &inner),
-            new_session(self.params.cipher, &ksenc, &ksmac)?,
-        ))
+        Ok((tlv::encode(0x7C, &inner), self.session(&keys, public)?))
     }
 }

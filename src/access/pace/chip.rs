@@ -5,6 +5,7 @@
 use super::crypto::*;
 use super::{FixedRandomness, PaceSuite};
 use crate::access::oids::PaceMapping;
+use crate::access::ta::{ChipIdentifier, compress};
 use crate::apdu::{Command, sw};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::pki::ec::int_to_bytes;
@@ -66,6 +67,29 @@ enum State {
     },
 }
 
+/// What a completed PACE gives the chip besides the response.
+pub struct PaceSession {
+    /// The secure messaging session to start once the answer has gone out.
+    pub sm: SecureMessaging,
+    /// `Comp` of the chip's ephemeral public key: `ID_PICC` of the dynamic binding.
+    pub chip_key: Vec<u8>,
+    /// `Comp` of the terminal's ephemeral public key, when PACE-CAM authenticated the chip
+    /// (Terminal Authentication then binds it, BSI TR-03110-1 clause 3.5).
+    pub cam_terminal_key: Option<Vec<u8>>,
+    /// The password used: 01 MRZ, 02 CAN.
+    pub password_reference: u8,
+}
+
+impl std::fmt::Debug for PaceSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "PaceSession(password {:02X}, keys redacted)",
+            self.password_reference
+        )
+    }
+}
+
 /// A chip's PACE: its suites (as listed in EF.CardAccess), passwords and, for CAM, its static
 /// Chip Authentication private key.
 pub struct PaceChip {
@@ -74,6 +98,8 @@ pub struct PaceChip {
     cam_key: Option<Zeroizing<Vec<u8>>>,
     fixed: FixedRandomness,
     state: State,
+    /// The password reference of the last MSE:Set AT.
+    reference: u8,
 }
 
 type Answer = Result<Vec<u8>, u16>;
@@ -87,6 +113,7 @@ impl PaceChip {
             cam_key: cam_key.map(Zeroizing::new),
             fixed: FixedRandomness::default(),
             state: State::Idle,
+            reference: 0,
         }
     }
 
@@ -95,6 +122,20 @@ impl PaceChip {
     pub fn with_fixed_randomness(mut self, fixed: FixedRandomness) -> Self {
         self.fixed = fixed;
         self
+    }
+
+    /// The static `ID_PICC` for a password reference (01 MRZ: the document number, 02 CAN:
+    /// the CAN), as older documents bind Terminal Authentication after PACE.
+    pub fn static_chip_identifier(&self, reference: u8) -> Option<ChipIdentifier> {
+        match reference {
+            0x01 => self
+                .passwords
+                .mrz
+                .as_ref()
+                .map(ChipIdentifier::document_number),
+            0x02 => self.passwords.can.as_deref().map(ChipIdentifier::can),
+            _ => None,
+        }
     }
 
     /// The suites offered.
@@ -147,6 +188,7 @@ impl PaceChip {
             _ => None,
         }
         .ok_or(sw::REF_NOT_FOUND)?;
+        self.reference = reference;
         self.state = State::Selected {
             suite,
             pi: password.pi_key(suite.protocol.cipher),
@@ -166,7 +208,7 @@ impl PaceChip {
     pub fn general_authenticate(
         &mut self,
         cmd: &Command,
-    ) -> Result<(Vec<u8>, Option<SecureMessaging>), u16> {
+    ) -> Result<(Vec<u8>, Option<PaceSession>), u16> {
         let chained = cmd.cla & 0x10 != 0;
         let template = Tlv::parse_tagged(&cmd.data, 0x7C).map_err(|_| sw::WRONG_DATA)?;
         let state = std::mem::replace(&mut self.state, State::Idle);
@@ -185,7 +227,7 @@ impl PaceChip {
         state: State,
         template: &Tlv<'_>,
         chained: bool,
-    ) -> Result<(Vec<u8>, State, Option<SecureMessaging>), u16> {
+    ) -> Result<(Vec<u8>, State, Option<PaceSession>), u16> {
         let value = |tag: u32| {
             template
                 .child(tag)
@@ -306,13 +348,26 @@ impl PaceChip {
                 }
                 let t_ic = token(cipher, &ks_mac, &oid, &terminal_eph).map_err(|_| sw::UNKNOWN)?;
                 let mut inner = tlv::encode(0x86, &t_ic);
-                if suite.protocol.mapping == PaceMapping::ChipAuthentication {
+                let cam = suite.protocol.mapping == PaceMapping::ChipAuthentication;
+                if cam {
                     inner.extend(tlv::encode(
                         0x8A,
                         &self.cam_data(suite, &ks_enc, sk_map.as_ref().map(|k| k.as_slice()))?,
                     ));
                 }
-                Ok((tlv::encode(0x7C, &inner), State::Idle, Some(sm)))
+                let agreement = suite.domain.agreement();
+                let comp = |key: &[u8]| compress(agreement, key).map_err(|_| sw::UNKNOWN);
+                let session = PaceSession {
+                    sm,
+                    chip_key: comp(&chip_eph)?,
+                    cam_terminal_key: if cam {
+                        Some(comp(&terminal_eph)?)
+                    } else {
+                        None
+                    },
+                    password_reference: self.reference,
+                };
+                Ok((tlv::encode(0x7C, &inner), State::Idle, Some(session)))
             }
         }
     }

@@ -205,6 +205,31 @@ pub struct PaceOutcome {
     pub chip_mapping_public: Option<Vec<u8>>,
     /// CAM: the decrypted chip authentication data CA_IC.
     pub cam_data: Option<Vec<u8>>,
+    /// The chip's ephemeral public key (step 3): its Comp is `ID_PICC` for Terminal
+    /// Authentication (the dynamic binding).
+    pub chip_ephemeral_public: Vec<u8>,
+    /// The terminal's ephemeral public key (step 3): after PACE-CAM, Terminal Authentication
+    /// binds its Comp.
+    pub terminal_ephemeral_public: Vec<u8>,
+}
+
+impl PaceOutcome {
+    /// `ID_PICC` of the dynamic binding: Comp of the chip's ephemeral PACE key.
+    pub fn dynamic_chip_identifier(&self) -> Result<crate::access::ta::ChipIdentifier> {
+        crate::access::ta::ChipIdentifier::dynamic(
+            self.suite.domain.agreement(),
+            &self.chip_ephemeral_public,
+        )
+    }
+
+    /// After PACE-CAM, Comp of the terminal's ephemeral PACE key; `None` for other mappings.
+    pub fn cam_terminal_key(&self) -> Result<Option<Vec<u8>>> {
+        if self.cam_data.is_none() {
+            return Ok(None);
+        }
+        let agreement = self.suite.domain.agreement();
+        crate::access::ta::compress(agreement, &self.terminal_ephemeral_public).map(Some)
+    }
 }
 
 fn err(reason: impl Into<String>) -> Error {
@@ -393,6 +418,8 @@ fn run(
             suite,
             chip_mapping_public,
             cam_data,
+            chip_ephemeral_public: chip_eph,
+            terminal_ephemeral_public: pk_eph,
         },
     ))
 }
@@ -430,4 +457,4 @@ pub fn verify_cam(
 }
 
 mod chip;
-pub use chip::{ChipPassword, PaceChip};
+pub use chip::{ChipPassword, PaceChip, PaceSession};
