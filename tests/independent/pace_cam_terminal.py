@@ -526,8 +526,19 @@ def read_whole(read_chunk, what):
     return data[:total]
 
 
-def pace_with_card(card, password_key, ds_cert):
-    chunk = 0xDF
+class PaceSession:
+    """What PACE with a card leaves: the chosen PACEInfo, the curve, the computations (keys,
+    tokens), the chip's ephemeral and mapping public keys, the last GA answer and the secure
+    channel under the PACE session keys."""
+
+    def __init__(self, info, curve, pace, pk_map_ic, pk_eph_pcd, pk_eph_ic, last_answer, sm):
+        self.info, self.curve, self.pace = info, curve, pace
+        self.pk_map_ic, self.pk_eph_pcd, self.pk_eph_ic = pk_map_ic, pk_eph_pcd, pk_eph_ic
+        self.last_answer, self.sm = last_answer, sm
+
+
+def pace_establish(card, password_key, chunk=0xDF):
+    """Reads EF.CardAccess, runs PACE (GM or CAM) and verifies T_IC; returns a PaceSession."""
 
     def read_card_access(offset):
         if offset is None:
@@ -573,11 +584,21 @@ def pace_with_card(card, password_key, ds_cert):
     r = general_authenticate(True, tlv(0x85, t_pcd), [0x86] + ([0x8A] if cam else []))
     if r[0x86] != pace.t_ic_expected:
         raise Failure("PACE: the chip's authentication token T_IC does not verify")
+    sm = SecureChannel(card.transmit, pace.ks_enc, pace.ks_mac)
+    return PaceSession(info, curve, pace, pk_map_ic, pk_eph, pk_eph_ic, r, sm)
+
+
+def pace_with_card(card, password_key, ds_cert):
+    chunk = 0xDF
+    session = pace_establish(card, password_key, chunk)
+    info, curve, pace, sm = session.info, session.curve, session.pace, session.sm
+    r, pk_map_ic = session.last_answer, session.pk_map_ic
+    oid, param = info["oid"], info["parameter_id"]
+    cam = oid[-2] == 6
     result = {"protocol": oid.hex().upper(), "mapping": MAPPINGS[oid[-2]], "parameter_id": param,
               "curve": curve.name, "t_ic_verified": True}
     ca_ic = decrypt_ca_data(pace.ks_enc, r[0x8A], curve) if cam else None
 
-    sm = SecureChannel(card.transmit, pace.ks_enc, pace.ks_mac)
     _, sw = sm.command(0x00, 0xA4, 0x00, 0x0C, bytes.fromhex("3F00"))
     if sw != 0x9000:
         raise Failure(f"SELECT MF under SM: {sw:04X}")
