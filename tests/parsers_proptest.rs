@@ -1,4 +1,4 @@
-//! Property tests for the parsers that read untrusted bytes (APDUs, BER-TLV, DG1, EF.COM, MRZ):
+//! Property tests for the parsers that read untrusted bytes (APDUs, BER-TLV, DG1, EF.COM, EF.CVCA, MRZ):
 //! arbitrary input never panics, and valid objects survive an encode/parse round trip.
 
 use dactyl::apdu::{Command, Response};
@@ -152,5 +152,17 @@ proptest! {
         let back = Dg1::parse(&bytes).unwrap();
         prop_assert_eq!(&back.mrz, &mrz);
         prop_assert_eq!(Dg1::encode(&back.mrz), bytes);
+    }
+
+    #[test]
+    fn ef_cvca_parse_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
+        let _ = dactyl::access::ta::parse_ef_cvca(&bytes);
+    }
+
+    #[test]
+    fn ef_cvca_round_trips_one_or_two_cars(cars in proptest::collection::vec("[A-Z0-9]{1,16}", 1..3)) {
+        let mut bytes: Vec<u8> = cars.iter().flat_map(|c| tlv::encode(0x42, c.as_bytes())).collect();
+        bytes.resize(bytes.len().max(36), 0);
+        prop_assert_eq!(dactyl::access::ta::parse_ef_cvca(&bytes).unwrap(), cars);
     }
 }

@@ -1,4 +1,4 @@
-//! LDS parsers: DG1, EF.COM and the MRZ (on the input read as lossy UTF-8). Whatever parses must
+//! LDS parsers: DG1, EF.COM, EF.CVCA and the MRZ (on the input read as lossy UTF-8). Whatever parses must
 //! encode and parse back to the same value.
 #![no_main]
 
@@ -19,6 +19,9 @@ fuzz_target!(|data: &[u8]| {
             com.lds_version_display(),
             com.unicode_version_display(),
         );
+    }
+    if let Ok(cars) = dactyl::access::ta::parse_ef_cvca(data) {
+        assert!(cars.iter().all(|c| c.len() < data.len()));
     }
     let text = String::from_utf8_lossy(data);
     if let Ok(mrz) = Mrz::parse(&text) {

@@ -50,7 +50,9 @@ pub fn init(args: &CvcInitArgs) -> Result<()> {
 /// Terminal Authentication options of `dactyl read`.
 #[derive(Debug, Args, Default)]
 pub struct TaArgs {
-    /// The terminal's CV certificates, issuer first: DV.cvcert,IS.cvcert.
+    /// The terminal's CV certificates: its IS certificate, the DV certificate(s) that issued
+    /// it and any CVCA link certificates (comma-separated, e.g. DV.cvcert,IS.cvcert). The
+    /// reader picks the chain from a trust point the chip lists in EF.CVCA.
     #[arg(long, value_delimiter = ',', requires = "ta_key")]
     pub ta_chain: Vec<PathBuf>,
     /// The inspection system's private key (PKCS#8 PEM).
