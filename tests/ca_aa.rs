@@ -773,6 +773,19 @@ fn a_forged_token_and_error_status_words_fail_with_the_step_named() {
     let mut bad = v2.clone();
     bad.commands = CaCommands::MseSetKat;
     assert!(chip_authentication(&mut |_| unreachable!(), &bad, None).is_err());
+    // MSE:Set KAT is for 3DES: an AES version 1 key is refused before anything is sent.
+    let mut aes_kat = CaParams::new(
+        ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.3.2.2"),
+        CaVersion::V1,
+        v2.domain.clone(),
+        v2.chip_public_key.clone(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(aes_kat.commands, CaCommands::MseSetAtGeneralAuthenticate);
+    aes_kat.commands = CaCommands::MseSetKat;
+    let e = chip_authentication(&mut |_| unreachable!(), &aes_kat, None).unwrap_err();
+    assert!(e.to_string().contains("3DES"), "{e}");
     // An OID that is not a CA protocol, or that does not match the key.
     let pk = v2.chip_public_key.clone();
     let d = CaDomain::Ec(Curve::P256);

@@ -187,3 +187,60 @@ fn cvc_init_writes_a_test_cv_pki_and_read_uses_it_for_dg3() {
         );
     }
 }
+
+/// `dactyl cvc init` then `dactyl cvc link`: the new generation's chain, led by the link
+/// certificate, opens DG3 on a chip that trusts only the first CVCA; `dactyl read` picks it.
+#[test]
+fn cvc_link_makes_a_chain_a_chip_with_the_old_trust_point_accepts() {
+    use dactyl::access::cvc::{CvSigningKey, Cvc};
+    use dactyl::emulator::ChipImage;
+    use dactyl::emulator::image::{EacConfig, FileSource};
+    use dactyl::lds::files::EfId;
+    use dactyl::reader::authenticity::TerminalCredentials;
+    use dactyl::reader::{NoObserver, ReadOptions, read_document};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    let out = dactyl(&["cvc", "init", old.to_str().unwrap(), "--country", "UT"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let link_args = [
+        "cvc",
+        "link",
+        "--from",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ];
+    let out = dactyl(&link_args);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("UTCVCA00002    CAR UTCVCA00001"),
+        "{}",
+        text(&out)
+    );
+    // A second run does not overwrite the new generation.
+    assert!(!dactyl(&link_args).status.success());
+
+    let read = |dir: &Path, name: &str| std::fs::read(dir.join(name)).unwrap();
+    let mut img = ChipImage::load(Path::new(&fixture("chips/utopia_passport.json"))).unwrap();
+    img.eac = Some(EacConfig {
+        cvca: FileSource::Hex(hex::encode(read(&old, "cvca.cvcert"))),
+        previous_cvca: None,
+        date: None,
+    });
+    let chain = ["link.cvcert", "dv.cvcert", "is.cvcert"]
+        .map(|n| Cvc::parse(&read(&new, n)).unwrap())
+        .to_vec();
+    let key = String::from_utf8(read(&new, "is.key")).unwrap();
+    let mut opts = ReadOptions::with_can("123456");
+    opts.terminal = Some(std::sync::Arc::new(TerminalCredentials {
+        chain,
+        key: CvSigningKey::from_pkcs8_pem(&key).unwrap(),
+    }));
+    let chip = img.build(Path::new(&fixture("chips"))).unwrap();
+    let transport = Box::new(dactyl::transport::memory::InMemory::new(chip));
+    let doc = read_document(transport, &opts, &mut NoObserver).unwrap();
+    let report = doc.terminal_authentication_report.as_ref().unwrap();
+    assert_eq!(report.trust_point.as_deref(), Some("UTCVCA00001"));
+    assert_eq!(report.chain, ["UTCVCA00002", "UTDV00002", "UTIS00002"]);
+    assert!(doc.raw.contains_key(&EfId::Dg(3)));
+}

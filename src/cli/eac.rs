@@ -1,8 +1,11 @@
-//! `dactyl cvc init` (a test CV PKI for Terminal Authentication) and the `--ta-chain`/`--ta-key`
+//! `dactyl cvc init` and `dactyl cvc link` (a test CV PKI for Terminal Authentication and its
+//! next CVCA generation, BSI TR-03110-3 clause 2.4) and the `--ta-chain`/`--ta-key`
 //! options of `dactyl read`.
 
-use crate::access::cvc::{CvSigningKey, Cvc, init_test_cv_pki};
+use crate::access::cvc::rollover::next_generation;
+use crate::access::cvc::{CvSigningKey, Cvc, TestCvPki, init_test_cv_pki};
 use crate::error::{Error, Result};
+use crate::issuance::policy::Date;
 use crate::pki::signing_key::KeyAlgorithm;
 use crate::reader::authenticity::TerminalCredentials;
 use clap::{Args, Subcommand};
@@ -13,6 +16,57 @@ use std::path::PathBuf;
 pub enum CvcCommand {
     /// Create a test CV PKI (CVCA, DV, inspection system with DG3/DG4 rights) in DIR.
     Init(CvcInitArgs),
+    /// Create the next CVCA generation of a test CV PKI in DIR: a new CVCA key, the link
+    /// certificate from the previous one (link.cvcert), a new DV and inspection system.
+    Link(CvcLinkArgs),
+}
+
+/// Arguments of `dactyl cvc link`.
+#[derive(Debug, Args)]
+pub struct CvcLinkArgs {
+    /// The folder of the current generation (from `dactyl cvc init` or an earlier link).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Folder for the new generation.
+    pub dir: PathBuf,
+    /// Key type of the new keys.
+    #[arg(long, value_enum, default_value = "p256")]
+    pub alg: KeyAlgorithm,
+}
+
+/// Runs `dactyl cvc link`.
+pub fn link(args: &CvcLinkArgs) -> Result<()> {
+    let old = TestCvPki::load(&args.from)?;
+    let (new, link) = next_generation(&old, args.alg, Date::today())?;
+    let link_path = args.dir.join("link.cvcert");
+    if link_path.exists() {
+        return Err(Error::Usage(format!(
+            "{}: exists, not overwritten",
+            link_path.display()
+        )));
+    }
+    new.write(&args.dir)?;
+    std::fs::write(&link_path, link.raw())
+        .map_err(|e| Error::io(format!("writing {}", link_path.display()), e))?;
+    for c in [&link, &new.cvca, &new.dv, &new.is] {
+        outln!(
+            "{:<14} CAR {:<14} valid {} to {}",
+            c.chr(),
+            c.car(),
+            c.body().effective,
+            c.body().expiration
+        )?;
+    }
+    outln!(
+        "wrote the new generation and link.cvcert to {}: a chip trusting {} reads it with \
+         --ta-chain {}/link.cvcert,{}/dv.cvcert,{}/is.cvcert. TEST KEYS ONLY.",
+        args.dir.display(),
+        old.cvca.chr(),
+        args.dir.display(),
+        args.dir.display(),
+        args.dir.display()
+    )?;
+    Ok(())
 }
 
 /// Arguments of `dactyl cvc init`.

@@ -106,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Pki(pki::PkiCommand::Init(args)) => pki::init(&args),
         Command::SignSod(args) => pki::sign(&args),
         Command::Cvc(eac::CvcCommand::Init(args)) => eac::init(&args),
+        Command::Cvc(eac::CvcCommand::Link(args)) => eac::link(&args),
         Command::Verify(args) => pki::verify(&args),
         Command::Inspect(args) => inspect::run(&args),
     };

@@ -215,6 +215,10 @@ impl CaParams {
                 "version 2 needs GENERAL AUTHENTICATE, not MSE:Set KAT",
             ));
         }
+        if self.commands == CaCommands::MseSetKat && self.cipher != Cipher::Tdes {
+            // TR-03110-3 B.1: MSE:Set KAT is for 3DES; AES keys use MSE:Set AT + GA.
+            return Err(ca_err("MSE:Set KAT is for 3DES only; AES needs MSE:Set AT"));
+        }
         self.domain
             .check_public_key(&self.chip_public_key)
             .map_err(|e| ca_err(format!("chip's public key: {e}")))

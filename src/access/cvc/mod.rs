@@ -663,4 +663,5 @@ pub fn verify_chain(cvca: &Cvc, chain: &[Cvc], date: Date) -> Result<ChainReport
 }
 
 mod build;
+pub mod rollover;
 pub use build::{CvSigningKey, TestCvPki, build, init_test_cv_pki};
