@@ -21,6 +21,7 @@ use dactyl::reader::open::open_chip;
 use dactyl::reader::{AccessKeys, AccessPolicy, Session};
 use dactyl::tlv::{self, Tlv};
 use dactyl::transport::{CardSide, Transport};
+use der::asn1::ObjectIdentifier;
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -465,4 +466,86 @@ pub fn ef_cvca_cars(content: &[u8]) -> Vec<String> {
     assert!(rest.iter().all(|&b| b == 0), "EF.CVCA padded with 00");
     assert!((1..=2).contains(&cars.len()), "one or two trust points");
     cars
+}
+
+// ---- Malformed certificates -----------------------------------------------------------------
+
+pub fn date_object(tag: u32, digits: [u8; 6]) -> Vec<u8> {
+    tlv::encode(tag, &digits)
+}
+
+pub fn digits(d: Date) -> [u8; 6] {
+    let y = (d.year - 2000) as u8;
+    [
+        y / 10,
+        y % 10,
+        d.month / 10,
+        d.month % 10,
+        d.day / 10,
+        d.day % 10,
+    ]
+}
+
+pub fn oid(dotted: &str) -> Vec<u8> {
+    tlv::encode(0x06, ObjectIdentifier::new_unwrap(dotted).as_bytes())
+}
+
+/// The public key object of `objects` with its OID replaced (or removed for `None`) and
+/// `extra` appended.
+pub fn with_key(
+    objects: &[Vec<u8>],
+    new_oid: Option<Option<Vec<u8>>>,
+    drop_point: bool,
+    extra: &[u8],
+) -> Vec<Vec<u8>> {
+    let key = Tlv::parse_tagged(&objects[2], 0x7F49).unwrap();
+    let mut parts: Vec<Vec<u8>> = key.children().map(|c| c.unwrap().raw.to_vec()).collect();
+    match new_oid {
+        Some(Some(o)) => parts[0] = o,
+        Some(None) => {
+            parts.remove(0);
+        }
+        None => {}
+    }
+    if drop_point {
+        parts.retain(|p| p.first() != Some(&0x86));
+    }
+    parts.push(extra.to_vec());
+    let mut out = objects.to_vec();
+    out[2] = tlv::encode(0x7F49, &parts.concat());
+    out
+}
+
+/// `content` (7F4E || 5F37) split into the body's value and the signature.
+pub fn split(content: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let (body, rest) = Tlv::parse(content).unwrap();
+    let sig = Tlv::parse_tagged(rest, 0x5F37).unwrap();
+    (body.value.to_vec(), sig.value.to_vec())
+}
+
+/// A content with the signature changed by `f`.
+pub fn resign(content: &[u8], f: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let (body, mut sig) = split(content);
+    f(&mut sig);
+    [tlv::encode(0x7F4E, &body), tlv::encode(0x5F37, &sig)].concat()
+}
+
+/// Replaces the first bytes (a tag) of the data object at `offset` of `content`.
+pub fn retag(content: &[u8], offset: usize, tag: &[u8]) -> Vec<u8> {
+    let mut c = content.to_vec();
+    c[offset..offset + tag.len()].copy_from_slice(tag);
+    c
+}
+
+/// A certificate for `holder`'s key, as `body` makes it, signed by `signer`.
+pub fn cert_for(
+    car: &str,
+    chr: &str,
+    chat: Chat,
+    (from, to): (Date, Date),
+    holder: &CvSigningKey,
+    signer: &CvSigningKey,
+) -> Cvc {
+    let b = body(car, chr, chat, from, to, holder);
+    Cvc::parse(&build(&b, signer).unwrap()).unwrap()
 }
