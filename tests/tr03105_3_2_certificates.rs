@@ -6,8 +6,9 @@
 //!
 //! Not reproducible here:
 //! - ISO7816_J_14, J_16, J_42: deleted from the plan; J_54: moved to ISO7816_M_5.
-//! - ISO7816_J_32, J_39, J_40 (RSA profile): the test chips are personalized with ECDSA
-//!   (P-256) trust points, so the ECDSA cases run (J_33, J_34, J_38, J_41 in the ECDSA form).
+//! - ISO7816_J_32, J_39, J_40 (RSA profile): the plan runs them only on a chip personalized
+//!   with RSA keys; the test chips carry ECDSA (P-256) trust points, so the ECDSA forms run
+//!   (J_33, J_34, J_38, J_41).
 
 #[path = "common/cv_sets.rs"]
 mod cv_sets;
