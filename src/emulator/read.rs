@@ -50,7 +50,7 @@ pub(super) fn target(chip: &VirtualChip, cmd: &Command) -> Result<(EfId, usize),
 }
 
 /// Answers READ BINARY: `min(Ne, rest of file)` bytes; 6282 when the file ends before Ne bytes
-/// (unless Ne was the "as many as available" maximum), 6B00 for an offset past the end.
+/// (unless Ne was the "as many as available" maximum), 6B00 for an offset at or past the end.
 pub(super) fn read_binary(chip: &mut VirtualChip, cmd: &Command, protected: bool) -> Response {
     let (ef, offset) = match target(chip, cmd) {
         Ok(t) => t,
@@ -78,7 +78,9 @@ pub(super) fn read_binary(chip: &mut VirtualChip, cmd: &Command, protected: bool
     if odd && ne < 3 {
         return Response::sw(sw::WRONG_LENGTH);
     }
-    if offset > content.len() {
+    // An offset past the last byte is outside the file (ISO/IEC 7816-4 clause 5.6: 6B00);
+    // BSI TR-03105-3.2 ISO7816_M_6 reads EF.CVCA at offset 36.
+    if offset > content.len() || (offset == content.len() && offset > 0) {
         return Response::sw(sw::WRONG_PARAMS);
     }
     let rest = &content[offset..];

@@ -173,6 +173,14 @@ impl TaChip {
         if !allowed {
             return Err(sw::SECURITY_STATUS);
         }
+        // A validity period that ends before it begins, or a CHAT for another terminal type
+        // than the chain's (TR-03110-3 clause 2.7), makes no certificate the chip accepts.
+        let body = cert.body();
+        if body.expiration < body.effective
+            || body.chat.terminal_type != issuer.cert.body().chat.terminal_type
+        {
+            return Err(sw::WRONG_DATA);
+        }
         let issuer_is_trust_point = issuer.cert.role() == Role::Cvca;
         let expired = |c: &Cvc, date: Date| c.body().expiration < date;
         if cert.role() != Role::Cvca {
@@ -188,6 +196,11 @@ impl TaChip {
             .map_err(|_| sw::SECURITY_STATUS)?;
         let domain = cert.domain().or(issuer.domain);
         let key = cert.public_key(domain).map_err(|_| sw::WRONG_DATA)?;
+        // DV and terminal keys keep the CVCA's cryptosystem (TR-03110-3 clause 2.3): no other
+        // kind of key and no shorter one (only link certificates may migrate).
+        if cert.role() != Role::Cvca && !as_strong(&key, &issuer.key) {
+            return Err(sw::WRONG_DATA);
+        }
         // Sources of time: link, DV and accurate (domestic DV's) terminal certificates.
         let source_of_time = match cert.role() {
             Role::Cvca | Role::DvDomestic | Role::DvForeign => true,
@@ -309,6 +322,17 @@ fn verify_terminal_signature(terminal: &Verified, message: &[u8], signature: &[u
             };
             verify(&terminal.key, &alg, message, signature)
         }
+    }
+}
+
+/// True when `key` is of the same kind as `issuer` (EC or RSA) and at least as long.
+fn as_strong(key: &PublicKey, issuer: &PublicKey) -> bool {
+    match (key, issuer) {
+        (PublicKey::Ec { curve, .. }, PublicKey::Ec { curve: by, .. }) => {
+            curve.field_len() >= by.field_len()
+        }
+        (PublicKey::Rsa { n, .. }, PublicKey::Rsa { n: by, .. }) => n.len() >= by.len(),
+        _ => false,
     }
 }
 
