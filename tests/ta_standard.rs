@@ -269,3 +269,34 @@ fn chats_of_the_worked_example_chain_grant_both_data_groups() {
         })
     );
 }
+
+#[test]
+fn the_rights_come_from_the_trust_point_the_chain_started_at() {
+    // The chip trusts CVCA A; a link certificate makes B (which grants DG3 only) a trust point
+    // that sorts after A. The terminal under B must get B's rights, not A's.
+    let today = Date::today();
+    let a = TestCvPki::generate("UT", KeyAlgorithm::P256, today).unwrap();
+    let b = TestCvPki::generate("UU", KeyAlgorithm::P256, today.plus_days(-30).unwrap()).unwrap();
+    let mut link_body = b.cvca.body().clone();
+    link_body.car = a.cvca.chr().to_string();
+    link_body.chat = Chat::inspection_system(Role::Cvca, true, false);
+    let link = Cvc::parse(&build(&link_body, &a.cvca_key).unwrap()).unwrap();
+    let mut chip = TaChip::new(a.cvca.clone(), today).unwrap();
+    for cert in [&link, &b.dv, &b.is] {
+        chip.set_dst(&reference(cert.car())).unwrap();
+        chip.verify_certificate(&content(cert)).unwrap();
+    }
+    let order: Vec<&str> = chip.trust_points().iter().map(|t| t.chr()).collect();
+    assert_eq!(order, ["UTCVCA00001", "UUCVCA00001"]);
+    chip.set_at(&reference(b.is.chr())).unwrap();
+    chip.set_challenge([9; 8]);
+    let binding = worked_example_binding();
+    let sig = b.is_key.sign(&binding.message(&[9; 8])).unwrap();
+    assert_eq!(
+        chip.external_authenticate(&sig, &binding),
+        Ok(AccessRights {
+            dg3: true,
+            dg4: false
+        })
+    );
+}

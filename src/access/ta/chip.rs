@@ -28,8 +28,9 @@ struct Verified {
     cert: Cvc,
     /// The EC domain the chain's keys without parameters inherit.
     domain: Option<Curve>,
-    /// The trust point at the root of the path that verified this key.
-    root: usize,
+    /// The trust point at the root of the path that verified this key (its CHAT counts in the
+    /// effective authorization). Kept whole: a link certificate may reorder the trust points.
+    root: Cvc,
 }
 
 impl Verified {
@@ -134,7 +135,7 @@ impl TaChip {
             key: cert.public_key(domain).map_err(|_| sw::WRONG_DATA)?,
             cert: cert.clone(),
             domain,
-            root: index,
+            root: cert.clone(),
         })
     }
 
@@ -213,7 +214,7 @@ impl TaChip {
         let mut trust_changed = false;
         if cert.role() == Role::Cvca {
             self.add_trust_point(cert.clone());
-            root = 0;
+            root = cert.clone();
             trust_changed = true;
         }
         self.verified.push(Verified {
@@ -274,8 +275,8 @@ impl TaChip {
             .iter()
             .rev()
             .find(|v| v.chr() == terminal.cert.car());
-        let root = self.trust_points.get(terminal.root);
-        let (Some(dv), Some(root)) = (dv, root) else {
+        let root = &terminal.root;
+        let Some(dv) = dv else {
             return AccessRights::default();
         };
         let chats = [
