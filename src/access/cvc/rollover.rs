@@ -10,26 +10,26 @@ use crate::error::{Error, Result};
 use crate::issuance::policy::Date;
 use crate::pki::signing_key::KeyAlgorithm;
 
-/// `chr` with its numeric 5-character sequence number increased by one.
+/// `chr` with its 5-character sequence number increased by one: the digits at its end count
+/// up, a leading country code stays (TR-03110-3 appendix D.2: `DETESTDVDE019` ->
+/// `DETESTDVDE020`).
 pub fn next_reference(chr: &str) -> Result<String> {
-    let split = chr
-        .len()
-        .checked_sub(5)
-        .filter(|&s| chr.is_char_boundary(s));
-    let (stem, seq) = split
-        .map(|s| chr.split_at(s))
-        .ok_or_else(|| Error::Usage(format!("{chr:?}: no 5-character sequence number")))?;
-    let n: u32 = seq.parse().map_err(|_| {
-        Error::Usage(format!(
-            "{chr:?}: the sequence number {seq:?} is not numeric"
-        ))
-    })?;
-    if n >= 99_999 {
-        return Err(Error::Usage(format!(
-            "{chr:?}: the sequence number is exhausted"
-        )));
+    let bad = |why: &str| Error::Usage(format!("{chr:?}: {why}"));
+    if !chr.is_ascii() || chr.len() < 5 {
+        return Err(bad("no 5-character sequence number"));
     }
-    Ok(format!("{stem}{:05}", n + 1))
+    let seq = &chr[chr.len() - 5..];
+    let digits = seq.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return Err(bad("the sequence number does not end in digits"));
+    }
+    let (head, tail) = chr.split_at(chr.len() - digits);
+    let n: u32 = tail.parse().map_err(|_| bad("sequence number"))?;
+    let next = format!("{:0width$}", n + 1, width = digits);
+    if next.len() > digits {
+        return Err(bad("the sequence number is exhausted"));
+    }
+    Ok(format!("{head}{next}"))
 }
 
 /// The next generation of `pki` from `today`, and the link certificate from its CVCA key to the
@@ -83,7 +83,8 @@ mod tests {
         assert_eq!(next_reference("UTCVCA00001").unwrap(), "UTCVCA00002");
         assert_eq!(next_reference("DETESTDVDE019").unwrap(), "DETESTDVDE020");
         assert!(next_reference("UTCVCA99999").is_err());
-        assert!(next_reference("UTCVCAXY00Z").is_err());
+        assert_eq!(next_reference("UTCVCAXY009").unwrap(), "UTCVCAXY010");
+        assert!(next_reference("UTCVCA0000Z").is_err());
         assert!(next_reference("1234").is_err());
     }
 
