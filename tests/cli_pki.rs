@@ -226,6 +226,7 @@ fn cvc_link_makes_a_chain_a_chip_with_the_old_trust_point_accepts() {
         cvca: FileSource::Hex(hex::encode(read(&old, "cvca.cvcert"))),
         previous_cvca: None,
         date: None,
+        ef_cvca: None,
     });
     let chain = ["link.cvcert", "dv.cvcert", "is.cvcert"]
         .map(|n| Cvc::parse(&read(&new, n)).unwrap())

@@ -28,6 +28,7 @@ fn chip_image(pki: &TestCvPki) -> ChipImage {
         cvca: FileSource::Hex(hex::encode(pki.cvca.raw())),
         previous_cvca: None,
         date: None,
+        ef_cvca: None,
     });
     img
 }

@@ -464,6 +464,7 @@ fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
         cvca: FileSource::Hex(hex::encode(pki.cvca.raw())),
         previous_cvca: None,
         date: None,
+        ef_cvca: None,
     });
     let key = CvSigningKey::generate(dactyl::pki::signing_key::KeyAlgorithm::P256).unwrap();
     let mut body = pki.is.body().clone();

@@ -264,6 +264,7 @@ fn chip_trusting(trust: &[&Cvc], date: Date) -> ChipImage {
         cvca: hex_of(trust[0]),
         previous_cvca: trust.get(1).map(|c| hex_of(c)),
         date: Some(date.to_string()),
+        ef_cvca: None,
     });
     img
 }

@@ -88,6 +88,8 @@ pub struct VirtualChip {
     pub(super) state: Volatile,
     stats: ChipStats,
     pub(super) quirks: super::quirks::Quirks,
+    /// EF.CVCA came with the files and does not follow the trust points.
+    ef_cvca_as_given: bool,
 }
 
 impl std::fmt::Debug for VirtualChip {
@@ -126,6 +128,7 @@ impl VirtualChip {
             state: Volatile::default(),
             stats: ChipStats::default(),
             quirks: Default::default(),
+            ef_cvca_as_given: false,
         }
     }
 
@@ -143,17 +146,19 @@ impl VirtualChip {
 
     /// Adds Extended Access Control: DG3 and DG4 are then readable only after Terminal
     /// Authentication with rights to them; `document` identifies the chip after BAC (the
-    /// document number and check digit). EF.CVCA lists the trust points.
+    /// document number and check digit). EF.CVCA lists the trust points, unless the file
+    /// system already holds an EF.CVCA (a test chip with a wrong one), which then stays.
     pub fn with_terminal_authentication(mut self, ta: TaChip, document: ChipIdentifier) -> Self {
-        self.fs.put(EfId::Cvca, ta.ef_cvca());
+        self.ef_cvca_as_given = self.fs.get(EfId::Cvca).is_some();
         self.ta = Some(ta);
+        self.refresh_ef_cvca();
         self.document_id = Some(document);
         self
     }
 
     /// The trust points' CARs changed (a link certificate): EF.CVCA follows.
     pub(super) fn refresh_ef_cvca(&mut self) {
-        if let Some(ta) = self.ta.as_ref() {
+        if let Some(ta) = self.ta.as_ref().filter(|_| !self.ef_cvca_as_given) {
             self.fs.put(EfId::Cvca, ta.ef_cvca());
         }
     }

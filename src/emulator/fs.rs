@@ -3,7 +3,7 @@
 //! application with EF.COM, EF.SOD and DG1..DG16. Also the answer-to-reset and the extended
 //! length information a chip announces (ISO/IEC 7816-4 clause 12.7.1, DO 7F66).
 
-use crate::lds::files::EfId;
+use crate::lds::files::{EfId, FileLocation};
 use crate::tlv;
 use std::collections::BTreeMap;
 
@@ -34,10 +34,12 @@ impl LengthSupport {
     };
 }
 
-/// The chip's files, by identifier.
+/// The chip's files, by identifier; a file may sit elsewhere than its default FID and SFI
+/// ([`FileSystem::place`], for EF.CVCA where DG14's TerminalAuthenticationInfo says).
 #[derive(Clone, Debug, Default)]
 pub struct FileSystem {
     files: BTreeMap<EfId, Vec<u8>>,
+    placed: BTreeMap<EfId, FileLocation>,
 }
 
 impl FileSystem {
@@ -54,6 +56,17 @@ impl FileSystem {
     /// A file's content.
     pub fn get(&self, ef: EfId) -> Option<&[u8]> {
         self.files.get(&ef).map(Vec::as_slice)
+    }
+
+    /// Puts `ef` at `at` instead of its default identifiers (ISO/IEC 7816-4 clause 7.1: any
+    /// FID, and an SFI or none); the file keeps its place when its content is replaced.
+    pub fn place(&mut self, ef: EfId, at: FileLocation) {
+        self.placed.insert(ef, at);
+    }
+
+    /// Where `ef` is: where [`FileSystem::place`] put it, else its default identifiers.
+    pub fn location(&self, ef: EfId) -> FileLocation {
+        self.placed.get(&ef).copied().unwrap_or(ef.location())
     }
 
     /// Removes a file.
@@ -80,16 +93,17 @@ impl FileSystem {
     /// Finds a file by FID: in the LDS1 application when it is selected, else in the master
     /// file. (011D is EF.SOD in the application and EF.CardSecurity in the master file.)
     pub fn by_fid(&self, fid: u16, in_application: bool) -> Option<EfId> {
+        let fid_is = |ef: &EfId| self.location(*ef).fid == fid;
         self.files
             .keys()
             .copied()
-            .filter(|ef| ef.fid() == fid)
+            .filter(fid_is)
             .find(|ef| ef.in_master_file() != in_application)
             .or_else(|| {
                 self.files
                     .keys()
                     .copied()
-                    .find(|ef| ef.fid() == fid && ef.in_master_file())
+                    .find(|ef| fid_is(ef) && ef.in_master_file())
             })
     }
 
@@ -98,7 +112,7 @@ impl FileSystem {
         self.files
             .keys()
             .copied()
-            .find(|ef| ef.sfi() == sfi && ef.in_master_file() != in_application)
+            .find(|ef| self.location(*ef).sfi == Some(sfi) && ef.in_master_file() != in_application)
     }
 }
 
@@ -155,6 +169,24 @@ mod tests {
         assert_eq!(fs.by_sfi(0x01, true), Some(EfId::Dg(1)));
         assert_eq!(fs.by_sfi(0x01, false), Some(EfId::AtrInfo));
         assert_eq!(fs.by_fid(0x0102, true), None);
+    }
+
+    #[test]
+    fn a_placed_file_is_found_where_it_was_put_only() {
+        let mut fs = FileSystem::new();
+        fs.put(EfId::Cvca, vec![0x42]);
+        fs.put(EfId::Dg(1), vec![4]);
+        let at = FileLocation {
+            fid: 0x011A,
+            sfi: None,
+        };
+        fs.place(EfId::Cvca, at);
+        fs.put(EfId::Cvca, vec![0x42, 0x00]);
+        assert_eq!(fs.location(EfId::Cvca), at);
+        assert_eq!(fs.by_fid(0x011A, true), Some(EfId::Cvca));
+        assert_eq!(fs.by_fid(0x011C, true), None);
+        assert_eq!(fs.by_sfi(0x1C, true), None);
+        assert_eq!(fs.location(EfId::Dg(1)), EfId::Dg(1).location());
     }
 
     #[test]

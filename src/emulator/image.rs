@@ -37,10 +37,12 @@ use crate::issuance::policy::Date;
 use crate::lds::com::Com;
 use crate::lds::dg1::Dg1;
 use crate::lds::dg15::Dg15;
-use crate::lds::files::EfId;
+use crate::lds::files::{EfId, FileLocation};
 use crate::lds::mrz::Mrz;
 use crate::lds::security_infos::PaceInfo;
-use crate::lds::security_infos::{SecurityInfo, SecurityInfos, encode_dg14};
+use crate::lds::security_infos::{
+    SecurityInfo, SecurityInfos, TerminalAuthenticationInfo, encode_dg14,
+};
 use crate::pki::ec::Curve;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -129,7 +131,8 @@ pub struct ChipImage {
     /// For test chips that must behave like an insecure document, never for real data.
     #[serde(default)]
     pub insecure_biometrics_without_eac: bool,
-    /// The files, by name: `COM`, `SOD`, `DG1`..`DG16`, `CardAccess`, `CardSecurity`.
+    /// The files, by name: `COM`, `SOD`, `DG1`..`DG16`, `CardAccess`, `CardSecurity`, `CVCA`
+    /// (which then replaces the EF.CVCA built from the trust points).
     #[serde(default)]
     pub files: BTreeMap<String, FileSource>,
     /// Quirk profiles of real chips the virtual chip imitates (`"jmrtd-applet"`, ...).
@@ -181,6 +184,56 @@ pub struct EacConfig {
     /// The chip's current date (YYYY-MM-DD); default: the CVCA's effective date.
     #[serde(default)]
     pub date: Option<String>,
+    /// Where EF.CVCA is, when not at its default FID 011C and SFI 1C; the DG14 built from the
+    /// image then names it in TerminalAuthenticationInfo (efCVCA, BSI TR-03110-3 A.7.2.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ef_cvca: Option<EfCvcaConfig>,
+}
+
+/// Another place for EF.CVCA in the eMRTD application. EF.CVCA's content is built from the
+/// trust points unless the image gives a `CVCA` file (for tests of wrong contents; it then
+/// stays as given when a link certificate changes the trust points).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EfCvcaConfig {
+    /// The file identifier, four hex digits (`"011A"`).
+    pub fid: String,
+    /// The short EF identifier (1 to 30); without one the file must be selected by `fid`.
+    #[serde(default)]
+    pub sfi: Option<u8>,
+}
+
+impl EfCvcaConfig {
+    /// The location, checked: a FID that is not the master file's or reserved, an SFI from 1
+    /// to 30, neither taken by EF.COM, EF.SOD or a data group.
+    pub fn location(&self) -> Result<FileLocation> {
+        let bad = |why: String| Error::ChipImage(format!("eac.ef_cvca: {why}"));
+        let fid = match hex::decode(self.fid.trim()).as_deref() {
+            Ok([a, b]) => u16::from_be_bytes([*a, *b]),
+            _ => return Err(bad(format!("fid {:?} is not four hex digits", self.fid))),
+        };
+        if matches!(fid, 0x3F00 | 0x3FFF | 0xFFFF) {
+            return Err(bad(format!(
+                "fid {fid:04X} is reserved (ISO/IEC 7816-4 7.1.1)"
+            )));
+        }
+        if let Some(sfi) = self.sfi.filter(|s| !(1..=30).contains(s)) {
+            return Err(bad(format!("sfi {sfi} is not 1 to 30")));
+        }
+        let others = [EfId::Com, EfId::Sod]
+            .into_iter()
+            .chain((1..=16).map(EfId::Dg));
+        for ef in others {
+            if ef.fid() == fid || self.sfi == Some(ef.sfi()) {
+                return Err(bad(format!(
+                    "{} is where {} is",
+                    FileLocation { fid, sfi: self.sfi }.describe(),
+                    ef.name()
+                )));
+            }
+        }
+        Ok(FileLocation { fid, sfi: self.sfi })
+    }
 }
 
 /// The Active Authentication key of a chip image.
@@ -383,8 +436,29 @@ impl ChipImage {
         if let Some(info) = aa_key.as_ref().and_then(security_files::aa_info) {
             dg14_infos.push(info);
         }
+        let cvca_at = match self.eac.as_ref().and_then(|e| e.ef_cvca.as_ref()) {
+            Some(c) => Some(c.location()?),
+            None => None,
+        };
+        if let Some(at) = cvca_at {
+            if dg14_infos.is_empty() && fs.get(EfId::Dg(14)).is_none() {
+                return Err(Error::ChipImage(
+                    "eac.ef_cvca moves EF.CVCA, which only DG14's TerminalAuthenticationInfo \
+                     can announce: configure Chip or Active Authentication, or give DG14"
+                        .into(),
+                ));
+            }
+            fs.place(EfId::Cvca, at);
+        }
         if self.eac.is_some() && !dg14_infos.is_empty() {
-            dg14_infos.push(security_files::ta_info());
+            dg14_infos.push(match cvca_at {
+                Some(at) => SecurityInfo::TerminalAuthentication(TerminalAuthenticationInfo {
+                    version: 1,
+                    file_id: Some(at.fid.to_be_bytes().to_vec()),
+                    short_file_id: at.sfi,
+                }),
+                None => security_files::ta_info(),
+            });
         }
         if fs.get(EfId::Dg(14)).is_none() && !dg14_infos.is_empty() {
             let infos = SecurityInfos {

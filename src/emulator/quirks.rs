@@ -1,6 +1,7 @@
 //! Named quirk profiles: ways real eMRTD chips depart from ICAO Doc 9303-10/-11 and ISO/IEC
 //! 7816-4 (clause 11.3.3 READ BINARY, clause 5.1 length fields, 9303-11 clause 9.8 secure
-//! messaging), reproduced by the virtual chip so the reader can be tested against them.
+//! messaging), and the failures BSI TR-03105 Part 5.1 has its chip simulator show an inspection
+//! system, reproduced by the virtual chip so the reader can be tested against them.
 //!
 //! A chip image selects profiles with `"quirks": ["jmrtd-applet", "read-cap-160"]`. They act as
 //! a filter in front of the chip's normal command processing (after secure messaging has been
@@ -60,6 +61,17 @@ pub enum Quirk {
     /// (`ID_PICC` = the document number, or the CAN when the CAN was the password), as some
     /// older documents do (BSI TR-03110-1 clause 3.5), and refuses the dynamic one.
     TaStaticBinding,
+    /// `sm-challenge-NN`: GET CHALLENGE under secure messaging (Terminal Authentication)
+    /// answers NN random bytes instead of 8; the unprotected one (BAC) still answers 8 (BSI
+    /// TR-03105-5.1 ISO7816_E_12 and E_13: 7 and 9 bytes).
+    SmChallenge(u8),
+    /// `ta-wrong-document-number`: after BAC the chip expects another document number in
+    /// `ID_PICC` than its MRZ's (the first character changed), so no terminal signature
+    /// verifies (TR-03105-5.1 ISO7816_E_11).
+    TaWrongDocumentNumber,
+    /// `eac-dg11-dg12`: DG11 and DG12 are readable only after Terminal Authentication, as
+    /// TR-03105-5.1 ISO7816_E_26 configures them.
+    EacDg11Dg12,
 }
 
 impl Quirk {
@@ -82,6 +94,9 @@ impl Quirk {
             Quirk::CardAccessStatus(sw::CLA_NOT_SUPPORTED),
             Quirk::NoSfi,
             Quirk::TaStaticBinding,
+            Quirk::SmChallenge(7),
+            Quirk::TaWrongDocumentNumber,
+            Quirk::EacDg11Dg12,
         ]
     }
 
@@ -101,6 +116,9 @@ impl Quirk {
             Quirk::CardAccessStatus(s) => format!("card-access-{s:04x}"),
             Quirk::NoSfi => "no-sfi".into(),
             Quirk::TaStaticBinding => "ta-static-binding".into(),
+            Quirk::SmChallenge(n) => format!("sm-challenge-{n}"),
+            Quirk::TaWrongDocumentNumber => "ta-wrong-document-number".into(),
+            Quirk::EacDg11Dg12 => "eac-dg11-dg12".into(),
         }
     }
 
@@ -108,7 +126,7 @@ impl Quirk {
     pub fn parse(name: &str) -> Result<Quirk> {
         let fixed = Quirk::examples()
             .into_iter()
-            .find(|q| !matches!(q, Quirk::ReadCap(_)) && q.name() == name);
+            .find(|q| !matches!(q, Quirk::ReadCap(_) | Quirk::SmChallenge(_)) && q.name() == name);
         if let Some(q) = fixed {
             return Ok(q);
         }
@@ -117,6 +135,14 @@ impl Quirk {
                 Ok(n @ 1..=65535) => Ok(Quirk::ReadCap(n)),
                 _ => Err(Error::ChipImage(format!(
                     "quirk {name:?}: the cap must be 1 to 65535 bytes"
+                ))),
+            };
+        }
+        if let Some(n) = name.strip_prefix("sm-challenge-") {
+            return match n.parse::<u8>() {
+                Ok(n) if n != 8 => Ok(Quirk::SmChallenge(n)),
+                _ => Err(Error::ChipImage(format!(
+                    "quirk {name:?}: the challenge must be 0 to 255 bytes, not 8"
                 ))),
             };
         }
@@ -179,6 +205,13 @@ impl Quirks {
         })
     }
 
+    fn sm_challenge(&self) -> Option<usize> {
+        self.0.iter().find_map(|q| match q {
+            Quirk::SmChallenge(n) => Some(*n as usize),
+            _ => None,
+        })
+    }
+
     fn card_access_status(&self) -> Option<u16> {
         self.0.iter().find_map(|q| match q {
             Quirk::CardAccessStatus(s) => Some(*s),
@@ -213,6 +246,11 @@ impl VirtualChip {
         let quirks = Quirks::new(list);
         if let Some(com) = quirky_com(&self.fs, &quirks) {
             self.fs.put(EfId::Com, com);
+        }
+        if quirks.has(Quirk::TaWrongDocumentNumber)
+            && let Some(first) = self.document_id.as_mut().and_then(|d| d.bytes.first_mut())
+        {
+            *first = if *first == b'M' { b'N' } else { b'M' };
         }
         if quirks.jmrtd() {
             self.fs.remove(EfId::CardAccess);
@@ -253,6 +291,13 @@ impl VirtualChip {
             0x88 if q.has(Quirk::AaExtendedLeEmpty) && cmd.le.is_some_and(|n| n > MAX_SHORT_NE) => {
                 return Err(Response::sw(sw::OK));
             }
+            0x84 if protected && let Some(n) = q.sm_challenge() => {
+                let mut challenge = vec![0u8; n];
+                return Err(match crate::access::fill_random(&mut challenge) {
+                    Ok(()) => Response::new(challenge, sw::OK),
+                    Err(_) => Response::sw(sw::UNKNOWN),
+                });
+            }
             0xB0 | 0xB1 => {
                 if let Some(answer) = self.quirky_read(cmd, protected) {
                     return Err(answer);
@@ -277,6 +322,12 @@ impl VirtualChip {
         }
         if by_sfi && q.has(Quirk::NoSfi) {
             return Some(Response::sw(sw::WRONG_P1P2));
+        }
+        if q.has(Quirk::EacDg11Dg12)
+            && !self.state.ta_done
+            && read::target(self, cmd).is_ok_and(|(ef, _)| matches!(ef, EfId::Dg(11 | 12)))
+        {
+            return Some(Response::sw(sw::SECURITY_STATUS));
         }
         if let (Some(status), false) = (q.card_access_status(), protected)
             && read::target(self, cmd).is_ok_and(|(ef, _)| ef == EfId::CardAccess)
@@ -347,10 +398,21 @@ mod tests {
         }
         assert_eq!(Quirk::parse("read-cap-1000").unwrap(), Quirk::ReadCap(1000));
         assert_eq!(
+            Quirk::parse("sm-challenge-9").unwrap(),
+            Quirk::SmChallenge(9)
+        );
+        assert_eq!(
             Quirk::parse("card-access-6d00").unwrap(),
             Quirk::CardAccessStatus(0x6D00)
         );
-        for bad in ["read-cap-0", "read-cap-x", "read-cap-70000", "jmrtd"] {
+        for bad in [
+            "read-cap-0",
+            "read-cap-x",
+            "read-cap-70000",
+            "jmrtd",
+            "sm-challenge-8",
+            "sm-challenge-300",
+        ] {
             let e = Quirk::parse(bad).unwrap_err().to_string();
             assert!(e.contains(bad), "{e}");
         }

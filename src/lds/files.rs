@@ -6,6 +6,34 @@ use crate::error::{Error, Result};
 /// The LDS1 eMRTD application identifier.
 pub const LDS1_AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01];
 
+/// Where an elementary file is: its file identifier (SELECT) and, if it has one, its short EF
+/// identifier (READ BINARY by SFI). EF.CVCA may be elsewhere than its defaults, as DG14's
+/// TerminalAuthenticationInfo then says (BSI TR-03110-3 clause A.7.2.4, efCVCA).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileLocation {
+    /// The file identifier.
+    pub fid: u16,
+    /// The short EF identifier (1 to 30), if the file can be read by one.
+    pub sfi: Option<u8>,
+}
+
+/// Serialized as its description, `"FID 011C, SFI 1C"`.
+impl serde::Serialize for FileLocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.describe())
+    }
+}
+
+impl FileLocation {
+    /// "FID 011C, SFI 1C" or "FID 011C, no SFI".
+    pub fn describe(&self) -> String {
+        match self.sfi {
+            Some(s) => format!("FID {:04X}, SFI {s:02X}", self.fid),
+            None => format!("FID {:04X}, no SFI", self.fid),
+        }
+    }
+}
+
 /// An elementary file of an eMRTD.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EfId {
@@ -51,6 +79,14 @@ impl EfId {
             EfId::Sod => 0x1D,
             EfId::Cvca => 0x1C,
             EfId::Dg(n) => n,
+        }
+    }
+
+    /// Its default location: [`EfId::fid`] and [`EfId::sfi`].
+    pub fn location(self) -> FileLocation {
+        FileLocation {
+            fid: self.fid(),
+            sfi: Some(self.sfi()),
         }
     }
 

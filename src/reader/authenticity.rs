@@ -166,7 +166,9 @@ pub fn run_active_authentication(
     check("Active Authentication", result)
 }
 
-pub use super::terminal::{TaReport, TerminalCredentials, run_terminal_authentication};
+pub use super::terminal::{
+    EfCvca, TaReport, TerminalCredentials, ef_cvca_location, run_terminal_authentication,
+};
 
 /// Whether PK_IC taken from EF.CardSecurity for PACE-CAM is authentic. dactyl does not verify
 /// EF.CardSecurity's own signature yet, so the key counts only when DG14, whose hash Passive

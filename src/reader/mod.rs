@@ -231,9 +231,24 @@ pub fn read_document(
             && doc.terminal_authentication.is_none()
             && let (Some(creds), Some(dg1)) = (&opts.terminal, &doc.dg1)
         {
-            // EF.CVCA names the chip's trust points, so the terminal picks its chain.
+            // EF.CVCA names the chip's trust points, so the terminal picks its chain; DG14's
+            // TerminalAuthenticationInfo may put it elsewhere than FID 011C / SFI 1C.
+            let named = doc
+                .raw
+                .get(&EfId::Dg(14))
+                .map_or(Ok(None), |b| terminal::ef_cvca_location(b));
+            let location = named
+                .clone()
+                .ok()
+                .flatten()
+                .unwrap_or(EfId::Cvca.location());
             let before = stats.get().apdus;
-            let ef_cvca = session.read_file(EfId::Cvca, &mut |_, _| {});
+            let ef_cvca = match &named {
+                Err(why) => Err(Error::Lds(format!(
+                    "DG14's TerminalAuthenticationInfo: {why}"
+                ))),
+                Ok(_) => session.read_file_at(EfId::Cvca, location, &mut |_, _| {}),
+            };
             let apdus = stats.get().apdus - before;
             doc.files.push(FileReport {
                 file: EfId::Cvca.name(),
@@ -247,7 +262,11 @@ pub fn read_document(
             if let Ok(bytes) = &ef_cvca {
                 doc.raw.insert(EfId::Cvca, bytes.clone());
             }
-            let ef_cvca = ef_cvca.as_deref().map_err(|e| e.to_string());
+            let ef_cvca = terminal::EfCvca {
+                content: ef_cvca.as_deref().map_err(|e| e.to_string()),
+                location,
+                named_by_dg14: !matches!(named, Ok(None)),
+            };
             let (check, report) =
                 authenticity::run_terminal_authentication(&mut session, creds, &dg1.mrz, ef_cvca);
             doc.terminal_authentication = Some(check);

@@ -21,7 +21,7 @@
 use super::session::{Limits, Session};
 use crate::apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NE, sw};
 use crate::error::{Error, Result};
-use crate::lds::files::EfId;
+use crate::lds::files::{EfId, FileLocation};
 use crate::tlv::{self, Tlv, parse_header};
 
 /// The largest file the reader accepts: a hostile chip must not fill the memory (real DG2/DG3
@@ -134,8 +134,8 @@ impl Session {
     }
 
     /// SELECT an elementary file by file identifier (no FCI asked).
-    fn select_ef(&mut self, ef: EfId, what: &str) -> Result<()> {
-        let cmd = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(ef.fid().to_be_bytes());
+    fn select_ef(&mut self, fid: u16, what: &str) -> Result<()> {
+        let cmd = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(fid.to_be_bytes());
         let resp = self.transmit(&cmd)?;
         if resp.sw != sw::OK {
             return Err(Error::status(format!("{what}: SELECT"), resp.sw));
@@ -248,12 +248,12 @@ impl Session {
         )))
     }
 
-    /// The first chunk of a file: by short EF identifier unless the chip refuses them, else
-    /// after a SELECT by file identifier.
-    fn first_chunk(&mut self, ef: EfId, what: &str) -> Result<Chunk> {
-        if !self.habits().no_sfi {
+    /// The first chunk of a file: by short EF identifier unless the chip refuses them (or the
+    /// file has none), else after a SELECT by file identifier.
+    fn first_chunk(&mut self, at: FileLocation, what: &str) -> Result<Chunk> {
+        if let Some(sfi) = at.sfi.filter(|_| !self.habits().no_sfi) {
             let cap = self.chunk_limit(false);
-            match self.read_chunk(Some(ef.sfi()), 0, cap, what) {
+            match self.read_chunk(Some(sfi), 0, cap, what) {
                 Err(e) if refuses_sfi(e.sw()) => {
                     let mut habits = self.habits();
                     habits.no_sfi = true;
@@ -262,15 +262,27 @@ impl Session {
                 other => return other,
             }
         }
-        self.select_ef(ef, what)?;
+        self.select_ef(at.fid, what)?;
         let cap = self.chunk_limit(false);
         self.read_chunk(None, 0, cap, what)
     }
 
     /// Reads a whole elementary file, in as few APDUs as possible.
     pub fn read_file(&mut self, ef: EfId, progress: Progress<'_>) -> Result<Vec<u8>> {
+        self.read_file_at(ef, ef.location(), progress)
+    }
+
+    /// Reads file `ef` where `at` says rather than at its default identifiers (EF.CVCA where
+    /// DG14's TerminalAuthenticationInfo puts it): by `at.sfi` when given, else after a SELECT
+    /// of `at.fid` (BSI TR-03110-3 clause A.7.2.4).
+    pub fn read_file_at(
+        &mut self,
+        ef: EfId,
+        at: FileLocation,
+        progress: Progress<'_>,
+    ) -> Result<Vec<u8>> {
         let what = ef.name();
-        let first = self.first_chunk(ef, &what)?;
+        let first = self.first_chunk(at, &what)?;
         let mut data = first.data;
         let mut short_ok = first.short_ok.then_some(data.len());
         // A file that does not start with a TLV header (or is shorter than one), or holds a

@@ -192,6 +192,7 @@ pub fn chip_image(trust_points: &[&Cvc], date: Date, dg4: bool) -> ChipImage {
         cvca: hex(trust_points[0]),
         previous_cvca: trust_points.get(1).map(|c| hex(c)),
         date: Some(date.to_string()),
+        ef_cvca: None,
     });
     if dg4 {
         let bigt = tlv::encode(0x7F61, &tlv::encode(0x02, &[0x00]));

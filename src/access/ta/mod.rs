@@ -11,7 +11,7 @@ pub mod chain;
 pub mod chip;
 
 pub use binding::{Binding, ChipIdentifier, TaBinding, compress};
-pub use chain::choose_chain;
+pub use chain::{choose_chain, choose_chain_on};
 pub use chip::{AccessRights, SIGNATURE_FAILED, TaChip, parse_ef_cvca};
 
 use super::cvc::{CvSigningKey, Cvc};
@@ -38,8 +38,9 @@ fn certificate_content(cert: &Cvc) -> Result<Vec<u8>> {
 }
 
 /// Terminal side: presents `chain` (link CVCA certificates if needed, the DV, the IS) and
-/// proves the IS key by signing `binding`'s message for the chip's challenge. `transmit`
-/// applies the current secure messaging. Returns the signed message (for the report).
+/// proves the IS key by signing `binding`'s message for the chip's challenge, with the
+/// algorithm the IS certificate names. `transmit` applies the current secure messaging.
+/// Returns the signed message (for the report).
 pub fn terminal_authentication(
     transmit: &mut dyn FnMut(&Command) -> Result<Response>,
     chain: &[Cvc],
@@ -75,7 +76,9 @@ pub fn terminal_authentication(
         return Err(err(format!("challenge of {} bytes", challenge.data.len())));
     }
     let message = binding.message(&challenge.data);
-    let signature = is_key.sign(&message)?;
+    // The algorithm the IS certificate names, whatever the key would choose by itself (an RSA
+    // key read from PKCS#8 may be certified for PKCS#1 v1.5 as well as for PSS).
+    let signature = is_key.sign_as(holder.body().public_key.algorithm, &message)?;
     let ext = Command::new(0x00, 0x82, 0x00, 0x00).with_data(signature);
     expect_ok(transmit(&ext)?, "EXTERNAL AUTHENTICATE")?;
     Ok(message)
