@@ -271,12 +271,7 @@ pub fn set_ef_cvca(img: &mut ChipImage, content: &[u8]) {
 
 /// EF.CVCA content listing `cars`, zero-padded to 36 bytes.
 pub fn ef_cvca(cars: &[&str]) -> Vec<u8> {
-    let mut v: Vec<u8> = cars
-        .iter()
-        .flat_map(|c| dactyl::tlv::encode(0x42, c.as_bytes()))
-        .collect();
-    v.resize(v.len().max(36), 0);
-    v
+    dactyl::access::ta::encode_ef_cvca(cars)
 }
 
 /// One inspection of `chip` with the MRZ typed and `terminal`'s credentials: read, then

@@ -18,9 +18,6 @@ use crate::tlv::{self, Tlv};
 /// (TR-03110-3 clause B.11.6: "verification failed").
 pub const SIGNATURE_FAILED: u16 = 0x6300;
 
-/// The size of EF.CVCA (TR-03110-3 Table 16): two CAR data objects, zero-padded.
-pub const EF_CVCA_LEN: usize = 36;
-
 /// A key the chip has verified and may verify the next certificate with.
 #[derive(Clone, Debug)]
 struct Verified {
@@ -101,18 +98,10 @@ impl TaChip {
         &self.trust_points
     }
 
-    /// EF.CVCA's content: the CARs of the trust points as data objects 42, the most recent
-    /// first, zero-padded to 36 bytes (TR-03110-3 clause A.7.2.4).
+    /// EF.CVCA's content: the CARs of the trust points, the most recent first.
     pub fn ef_cvca(&self) -> Vec<u8> {
-        let mut out: Vec<u8> = self
-            .trust_points
-            .iter()
-            .flat_map(|tp| tlv::encode(0x42, tp.chr().as_bytes()))
-            .collect();
-        if out.len() < EF_CVCA_LEN {
-            out.resize(EF_CVCA_LEN, 0);
-        }
-        out
+        let cars: Vec<&str> = self.trust_points.iter().map(|tp| tp.chr()).collect();
+        super::ef_cvca::encode(&cars)
     }
 
     /// Forgets a half-finished run (reset, new session); trust points and date stay.
@@ -340,30 +329,4 @@ fn as_strong(key: &PublicKey, issuer: &PublicKey) -> bool {
 fn reference(data: &[u8]) -> Result<String, u16> {
     let t = Tlv::parse_tagged(data, 0x83).map_err(|_| sw::WRONG_DATA)?;
     String::from_utf8(t.value.to_vec()).map_err(|_| sw::WRONG_DATA)
-}
-
-/// The CARs listed in EF.CVCA's content (terminal side): data objects 42 until the padding.
-pub fn parse_ef_cvca(content: &[u8]) -> Result<Vec<String>> {
-    let mut cars = Vec::new();
-    let mut rest = content;
-    while let Some(&first) = rest.first() {
-        if first == 0x00 {
-            if rest.iter().any(|&b| b != 0) {
-                return Err(Error::protocol("EF.CVCA", "data after the padding"));
-            }
-            break;
-        }
-        let (t, after) = Tlv::parse(rest).map_err(|e| Error::protocol("EF.CVCA", e.to_string()))?;
-        if t.tag != 0x42 {
-            return Err(Error::protocol(
-                "EF.CVCA",
-                format!("data object {:X} where a CAR (42) belongs", t.tag),
-            ));
-        }
-        let car = String::from_utf8(t.value.to_vec())
-            .map_err(|_| Error::protocol("EF.CVCA", "a CAR that is not text"))?;
-        cars.push(car);
-        rest = after;
-    }
-    Ok(cars)
 }

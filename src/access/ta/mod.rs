@@ -9,10 +9,12 @@
 pub mod binding;
 pub mod chain;
 pub mod chip;
+pub mod ef_cvca;
 
 pub use binding::{Binding, ChipIdentifier, TaBinding, compress};
 pub use chain::{choose_chain, choose_chain_on};
-pub use chip::{AccessRights, SIGNATURE_FAILED, TaChip, parse_ef_cvca};
+pub use chip::{AccessRights, SIGNATURE_FAILED, TaChip};
+pub use ef_cvca::{encode as encode_ef_cvca, parse as parse_ef_cvca};
 
 use super::cvc::{CvSigningKey, Cvc};
 use crate::apdu::{Command, Response, sw};
