@@ -180,6 +180,8 @@ fn an_old_document_with_the_static_binding_is_read_with_a_warning() {
         let report = doc.terminal_authentication_report.as_ref().unwrap();
         assert_eq!(report.binding, Some(expected));
         assert!(report.static_fallback);
+        let message = report.signed_message.as_deref().unwrap_or_default();
+        eprintln!("signed message, {expected:?}: {message}");
         assert!(doc.raw.contains_key(&EfId::Dg(3)), "{expected:?}");
     }
 }
