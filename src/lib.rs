@@ -14,6 +14,7 @@ pub mod cli;
 pub mod emulator;
 pub mod error;
 pub mod fsio;
+pub mod iso7816;
 pub mod issuance;
 pub mod lds;
 pub mod pki;

@@ -132,9 +132,7 @@ fn uint(bytes: &[u8]) -> Option<u32> {
 }
 
 fn minimal_uint(v: u32) -> Vec<u8> {
-    let b = v.to_be_bytes();
-    let skip = b.iter().take(3).take_while(|&&x| x == 0).count();
-    b.get(skip..).unwrap_or(&b).to_vec()
+    crate::iso7816::uint::to_minimal_be(v.into())
 }
 
 /// The biometric header template (`A1`).

@@ -9,6 +9,7 @@
 //! understand in [`Extensions::unknown_critical`] so that path validation can fail closed.
 
 use crate::error::{Error, Result};
+use crate::iso7816::uint::strip_leading_zeros_keep_one;
 use crate::pki::asn1::{self, Object, Time, tag};
 use crate::pki::name::Name;
 use der::asn1::ObjectIdentifier;
@@ -511,13 +512,7 @@ impl Certificate {
     /// The serial number in upper-case hex without leading zero sign octets (as `openssl x509
     /// -serial` prints it).
     pub fn serial_hex(&self) -> String {
-        let skip = self
-            .serial
-            .iter()
-            .take(self.serial.len().saturating_sub(1))
-            .take_while(|&&b| b == 0)
-            .count();
-        hex::encode_upper(self.serial.get(skip..).unwrap_or_default())
+        hex::encode_upper(strip_leading_zeros_keep_one(&self.serial))
     }
 
     /// A short human description: the subject CN (or the whole subject) and the serial.

@@ -10,6 +10,7 @@ use super::keys::PublicKey;
 use super::name::Name;
 use super::signature::{SignatureAlgorithm, verify};
 use crate::error::{Error, Result};
+use crate::iso7816::uint::strip_leading_zeros;
 use der::asn1::ObjectIdentifier;
 use subtle::ConstantTimeEq;
 
@@ -59,8 +60,7 @@ impl SignerId {
 
 /// Compares two INTEGER encodings by value (ignoring leading 00 octets).
 pub fn same_integer(a: &[u8], b: &[u8]) -> bool {
-    let strip = |x: &[u8]| -> Vec<u8> { x.iter().skip_while(|&&b| b == 0).copied().collect() };
-    strip(a) == strip(b)
+    strip_leading_zeros(a) == strip_leading_zeros(b)
 }
 
 /// The signed attributes of a SignerInfo.

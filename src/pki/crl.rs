@@ -7,6 +7,7 @@
 //! revocation, so a verifier should treat it as unusable (fail closed).
 
 use crate::error::{Error, Result};
+use crate::iso7816::uint::strip_leading_zeros;
 use crate::pki::asn1::{Object, Time, tag};
 use crate::pki::cert::{AlgorithmId, extension_list, oid, parse_authority_key_id, single};
 use crate::pki::name::Name;
@@ -50,12 +51,6 @@ pub struct Crl {
     pub crl_number: Option<Vec<u8>>,
     /// Critical CRL and CRL entry extensions not understood: the CRL must not be relied on.
     pub unknown_critical: Vec<ObjectIdentifier>,
-}
-
-/// An INTEGER's content octets without leading 00 octets.
-fn strip_zeros(v: &[u8]) -> &[u8] {
-    let skip = v.iter().take_while(|&&b| b == 0).count();
-    v.get(skip..).unwrap_or_default()
 }
 
 fn time_or_none(obj: &Object<'_>) -> bool {
@@ -170,10 +165,10 @@ impl Crl {
     /// The revocation date if the certificate with this serial number (INTEGER content octets,
     /// with or without leading 00 sign octets) is listed.
     pub fn is_revoked(&self, serial: &[u8]) -> Option<Time> {
-        let wanted = strip_zeros(serial);
+        let wanted = strip_leading_zeros(serial);
         self.revoked
             .iter()
-            .find(|r| strip_zeros(&r.serial) == wanted)
+            .find(|r| strip_leading_zeros(&r.serial) == wanted)
             .map(|r| r.date)
     }
 
@@ -187,7 +182,7 @@ impl Crl {
     pub fn crl_number_hex(&self) -> Option<String> {
         self.crl_number
             .as_deref()
-            .map(|n| hex::encode_upper(strip_zeros(n)))
+            .map(|n| hex::encode_upper(strip_leading_zeros(n)))
     }
 }
 

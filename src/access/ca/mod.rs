@@ -25,6 +25,7 @@ use crate::access::fill_random;
 use crate::access::oids::{CaProtocol, Cipher, KeyAgreement};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::uint;
 use crate::pki::asn1;
 use crate::pki::ec::{Curve, Point, int_to_bytes};
 use crate::sm::cipher::{aes_cmac8, pad, retail_mac};
@@ -123,19 +124,6 @@ pub fn authentication_token(
         Cipher::Tdes => retail_mac(ksmac, &pad(&data, 8)),
         _ => aes_cmac8(ksmac, &data),
     }
-}
-
-/// A key reference as the minimal big-endian bytes (at least one byte).
-fn key_id_bytes(id: u64) -> Vec<u8> {
-    let b = id.to_be_bytes();
-    let skip = b.iter().take(7).take_while(|&&x| x == 0).count();
-    b[skip..].to_vec()
-}
-
-fn key_id_from(bytes: &[u8]) -> Option<u64> {
-    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
-    let digits = &bytes[start..];
-    (digits.len() <= 8).then(|| digits.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b)))
 }
 
 /// What the terminal knows before Chip Authentication (from DG14 or EF.CardSecurity).
@@ -262,7 +250,7 @@ pub fn chip_authentication(
     let k = domain.shared_secret(&secret, &params.chip_public_key)?;
     let key_ref = params
         .key_id
-        .map(|id| tlv::encode(0x84, &key_id_bytes(id)))
+        .map(|id| tlv::encode(0x84, &uint::to_minimal_be(id)))
         .unwrap_or_default();
     let nonce = match params.commands {
         CaCommands::MseSetKat => {
@@ -418,7 +406,7 @@ impl CaChip {
     }
 
     fn check_key_ref(&self, value: &[u8]) -> Result<()> {
-        match (key_id_from(value), self.params.key_id) {
+        match (uint::from_be(value), self.params.key_id) {
             (Some(a), Some(b)) if a == b => Ok(()),
             _ => Err(refuse("unknown key reference", sw::REF_NOT_FOUND)),
         }

@@ -30,6 +30,7 @@ use crate::access::oids::{
     ID_TA_RSA_V1_5_SHA_1, ID_TA_RSA_V1_5_SHA_256, ID_TA_RSA_V1_5_SHA_512,
 };
 use crate::error::{Error, Result};
+use crate::iso7816::uint::strip_leading_zeros;
 use crate::issuance::policy::Date;
 use crate::pki::asn1::{self, tag};
 use crate::pki::ec::{Curve, int_to_bytes};
@@ -295,10 +296,6 @@ fn curve_from_params(p: &[u8], a: &[u8], b: &[u8], g: &[u8], n: &[u8]) -> Result
     Ok(c.curve)
 }
 
-fn strip_zeros(x: &[u8]) -> Vec<u8> {
-    x.iter().skip_while(|&&b| b == 0).copied().collect()
-}
-
 impl CvPublicKey {
     fn parse(t: Tlv<'_>) -> Result<CvPublicKey> {
         let mut it = t.children();
@@ -320,7 +317,7 @@ impl CvPublicKey {
         }
         let key = match (algorithm.is_ec(), f) {
             (false, [Some(n), Some(e), None, None, None, None, None]) => {
-                let (n, e) = (strip_zeros(n), strip_zeros(e));
+                let (n, e) = (strip_leading_zeros(n).to_vec(), strip_leading_zeros(e).to_vec());
                 if n.is_empty() || e.is_empty() {
                     return Err(err("RSA public key with a zero modulus or exponent"));
                 }
@@ -331,7 +328,7 @@ impl CvPublicKey {
                 point: point.to_vec(),
             },
             (true, [Some(p), Some(a), Some(b), Some(g), Some(n), Some(point), h]) => {
-                if h.is_some_and(|h| strip_zeros(h) != [1]) {
+                if h.is_some_and(|h| strip_leading_zeros(h) != [1]) {
                     return Err(err("EC domain parameters with a cofactor other than 1"));
                 }
                 let curve = curve_from_params(p, a, b, g, n)?;

@@ -10,7 +10,7 @@ use elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
 macro_rules! mul_on {
     ($point:expr, $scalar:expr, $curve:ty, $affine:ty, $proj:ty, $scalar_ty:ty, $len:expr) => {{
         let mut repr = [0u8; $len];
-        let s = strip($scalar);
+        let s = crate::iso7816::uint::strip_leading_zeros($scalar);
         if s.len() > $len {
             return None;
         }
@@ -24,11 +24,6 @@ macro_rules! mul_on {
         // The point at infinity encodes as a single 00.
         (bytes.len() > 1).then(|| bytes.to_vec())
     }};
-}
-
-fn strip(s: &[u8]) -> &[u8] {
-    let skip = s.iter().take_while(|&&b| b == 0).count();
-    &s[skip..]
 }
 
 /// k·P with a RustCrypto implementation, or `None` when the curve has none here (or the input

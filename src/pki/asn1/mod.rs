@@ -5,6 +5,7 @@
 //! than [`MAX_DEPTH`]. [`to_der`] turns BER into DER where a definite encoding is needed.
 
 use crate::error::{Error, Result};
+use crate::iso7816::uint::strip_leading_zeros_keep_one;
 use der::asn1::ObjectIdentifier;
 use std::borrow::Cow;
 
@@ -260,9 +261,7 @@ impl<'a> Object<'a> {
 
     /// An INTEGER as an unsigned magnitude (leading zero octets removed).
     pub fn unsigned_bytes(&self) -> Result<&'a [u8]> {
-        let v = self.integer_bytes()?;
-        let skip = v.iter().take(v.len() - 1).take_while(|&&b| b == 0).count();
-        Ok(&v[skip..])
+        Ok(strip_leading_zeros_keep_one(self.integer_bytes()?))
     }
 
     /// A small non-negative INTEGER.
@@ -501,12 +500,7 @@ pub fn encode_oid(oid: &ObjectIdentifier) -> Vec<u8> {
 
 /// A non-negative INTEGER from big-endian magnitude bytes.
 pub fn encode_uint(magnitude: &[u8]) -> Vec<u8> {
-    let skip = magnitude
-        .iter()
-        .take(magnitude.len().saturating_sub(1))
-        .take_while(|&&b| b == 0)
-        .count();
-    let m = &magnitude[skip..];
+    let m = strip_leading_zeros_keep_one(magnitude);
     let mut v = Vec::with_capacity(m.len() + 1);
     if m.first().is_none_or(|b| b & 0x80 != 0) {
         v.push(0);

@@ -18,6 +18,7 @@
 //! RSA keys below 1024 or above 8192 bits are refused.
 
 use crate::error::{Error, Result};
+use crate::iso7816::uint::strip_leading_zeros;
 use crate::pki::asn1::{self, tag};
 use crate::pki::ec::{self, Curve};
 use crate::pki::hash::HashAlgorithm;
@@ -44,9 +45,9 @@ pub enum Backend {
 
 /// RSA modulus length in bits.
 fn rsa_bits(n: &[u8]) -> usize {
-    let skip = n.iter().take_while(|&&b| b == 0).count();
-    match n.get(skip) {
-        Some(&top) => (n.len() - skip) * 8 - top.leading_zeros() as usize,
+    let n = strip_leading_zeros(n);
+    match n.first() {
+        Some(&top) => n.len() * 8 - top.leading_zeros() as usize,
         None => 0,
     }
 }
@@ -244,8 +245,7 @@ fn verify_ecdsa_rs(
     s: &[u8],
 ) -> Result<()> {
     let fl = curve.field_len();
-    let r = &r[r.iter().take_while(|&&b| b == 0).count()..];
-    let s = &s[s.iter().take_while(|&&b| b == 0).count()..];
+    let (r, s) = (strip_leading_zeros(r), strip_leading_zeros(s));
     if r.is_empty() || s.is_empty() || r.len() > fl || s.len() > fl {
         return Err(ecdsa_fail());
     }
@@ -294,7 +294,7 @@ fn verify_rsa(
     message: &[u8],
     signature: &[u8],
 ) -> Result<()> {
-    let n = &n[n.iter().take_while(|&&b| b == 0).count()..];
+    let n = strip_leading_zeros(n);
     // Some signers drop leading zero octets: restore the modulus length (RFC 8017 §8.2.2 step 1
     // compares lengths; the value is unchanged).
     let extra = signature.len().saturating_sub(n.len());

@@ -1,0 +1,10 @@
+//! The ISO/IEC 7816-4 commands and data objects an eMRTD exchange is made of, each coded once
+//! for both roles: the terminal (the reader, the access protocols' terminal side) builds with the
+//! same code the chip (the virtual chip, the access protocols' chip side) parses, and the
+//! reverse for responses.
+//!
+//! This is the codecs layer: it imports only [`crate::error`], [`crate::tlv`] and
+//! [`crate::apdu`]. Chip-side parsers return the status word to answer when they refuse a
+//! command.
+
+pub mod uint;
