@@ -14,6 +14,7 @@ use crate::access::pace::PaceChip;
 use crate::access::ta::{AccessRights, ChipIdentifier, TaChip};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
+use crate::iso7816::select::{Select, SelectTarget};
 use crate::lds::files::{EfId, LDS1_AID};
 use crate::sm::{SecureMessaging, sm_error_status};
 use crate::transport::CardSide;
@@ -323,27 +324,28 @@ impl VirtualChip {
         }
     }
 
+    /// SELECT (parsed by [`Select::parse`]): the LDS1 application, the master file, or a file
+    /// by identifier in the current DF.
     fn select(&mut self, cmd: &Command) -> Response {
-        match cmd.p1 {
-            0x04 => {
-                if cmd.data != LDS1_AID {
+        let select = match Select::parse(cmd) {
+            Ok(s) => s,
+            Err(status) => return Response::sw(status),
+        };
+        match select.target {
+            SelectTarget::Application(aid) => {
+                if aid != LDS1_AID {
                     return Response::sw(sw::FILE_NOT_FOUND);
                 }
                 self.state.app_selected = true;
                 self.state.current_ef = None;
                 Response::sw(sw::OK)
             }
-            0x00 | 0x02 => {
-                let fid = match cmd.data.as_slice() {
-                    [] if cmd.p1 == 0 => 0x3F00,
-                    [a, b] => u16::from_be_bytes([*a, *b]),
-                    _ => return Response::sw(sw::WRONG_LENGTH),
-                };
-                if fid == 0x3F00 {
-                    self.state.app_selected = false;
-                    self.state.current_ef = None;
-                    return Response::sw(sw::OK);
-                }
+            SelectTarget::MasterFile => {
+                self.state.app_selected = false;
+                self.state.current_ef = None;
+                Response::sw(sw::OK)
+            }
+            SelectTarget::File(fid) | SelectTarget::ElementaryFile(fid) => {
                 match self.fs.by_fid(fid, self.state.app_selected) {
                     Some(ef) => {
                         self.state.current_ef = Some(ef);
@@ -352,7 +354,6 @@ impl VirtualChip {
                     None => Response::sw(sw::FILE_NOT_FOUND),
                 }
             }
-            _ => Response::sw(sw::WRONG_P1P2),
         }
     }
 

@@ -1,10 +1,11 @@
 //! The virtual chip's file system (ICAO Doc 9303-10 clause 3.10 and 4.6; ISO/IEC 7816-4 clause
 //! 7): the master file with EF.CardAccess, EF.CardSecurity and EF.ATR/INFO, and the LDS1
 //! application with EF.COM, EF.SOD and DG1..DG16. Also the answer-to-reset and the extended
-//! length information a chip announces (ISO/IEC 7816-4 clause 12.7.1, DO 7F66).
+//! length information a chip announces (ISO/IEC 7816-4 clause 12.7.1, DO 7F66), encoded by
+//! [`crate::iso7816::atr_info`], where the reader decodes them.
 
+use crate::iso7816::atr_info::{self, CardCapabilities, ExtendedLengthInfo};
 use crate::lds::files::{EfId, FileLocation};
-use crate::tlv;
 use std::collections::BTreeMap;
 
 /// What the chip can do with APDU lengths.
@@ -117,38 +118,21 @@ impl FileSystem {
 }
 
 /// EF.ATR/INFO content announcing extended length support and buffer sizes (DO 7F66 holding two
-/// INTEGERs: the largest command and response APDU).
+/// INTEGERs: the largest command and response APDU), as [`ExtendedLengthInfo::encode`] writes it.
 pub fn atr_info(len: LengthSupport) -> Vec<u8> {
-    let int = |n: usize| {
-        let b = (n as u32).to_be_bytes();
-        let skip = b.iter().take(3).take_while(|&&x| x == 0).count();
-        let mut v = b[skip..].to_vec();
-        if v[0] & 0x80 != 0 {
-            v.insert(0, 0);
-        }
-        tlv::encode(0x02, &v)
-    };
-    let mut inner = int(len.max_command);
-    inner.extend(int(len.max_response));
-    tlv::encode(0x7F66, &inner)
+    ExtendedLengthInfo {
+        max_command: len.max_command,
+        max_response: len.max_response,
+    }
+    .encode()
 }
 
 /// The answer-to-reset: T=1, with historical bytes holding the card capabilities (ISO/IEC
 /// 7816-4 clause 12.1.1.9, compact-TLV tag 7): the "extended Lc and Le fields" bit is set when
 /// the chip supports extended length.
 pub fn atr(len: LengthSupport) -> Vec<u8> {
-    let historical = [
-        0x80,
-        0x73,
-        0x00,
-        0x00,
-        if len.extended { 0x40 } else { 0x00 },
-    ];
-    let mut out = vec![0x3B, 0x80 | historical.len() as u8, 0x80, 0x01];
-    out.extend_from_slice(&historical);
-    let tck = out[1..].iter().fold(0u8, |acc, b| acc ^ b);
-    out.push(tck);
-    out
+    let caps = CardCapabilities::with_extended_length(len.extended);
+    atr_info::atr(&atr_info::historical_bytes(&caps))
 }
 
 #[cfg(test)]
@@ -199,5 +183,17 @@ mod tests {
             hex::encode_upper(atr_info(LengthSupport::EXTENDED)),
             "7F660A02030100080203010002"
         );
+    }
+
+    #[test]
+    fn the_reader_reads_back_what_the_chip_announces() {
+        use crate::iso7816::atr_info::atr_extended_length;
+        assert_eq!(
+            atr_extended_length(&atr(LengthSupport::EXTENDED)),
+            Some(true)
+        );
+        assert_eq!(atr_extended_length(&atr(LengthSupport::SHORT)), Some(false));
+        let info = ExtendedLengthInfo::decode(&atr_info(LengthSupport::EXTENDED)).unwrap();
+        assert_eq!((info.max_command, info.max_response), (65_544, 65_538));
     }
 }

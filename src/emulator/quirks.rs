@@ -311,8 +311,7 @@ impl VirtualChip {
     /// READ BINARY through the quirks; `None` leaves it to the normal processing.
     fn quirky_read(&mut self, cmd: &Command, protected: bool) -> Option<Response> {
         let q = self.quirks.clone();
-        let by_sfi = (cmd.ins == 0xB0 && cmd.p1 & 0x80 != 0)
-            || (cmd.ins == 0xB1 && cmd.p1 == 0 && (1..=0x1E).contains(&cmd.p2));
+        let by_sfi = crate::iso7816::read_binary::addressed_by_sfi(cmd);
         if by_sfi && q.jmrtd() {
             return Some(Response::sw(if protected {
                 sw::UNKNOWN

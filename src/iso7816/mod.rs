@@ -7,4 +7,7 @@
 //! [`crate::apdu`]. Chip-side parsers return the status word to answer when they refuse a
 //! command.
 
+pub mod atr_info;
+pub mod read_binary;
+pub mod select;
 pub mod uint;

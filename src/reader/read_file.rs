@@ -19,17 +19,18 @@
 //! is lost.
 
 use super::session::{Limits, Session};
-use crate::apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NE, sw};
+use crate::apdu::{MAX_EXTENDED_NE, MAX_SHORT_NE, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::read_binary::{
+    FileRef, MAX_EVEN_OFFSET, ReadBinary, data_capacity, decode_response,
+};
+use crate::iso7816::select::Select;
 use crate::lds::files::{EfId, FileLocation};
-use crate::tlv::{self, Tlv, parse_header};
+use crate::tlv::parse_header;
 
 /// The largest file the reader accepts: a hostile chip must not fill the memory (real DG2/DG3
 /// files are tens to a few hundred kilobytes).
 pub const MAX_FILE_SIZE: usize = crate::fsio::MAX_LDS_FILE;
-
-/// Highest offset READ BINARY B0 can address in P1-P2.
-const MAX_B0_OFFSET: usize = 0x7FFF;
 
 /// Bytes read so far and the total, when known.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, Option<usize>);
@@ -51,11 +52,6 @@ fn refuses_sfi(status: Option<u16>) -> bool {
     )
 }
 
-/// Header length of DO 53 holding `n` bytes.
-fn do53_header(n: usize) -> usize {
-    1 + tlv::encode_len(n).len()
-}
-
 impl Session {
     /// The most file bytes one READ BINARY can return now (B1 when `odd`).
     fn chunk_capacity(&self, odd: bool) -> usize {
@@ -69,14 +65,7 @@ impl Session {
             Some(sm) => sm.max_plain_response(budget, odd),
             None => budget,
         };
-        if !odd {
-            return plain;
-        }
-        let mut n = plain;
-        while n > 0 && n + do53_header(n) > plain {
-            n -= 1;
-        }
-        n
+        data_capacity(plain, odd)
     }
 
     /// [`Session::chunk_capacity`] within what the chip was found to accept.
@@ -135,8 +124,7 @@ impl Session {
 
     /// SELECT an elementary file by file identifier (no FCI asked).
     fn select_ef(&mut self, fid: u16, what: &str) -> Result<()> {
-        let cmd = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(fid.to_be_bytes());
-        let resp = self.transmit(&cmd)?;
+        let resp = self.transmit(&Select::elementary_file(fid).to_command())?;
         if resp.sw != sw::OK {
             return Err(Error::status(format!("{what}: SELECT"), resp.sw));
         }
@@ -153,21 +141,10 @@ impl Session {
         what: &str,
     ) -> Result<Chunk> {
         for _ in 0..16 {
-            let odd = offset > MAX_B0_OFFSET;
-            let cmd = if odd {
-                let off = (offset as u32).to_be_bytes();
-                let skip = off.iter().take(3).take_while(|&&b| b == 0).count();
-                Command::new(0x00, 0xB1, 0x00, 0x00)
-                    .with_data(tlv::encode(0x54, &off[skip..]))
-                    .with_le(want + do53_header(want))
-            } else {
-                let (p1, p2) = match sfi {
-                    Some(s) => (0x80 | s, offset as u8),
-                    None => ((offset >> 8) as u8, offset as u8),
-                };
-                Command::new(0x00, 0xB0, p1, p2).with_le(want)
-            };
-            let resp = self.transmit(&cmd)?;
+            let file = sfi.map_or(FileRef::Current, FileRef::Sfi);
+            let read = ReadBinary::new(file, offset, want);
+            let odd = read.odd;
+            let resp = self.transmit(&read.to_command()?)?;
             let bare = self.last_answer_unprotected();
             match resp.sw {
                 // Under secure messaging a bare status word is at most a refusal, never the
@@ -182,15 +159,7 @@ impl Session {
                 }
                 sw::OK | sw::END_OF_FILE => {
                     self.note_length(want, true);
-                    let data = if odd {
-                        if resp.data.is_empty() {
-                            Vec::new()
-                        } else {
-                            Tlv::parse_tagged(&resp.data, 0x53)?.value.to_vec()
-                        }
-                    } else {
-                        resp.data
-                    };
+                    let data = decode_response(resp.data, odd)?;
                     if data.len() > want {
                         return Err(Error::Lds(format!(
                             "{what}: asked for {want} bytes at offset {offset}, chip sent {}",
@@ -311,7 +280,7 @@ impl Session {
                 // is the most it returns at once.
                 self.cap_reads(got);
             }
-            let cap = self.chunk_limit(offset > MAX_B0_OFFSET);
+            let cap = self.chunk_limit(offset > MAX_EVEN_OFFSET);
             let want = total.map_or(cap, |t| t.saturating_sub(offset).min(cap));
             let chunk = self.read_chunk(None, offset, want, &what)?;
             let got = chunk.data.len();

@@ -8,9 +8,11 @@ use crate::access::pace::{PaceOutcome, PaceSuite, Password, establish};
 use crate::access::ta::ChipIdentifier;
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::atr_info::{EF_ATR_INFO_SFI, ExtendedLengthInfo, atr_extended_length};
+use crate::iso7816::read_binary::{FileRef, ReadBinary};
+use crate::iso7816::select::Select;
 use crate::lds::files::LDS1_AID;
 use crate::sm::SecureMessaging;
-use crate::tlv::Tlv;
 use crate::transport::{Transport, exchange};
 
 /// Whether the reader may use extended length APDUs.
@@ -191,12 +193,14 @@ impl Session {
         } else {
             256
         };
-        let info = self.transmit(&Command::new(0x00, 0xB0, 0x81, 0x00).with_le(le))?;
+        let read = ReadBinary::new(FileRef::Sfi(EF_ATR_INFO_SFI), 0, le);
+        let info = self.transmit(&read.to_command()?)?;
         if le > 256 && info.sw == sw::WRONG_LENGTH {
             return Ok(());
         }
         let sizes = if info.sw == sw::OK || info.sw == sw::END_OF_FILE {
-            let sizes = extended_length_info(&info.data);
+            let sizes = ExtendedLengthInfo::decode(&info.data)
+                .map(|i| (i.max_command, i.max_response));
             match sizes {
                 None if !info.data.is_empty() => self.warnings.push(format!(
                     "EF.ATR/INFO is malformed (no extended length information 7F66 with two \
@@ -233,7 +237,7 @@ impl Session {
 
     /// SELECT the LDS1 application by AID (no response data asked, so no Le).
     pub fn select_application(&mut self) -> Result<()> {
-        let cmd = Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(LDS1_AID);
+        let cmd = Select::application(&LDS1_AID).to_command();
         self.transmit(&cmd)?.check("SELECT eMRTD application")?;
         Ok(())
     }
@@ -291,62 +295,6 @@ impl Session {
     }
 }
 
-/// The "extended Lc and Le fields" bit of the card capabilities in the ATR's historical bytes,
-/// if the ATR states it.
-pub fn atr_extended_length(atr: &[u8]) -> Option<bool> {
-    let t0 = *atr.get(1)?;
-    let k = (t0 & 0x0F) as usize;
-    let mut pos = 2;
-    // Interface bytes: each Y nibble says which of TA, TB, TC, TD follow.
-    let mut y = t0 >> 4;
-    loop {
-        pos += (y & 0x7).count_ones() as usize;
-        if y & 0x8 == 0 {
-            break;
-        }
-        let td = *atr.get(pos)?;
-        pos += 1;
-        y = td >> 4;
-    }
-    let hist = atr.get(pos..pos + k)?;
-    let (cat, body) = hist.split_first()?;
-    let body = match cat {
-        0x80 => body,
-        0x00 => body.get(..body.len().checked_sub(3)?)?,
-        _ => return None,
-    };
-    let mut rest = body;
-    while let Some((&head, tail)) = rest.split_first() {
-        let len = (head & 0x0F) as usize;
-        let value = tail.get(..len)?;
-        if head >> 4 == 0x7 {
-            return value.get(2).map(|b| b & 0x40 != 0);
-        }
-        rest = &tail[len..];
-    }
-    None
-}
-
-/// The largest command and response APDU from DO 7F66 in EF.ATR/INFO.
-pub fn extended_length_info(atr_info: &[u8]) -> Option<(usize, usize)> {
-    let mut objects = crate::tlv::Children::of(atr_info);
-    let info = objects.find_map(|o| o.ok().filter(|o| o.tag == 0x7F66))?;
-    let ints: Vec<usize> = info
-        .children()
-        .filter_map(|c| c.ok())
-        .filter(|c| c.tag == 0x02 && !c.value.is_empty() && c.value.len() <= 4)
-        .map(|c: Tlv| {
-            c.value
-                .iter()
-                .fold(0usize, |acc, &b| (acc << 8) | b as usize)
-        })
-        .collect();
-    match ints.as_slice() {
-        [cmd, resp, ..] => Some((*cmd, *resp)),
-        _ => None,
-    }
-}
-
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -364,39 +312,5 @@ pub fn not_found(name: &str, e: Error) -> Error {
     match e.sw() {
         Some(sw::FILE_NOT_FOUND) => Error::Lds(format!("{name} is not on this chip")),
         _ => e,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::emulator::fs::{LengthSupport, atr, atr_info};
-
-    #[test]
-    fn reads_card_capabilities_from_atrs() {
-        assert_eq!(
-            atr_extended_length(&atr(LengthSupport::EXTENDED)),
-            Some(true)
-        );
-        assert_eq!(atr_extended_length(&atr(LengthSupport::SHORT)), Some(false));
-        // vpcd's default ATR has no historical bytes.
-        assert_eq!(atr_extended_length(&[0x3B, 0x80, 0x80, 0x01, 0x01]), None);
-        for junk in [&[][..], &[0x3B], &[0x3B, 0xFF], &[0x3B, 0x8F, 0x80]] {
-            assert_eq!(atr_extended_length(junk), None);
-        }
-    }
-
-    #[test]
-    fn reads_buffer_sizes_from_atr_info() {
-        assert_eq!(
-            extended_length_info(&atr_info(LengthSupport::EXTENDED)),
-            Some((65_544, 65_538))
-        );
-        assert_eq!(
-            extended_length_info(&hex::decode("7F660802020400020204FF").unwrap()),
-            Some((1024, 1279))
-        );
-        assert_eq!(extended_length_info(&[0x7F, 0x66, 0x00]), None);
-        assert_eq!(extended_length_info(&[0xFF]), None);
     }
 }
