@@ -16,8 +16,9 @@
 use crate::access::ca::{CaDomain, random8};
 use crate::access::fill_random;
 use crate::access::oids;
-use crate::apdu::{Command, Response, sw};
+use crate::apdu::{Command, MAX_SHORT_NE, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::challenge::internal_authenticate;
 use crate::pki::asn1::{self, tag};
 use crate::pki::ec::{Curve, Point, int_to_bytes, verify_ecdsa_prehash};
 use crate::pki::hash::HashAlgorithm;
@@ -126,9 +127,7 @@ pub fn active_authentication(
         Some(c) => c,
         None => random8()?,
     };
-    let cmd = Command::new(0x00, 0x88, 0x00, 0x00)
-        .with_data(challenge.to_vec())
-        .with_le(256);
+    let cmd = internal_authenticate(&challenge, MAX_SHORT_NE);
     let resp = transmit(&cmd)?;
     if resp.sw != sw::OK {
         return Err(Error::status("AA: INTERNAL AUTHENTICATE", resp.sw));

@@ -2,8 +2,9 @@
 //! basic access keys from the MRZ, the terminal's GET CHALLENGE / EXTERNAL AUTHENTICATE, the
 //! chip's answer, and the session keys and SSC that start 3DES secure messaging.
 
-use crate::apdu::{Command, sw};
+use crate::apdu::sw;
 use crate::error::{Error, Result};
+use crate::iso7816::challenge::{CHALLENGE_LEN, external_authenticate, get_challenge};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::sm::cipher::{pad, retail_mac, tdes_cbc_decrypt, tdes_cbc_encrypt};
 use crate::sm::kdf::{self, KeyKind};
@@ -12,6 +13,9 @@ use crate::transport::{Transport, exchange};
 use sha1::{Digest, Sha1};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
+
+/// EXTERNAL AUTHENTICATE's data both ways: the 32-byte cryptogram and its 8-byte MAC.
+pub const CRYPTOGRAM_LEN: usize = 40;
 
 /// The document basic access keys K_enc and K_mac.
 #[derive(Clone)]
@@ -116,7 +120,7 @@ pub fn authenticate(
     keys: &BacKeys,
     nonces: &TerminalNonces,
 ) -> Result<SecureMessaging> {
-    let challenge = exchange(t, &Command::new(0x00, 0x84, 0x00, 0x00).with_le(8))?;
+    let challenge = exchange(t, &get_challenge(CHALLENGE_LEN))?;
     if challenge.sw != sw::OK {
         return Err(Error::status("BAC: GET CHALLENGE", challenge.sw));
     }
@@ -130,9 +134,7 @@ pub fn authenticate(
     s[..8].copy_from_slice(&nonces.rnd_ifd);
     s[8..16].copy_from_slice(&rnd_ic);
     s[16..].copy_from_slice(&*nonces.k_ifd);
-    let cmd = Command::new(0x00, 0x82, 0x00, 0x00)
-        .with_data(keys.seal(&s)?)
-        .with_le(40);
+    let cmd = external_authenticate(&keys.seal(&s)?, Some(CRYPTOGRAM_LEN));
     let resp = exchange(t, &cmd)?;
     match resp.sw {
         sw::OK => {}
@@ -202,7 +204,7 @@ impl BacChip {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apdu::Response;
+    use crate::apdu::{Command, Response};
 
     fn h(s: &str) -> Vec<u8> {
         hex::decode(s).unwrap()

@@ -1,7 +1,9 @@
 //! The virtual chip's authentication commands (ICAO Doc 9303-11 clauses 4.4, 6.1 and 6.2;
 //! ISO/IEC 7816-4 clauses 11.5.1 MANAGE SECURITY ENVIRONMENT, 11.5.6 GENERAL AUTHENTICATE and
 //! 11.5.2 INTERNAL AUTHENTICATE): PACE (unprotected), Chip Authentication and Active
-//! Authentication (under secure messaging), routed to the chip roles in `access/`.
+//! Authentication (under secure messaging), routed to the chip roles in `access/`. The commands
+//! are told apart, and their data read, by the codecs the terminals build them with
+//! ([`crate::iso7816`]).
 
 use super::chip::VirtualChip;
 use crate::access::ca::CaSession;
@@ -9,6 +11,8 @@ use crate::access::pace::PaceSession;
 use crate::access::ta::{Binding, ChipIdentifier, TaBinding};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
+use crate::iso7816::challenge::{CHALLENGE_LEN, authentication_data};
+use crate::iso7816::mse::MseKind;
 
 fn status_of(e: &Error) -> u16 {
     e.sw().unwrap_or(sw::CONDITIONS)
@@ -22,8 +26,8 @@ impl VirtualChip {
         cmd: &Command,
         protected: bool,
     ) -> Response {
-        match (cmd.p1, cmd.p2, protected) {
-            (0xC1, 0xA4, false) => {
+        match (MseKind::from_p1p2(cmd.p1, cmd.p2), protected) {
+            (Some(MseKind::PaceSetAt), false) => {
                 let Some(pace) = self.pace.as_mut() else {
                     return Response::sw(sw::CONDITIONS);
                 };
@@ -32,15 +36,18 @@ impl VirtualChip {
                     Err(status) => Response::sw(status),
                 }
             }
-            (0x41, 0xA6, true) => match self.ca.as_ref().map(|ca| ca.set_kat(&cmd.data)) {
-                Some(Ok(session)) => {
-                    self.chip_authenticated(session);
-                    Response::sw(sw::OK)
+            (Some(MseKind::CaSetKat), true) => {
+                match self.ca.as_ref().map(|ca| ca.set_kat(&cmd.data)) {
+                    Some(Ok(session)) => {
+                        self.chip_authenticated(session);
+                        Response::sw(sw::OK)
+                    }
+                    Some(Err(e)) => Response::sw(status_of(&e)),
+                    None => Response::sw(sw::CONDITIONS),
                 }
-                Some(Err(e)) => Response::sw(status_of(&e)),
-                None => Response::sw(sw::CONDITIONS),
-            },
-            (0x41, 0xA4, true) => match self.ca.as_mut().map(|ca| ca.set_at(&cmd.data)) {
+            }
+            (Some(MseKind::CaSetAt), true) => match self.ca.as_mut().map(|ca| ca.set_at(&cmd.data))
+            {
                 Some(Ok(())) => {
                     self.drop_terminal_rights();
                     self.state.terminal_key = None;
@@ -49,9 +56,10 @@ impl VirtualChip {
                 Some(Err(e)) => Response::sw(status_of(&e)),
                 None => Response::sw(sw::CONDITIONS),
             },
-            (0x81, 0xB6, true) => self.ta_step(|ta| ta.set_dst(&cmd.data)),
-            (0x81, 0xA4, true) => self.ta_step(|ta| ta.set_at(&cmd.data)),
-            (0xC1, 0xA4, true) | (0x41 | 0x81, _, false) => Response::sw(sw::CONDITIONS),
+            (Some(MseKind::TaSetDst), true) => self.ta_step(|ta| ta.set_dst(&cmd.data)),
+            (Some(MseKind::TaSetAt), true) => self.ta_step(|ta| ta.set_at(&cmd.data)),
+            (Some(MseKind::PaceSetAt), true) => Response::sw(sw::CONDITIONS),
+            (_, false) if matches!(cmd.p1, 0x41 | 0x81) => Response::sw(sw::CONDITIONS),
             _ => Response::sw(sw::WRONG_P1P2),
         }
     }
@@ -104,10 +112,11 @@ impl VirtualChip {
                 sw::SECURITY_STATUS
             });
         };
-        if cmd.data.len() != 8 {
-            return Response::sw(sw::WRONG_LENGTH);
-        }
-        match aa.internal_authenticate(&cmd.data) {
+        let challenge = match authentication_data(cmd, Some(CHALLENGE_LEN)) {
+            Ok(c) => c,
+            Err(status) => return Response::sw(status),
+        };
+        match aa.internal_authenticate(challenge) {
             Ok(sig) => Response::new(sig, sw::OK),
             Err(_) => Response::sw(sw::UNKNOWN),
         }

@@ -7,13 +7,14 @@
 use super::fs::{FileSystem, LengthSupport, atr, atr_info};
 use super::read;
 use crate::access::aa::AaKey;
-use crate::access::bac::{BacChip, BacKeys};
+use crate::access::bac::{BacChip, BacKeys, CRYPTOGRAM_LEN};
 use crate::access::ca::CaChip;
 use crate::access::fill_random;
 use crate::access::pace::PaceChip;
 use crate::access::ta::{AccessRights, ChipIdentifier, TaChip};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
+use crate::iso7816::challenge::{CHALLENGE_LEN, authentication_data, parse_get_challenge};
 use crate::iso7816::select::{Select, SelectTarget};
 use crate::lds::files::{EfId, LDS1_AID};
 use crate::sm::{SecureMessaging, sm_error_status};
@@ -358,10 +359,10 @@ impl VirtualChip {
     }
 
     fn get_challenge(&mut self, cmd: &Command) -> Response {
-        if cmd.le != Some(8) || !cmd.data.is_empty() {
+        if parse_get_challenge(cmd) != Ok(CHALLENGE_LEN) {
             return Response::sw(sw::WRONG_LENGTH);
         }
-        let mut rnd = [0u8; 8];
+        let mut rnd = [0u8; CHALLENGE_LEN];
         if fill_random(&mut rnd).is_err() {
             return Response::sw(sw::UNKNOWN);
         }
@@ -384,14 +385,15 @@ impl VirtualChip {
         if !self.state.app_selected {
             return Response::sw(sw::CONDITIONS);
         }
-        if cmd.data.len() != 40 {
-            return Response::sw(sw::WRONG_LENGTH);
-        }
+        let data = match authentication_data(cmd, Some(CRYPTOGRAM_LEN)) {
+            Ok(d) => d,
+            Err(status) => return Response::sw(status),
+        };
         let mut k_ic = [0u8; 16];
         if fill_random(&mut k_ic).is_err() {
             return Response::sw(sw::UNKNOWN);
         }
-        match bac.external_authenticate(&cmd.data, &k_ic) {
+        match bac.external_authenticate(data, &k_ic) {
             Ok((answer, sm)) => {
                 self.state.sm = Some(sm);
                 self.state.chip_id = self.document_id.clone();

@@ -12,9 +12,9 @@ use super::fs::{FileSystem, LengthSupport};
 use super::read;
 use crate::apdu::{Command, MAX_SHORT_NE, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::mse::{Mse, MseKind, TAG_PRIVATE_REFERENCE};
 use crate::lds::com::Com;
 use crate::lds::files::EfId;
-use crate::tlv;
 use serde::{Deserialize, Serialize};
 
 /// How many bytes a `le256-6282-short` chip returns to Le = 256.
@@ -279,12 +279,11 @@ impl VirtualChip {
             return Ok(());
         }
         match cmd.ins {
-            0x22 if q.has(Quirk::MseNeedsDo84)
-                && (cmd.p1, cmd.p2) == (0xC1, 0xA4)
-                && !protected =>
-            {
-                let has_84 = tlv::Children::of(&cmd.data).any(|o| o.is_ok_and(|o| o.tag == 0x84));
-                if !has_84 {
+            0x22 if q.has(Quirk::MseNeedsDo84) && !protected => {
+                if let Ok(mse) = Mse::parse(cmd)
+                    && mse.kind == MseKind::PaceSetAt
+                    && !mse.data.has(TAG_PRIVATE_REFERENCE)
+                {
                     return Err(Response::sw(0x6A87));
                 }
             }

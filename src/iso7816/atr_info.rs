@@ -174,12 +174,20 @@ mod tests {
             assert_eq!(atr_extended_length(junk), None);
         }
         // Two-byte capabilities, another category indicator, a truncated object.
-        assert_eq!(card_capabilities(&[0x80, 0x72, 0, 0]).unwrap().extended_length(), None);
+        assert_eq!(
+            card_capabilities(&[0x80, 0x72, 0, 0])
+                .unwrap()
+                .extended_length(),
+            None
+        );
         assert_eq!(card_capabilities(&[0x10, 0x73, 0, 0, 0x40]), None);
         assert_eq!(card_capabilities(&[0x80, 0x73, 0, 0]), None);
         // Category 00: the last three bytes are the status indicator.
         let hist = [0x00, 0x31, 0xFE, 0x73, 0, 0, 0x40, 0x00, 0x90, 0x00];
-        assert_eq!(card_capabilities(&hist).unwrap().extended_length(), Some(true));
+        assert_eq!(
+            card_capabilities(&hist).unwrap().extended_length(),
+            Some(true)
+        );
     }
 
     #[test]
@@ -216,7 +224,10 @@ mod tests {
         assert_eq!(ExtendedLengthInfo::decode(&[0xFF]), None);
         assert_eq!(ExtendedLengthInfo::decode(&[]), None);
         // One INTEGER only, or a five-byte one.
-        assert_eq!(ExtendedLengthInfo::decode(&hex::decode("7F660402020400").unwrap()), None);
+        assert_eq!(
+            ExtendedLengthInfo::decode(&hex::decode("7F660402020400").unwrap()),
+            None
+        );
         assert_eq!(
             ExtendedLengthInfo::decode(&hex::decode("7F660B0205010000000002020400").unwrap()),
             None

@@ -8,6 +8,10 @@
 //! command.
 
 pub mod atr_info;
+pub mod challenge;
+pub mod data_objects;
+pub mod general_authenticate;
+pub mod mse;
 pub mod read_binary;
 pub mod select;
 pub mod uint;

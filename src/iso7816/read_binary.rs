@@ -98,7 +98,9 @@ impl ReadBinary {
             return bad(format!("short EF identifier {s} outside 1..=30"));
         }
         if let FileRef::Fid(fid @ 0..=0x1E) = self.file {
-            return bad(format!("file identifier {fid:04X} reads as P1-P2 of an SFI"));
+            return bad(format!(
+                "file identifier {fid:04X} reads as P1-P2 of an SFI"
+            ));
         }
         let cmd = if self.odd {
             if self.offset > MAX_ODD_OFFSET {
@@ -247,18 +249,30 @@ mod tests {
                 .with_le(10)
         };
         let cases: [(Command, u16); 6] = [
-            (Command::new(0, INS_EVEN, 0xC1, 0).with_le(1), sw::WRONG_P1P2),
-            (Command::new(0, INS_EVEN, 0xA1, 0).with_le(1), sw::WRONG_P1P2),
+            (
+                Command::new(0, INS_EVEN, 0xC1, 0).with_le(1),
+                sw::WRONG_P1P2,
+            ),
+            (
+                Command::new(0, INS_EVEN, 0xA1, 0).with_le(1),
+                sw::WRONG_P1P2,
+            ),
             (b1([0, 0], &[]), sw::WRONG_DATA),
             (b1([0, 0], &[0x53, 0x01, 0x00]), sw::WRONG_DATA),
             (b1([0, 0], &[0x54, 0x04, 1, 0, 0, 0]), sw::WRONG_DATA),
-            (Command::new(0, 0xB2, 0, 0).with_le(1), sw::INS_NOT_SUPPORTED),
+            (
+                Command::new(0, 0xB2, 0, 0).with_le(1),
+                sw::INS_NOT_SUPPORTED,
+            ),
         ];
         for (cmd, status) in cases {
             assert_eq!(ReadBinary::parse(&cmd), Err(status), "{cmd:?}");
         }
         let sfi0 = ReadBinary::parse(&Command::new(0, INS_EVEN, 0x80, 7)).unwrap();
-        assert_eq!((sfi0.file, sfi0.offset, sfi0.ne), (FileRef::Sfi(0), 7, None));
+        assert_eq!(
+            (sfi0.file, sfi0.offset, sfi0.ne),
+            (FileRef::Sfi(0), 7, None)
+        );
         let fid = ReadBinary::parse(&b1([0, 0x1F], &[0x54, 0x01, 0x09])).unwrap();
         assert_eq!((fid.file, fid.offset), (FileRef::Fid(0x001F), 9));
     }

@@ -122,7 +122,10 @@ mod tests {
             Command::new(0, INS, 0x00, 0x0C),
             Command::new(0, INS, 0x02, 0x0C).with_data([0x3F, 0x00]),
         ] {
-            assert_eq!(Select::parse(&cmd).unwrap().target, SelectTarget::MasterFile);
+            assert_eq!(
+                Select::parse(&cmd).unwrap().target,
+                SelectTarget::MasterFile
+            );
         }
     }
 
@@ -130,10 +133,22 @@ mod tests {
     fn the_chip_refuses_malformed_commands_with_their_status_word() {
         for (cmd, status) in [
             (Command::new(0, INS, 0x02, 0x0C), sw::WRONG_LENGTH),
-            (Command::new(0, INS, 0x00, 0x0C).with_data([1]), sw::WRONG_LENGTH),
-            (Command::new(0, INS, 0x02, 0x0C).with_data([1, 2, 3]), sw::WRONG_LENGTH),
-            (Command::new(0, INS, 0x08, 0x0C).with_data([1, 2]), sw::WRONG_P1P2),
-            (Command::new(0, INS, 0x01, 0x0C).with_data([1, 2]), sw::WRONG_P1P2),
+            (
+                Command::new(0, INS, 0x00, 0x0C).with_data([1]),
+                sw::WRONG_LENGTH,
+            ),
+            (
+                Command::new(0, INS, 0x02, 0x0C).with_data([1, 2, 3]),
+                sw::WRONG_LENGTH,
+            ),
+            (
+                Command::new(0, INS, 0x08, 0x0C).with_data([1, 2]),
+                sw::WRONG_P1P2,
+            ),
+            (
+                Command::new(0, INS, 0x01, 0x0C).with_data([1, 2]),
+                sw::WRONG_P1P2,
+            ),
         ] {
             assert_eq!(Select::parse(&cmd), Err(status), "{cmd:?}");
         }

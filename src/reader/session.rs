@@ -199,8 +199,8 @@ impl Session {
             return Ok(());
         }
         let sizes = if info.sw == sw::OK || info.sw == sw::END_OF_FILE {
-            let sizes = ExtendedLengthInfo::decode(&info.data)
-                .map(|i| (i.max_command, i.max_response));
+            let sizes =
+                ExtendedLengthInfo::decode(&info.data).map(|i| (i.max_command, i.max_response));
             match sizes {
                 None if !info.data.is_empty() => self.warnings.push(format!(
                     "EF.ATR/INFO is malformed (no extended length information 7F66 with two \

@@ -25,13 +25,18 @@ use crate::access::fill_random;
 use crate::access::oids::{CaProtocol, Cipher, KeyAgreement};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::data_objects::DataObjects;
+use crate::iso7816::general_authenticate::{
+    GeneralAuthenticate, TAG_80, TAG_81, TAG_82, encode_template, parse_template,
+};
+use crate::iso7816::mse::{Mse, TAG_EPHEMERAL_KEY, TAG_MECHANISM, TAG_PRIVATE_REFERENCE};
 use crate::iso7816::uint;
 use crate::pki::asn1;
 use crate::pki::ec::{Curve, Point, int_to_bytes};
 use crate::sm::cipher::{aes_cmac8, pad, retail_mac};
 use crate::sm::kdf;
 use crate::sm::{SecureMessaging, Suite};
-use crate::tlv::{self, Children, Tlv};
+use crate::tlv;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
@@ -248,28 +253,20 @@ pub fn chip_authentication(
     };
     let public = domain.public_key(&secret)?;
     let k = domain.shared_secret(&secret, &params.chip_public_key)?;
-    let key_ref = params
-        .key_id
-        .map(|id| tlv::encode(0x84, &uint::to_minimal_be(id)))
-        .unwrap_or_default();
+    let key_ref = params.key_id.map(uint::to_minimal_be);
     let nonce = match params.commands {
         CaCommands::MseSetKat => {
-            let mut data = tlv::encode(0x91, &public);
-            data.extend_from_slice(&key_ref);
-            let resp = transmit(&Command::new(0x00, 0x22, 0x41, 0xA6).with_data(data))?;
+            let kat = Mse::ca_set_kat(&public, key_ref.as_deref());
+            let resp = transmit(&kat.to_command())?;
             expect_ok(&resp, "MSE:Set KAT")?;
             None
         }
         CaCommands::MseSetAtGeneralAuthenticate => {
-            let mut data = tlv::encode(0x80, params.protocol_oid.as_bytes());
-            data.extend_from_slice(&key_ref);
-            let resp = transmit(&Command::new(0x00, 0x22, 0x41, 0xA4).with_data(data))?;
+            let at = Mse::ca_set_at(params.protocol_oid.as_bytes(), key_ref.as_deref());
+            let resp = transmit(&at.to_command())?;
             expect_ok(&resp, "MSE:Set AT")?;
-            let data = tlv::encode(0x7C, &tlv::encode(0x80, &public));
-            let ga = Command::new(0x00, 0x86, 0x00, 0x00)
-                .with_data(data)
-                .with_le(256);
-            let resp = transmit(&ga)?;
+            let ga = GeneralAuthenticate::new(false, DataObjects::new().with(TAG_80, &public));
+            let resp = transmit(&ga.to_command())?;
             expect_ok(&resp, "GENERAL AUTHENTICATE")?;
             read_ga_response(&resp.data, params.version)?
         }
@@ -298,11 +295,12 @@ fn read_ga_response(data: &[u8], version: CaVersion) -> Result<Option<(Vec<u8>, 
     if version == CaVersion::V1 && data.is_empty() {
         return Ok(None);
     }
-    let dad = Tlv::parse_exact(data)
-        .and_then(|t| Tlv::parse_tagged(t.raw, 0x7C))
-        .map_err(|e| bad(e.to_string()))?;
+    let dad = parse_template(data).map_err(|e| bad(e.to_string()))?;
+    if dad.malformed {
+        return Err(bad("malformed dynamic authentication data".into()));
+    }
     if version == CaVersion::V1 {
-        return match dad.value {
+        return match dad.objects.as_slice() {
             [] => Ok(None),
             _ => Err(bad(
                 "version 1 expects empty dynamic authentication data".into()
@@ -310,11 +308,10 @@ fn read_ga_response(data: &[u8], version: CaVersion) -> Result<Option<(Vec<u8>, 
         };
     }
     let (mut nonce, mut token) = (None, None);
-    for obj in dad.children() {
-        let obj = obj.map_err(|e| bad(e.to_string()))?;
-        match obj.tag {
-            0x81 if nonce.is_none() => nonce = Some(obj.value.to_vec()),
-            0x82 if token.is_none() => token = Some(obj.value.to_vec()),
+    for (tag, value) in dad.objects {
+        match tag {
+            TAG_81 if nonce.is_none() => nonce = Some(value),
+            TAG_82 if token.is_none() => token = Some(value),
             t => return Err(bad(format!("unexpected data object {t:X}"))),
         }
     }
@@ -443,14 +440,17 @@ impl CaChip {
                 sw::CONDITIONS,
             ));
         }
+        let crt = DataObjects::parse(data);
         let mut public = None;
-        for obj in Children::of(data) {
-            let obj = obj.map_err(|_| refuse("malformed MSE:Set KAT", sw::WRONG_DATA))?;
-            match obj.tag {
-                0x91 if public.is_none() => public = Some(obj.value),
-                0x84 => self.check_key_ref(obj.value)?,
+        for (tag, value) in &crt.objects {
+            match *tag {
+                TAG_EPHEMERAL_KEY if public.is_none() => public = Some(value.as_slice()),
+                TAG_PRIVATE_REFERENCE => self.check_key_ref(value)?,
                 _ => return Err(refuse("unexpected data in MSE:Set KAT", sw::WRONG_DATA)),
             }
+        }
+        if crt.malformed {
+            return Err(refuse("malformed MSE:Set KAT", sw::WRONG_DATA));
         }
         let public = public.ok_or_else(|| refuse("MSE:Set KAT without key", sw::WRONG_DATA))?;
         self.session(&self.agree(public, None)?, public)
@@ -459,15 +459,18 @@ impl CaChip {
     /// MSE:Set AT for Chip Authentication: checks the protocol OID and key reference.
     pub fn set_at(&mut self, data: &[u8]) -> Result<()> {
         self.selected = false;
+        let crt = DataObjects::parse(data);
         let mut oid_ok = false;
-        for obj in Children::of(data) {
-            let obj = obj.map_err(|_| refuse("malformed MSE:Set AT", sw::WRONG_DATA))?;
-            match obj.tag {
-                0x80 if obj.value == self.params.protocol_oid.as_bytes() => oid_ok = true,
-                0x80 => return Err(refuse("protocol not supported", sw::REF_NOT_FOUND)),
-                0x84 => self.check_key_ref(obj.value)?,
+        for (tag, value) in &crt.objects {
+            match *tag {
+                TAG_MECHANISM if value == self.params.protocol_oid.as_bytes() => oid_ok = true,
+                TAG_MECHANISM => return Err(refuse("protocol not supported", sw::REF_NOT_FOUND)),
+                TAG_PRIVATE_REFERENCE => self.check_key_ref(value)?,
                 _ => return Err(refuse("unexpected data in MSE:Set AT", sw::WRONG_DATA)),
             }
+        }
+        if crt.malformed {
+            return Err(refuse("malformed MSE:Set AT", sw::WRONG_DATA));
         }
         if !oid_ok {
             return Err(refuse("MSE:Set AT without protocol", sw::WRONG_DATA));
@@ -487,21 +490,15 @@ impl CaChip {
             ));
         }
         let malformed = || refuse("malformed dynamic authentication data", sw::WRONG_DATA);
-        let dad = Tlv::parse_exact(data).map_err(|_| malformed())?;
-        if dad.tag != 0x7C {
-            return Err(malformed());
-        }
-        let mut public = None;
-        for obj in dad.children() {
-            match obj.map_err(|_| malformed())? {
-                o if o.tag == 0x80 && public.is_none() => public = Some(o.value),
-                _ => return Err(malformed()),
-            }
-        }
-        let public = public.ok_or_else(malformed)?;
+        let dad = parse_template(data).map_err(|_| malformed())?;
+        let public = match dad.objects.as_slice() {
+            [(TAG_80, public)] if !dad.malformed => public.as_slice(),
+            _ => return Err(malformed()),
+        };
         if self.params.version == CaVersion::V1 {
             let keys = self.agree(public, None)?;
-            return Ok((vec![0x7C, 0x00], self.session(&keys, public)?));
+            let empty = encode_template(&DataObjects::new());
+            return Ok((empty, self.session(&keys, public)?));
         }
         let nonce = match self.fixed_nonce {
             Some(n) => n,
@@ -510,8 +507,7 @@ impl CaChip {
         let keys = self.agree(public, Some(&nonce))?;
         let p = &self.params;
         let token = authentication_token(p.cipher, &keys[1], &p.protocol_oid, &p.domain, public)?;
-        let mut inner = tlv::encode(0x81, &nonce);
-        inner.extend(tlv::encode(0x82, &token));
-        Ok((tlv::encode(0x7C, &inner), self.session(&keys, public)?))
+        let answer = DataObjects::new().with(TAG_81, &nonce).with(TAG_82, &token);
+        Ok((encode_template(&answer), self.session(&keys, public)?))
     }
 }

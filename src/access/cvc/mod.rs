@@ -317,7 +317,10 @@ impl CvPublicKey {
         }
         let key = match (algorithm.is_ec(), f) {
             (false, [Some(n), Some(e), None, None, None, None, None]) => {
-                let (n, e) = (strip_leading_zeros(n).to_vec(), strip_leading_zeros(e).to_vec());
+                let (n, e) = (
+                    strip_leading_zeros(n).to_vec(),
+                    strip_leading_zeros(e).to_vec(),
+                );
                 if n.is_empty() || e.is_empty() {
                     return Err(err("RSA public key with a zero modulus or exponent"));
                 }

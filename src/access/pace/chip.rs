@@ -7,10 +7,15 @@ use super::{FixedRandomness, PaceSuite};
 use crate::access::oids::PaceMapping;
 use crate::access::ta::{ChipIdentifier, compress};
 use crate::apdu::{Command, sw};
+use crate::iso7816::data_objects::DataObjects;
+use crate::iso7816::general_authenticate::{
+    GeneralAuthenticate, TAG_80, TAG_81, TAG_82, TAG_CAM_DATA, TAG_CHIP_KEY, TAG_CHIP_TOKEN,
+    TAG_TERMINAL_KEY, TAG_TERMINAL_TOKEN, encode_template,
+};
+use crate::iso7816::mse::{TAG_MECHANISM, TAG_PRIVATE_REFERENCE, TAG_PUBLIC_REFERENCE};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::pki::ec::int_to_bytes;
 use crate::sm::SecureMessaging;
-use crate::tlv::{self, Tlv};
 use num_bigint::BigUint;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -148,18 +153,22 @@ impl PaceChip {
         self.state = State::Idle;
     }
 
-    /// MSE:Set AT (P1P2 C1A4): protocol OID (80), password reference (83), parameter id (84).
+    /// MSE:Set AT (P1P2 C1A4): protocol OID (80), password reference (83), parameter id (84);
+    /// other objects are ignored, the last of each kind counts.
     pub fn mse_set_at(&mut self, data: &[u8]) -> Result<(), u16> {
         self.state = State::Idle;
+        let crt = DataObjects::parse(data);
+        if crt.malformed {
+            return Err(sw::WRONG_DATA);
+        }
         let mut oid = None;
         let mut reference = None;
         let mut param = None;
-        for obj in tlv::Children::of(data) {
-            let obj = obj.map_err(|_| sw::WRONG_DATA)?;
-            match (obj.tag, obj.value) {
-                (0x80, v) => oid = Some(v.to_vec()),
-                (0x83, [r]) => reference = Some(*r),
-                (0x84, [p]) => param = Some(*p),
+        for (tag, value) in &crt.objects {
+            match (*tag, value.as_slice()) {
+                (TAG_MECHANISM, v) => oid = Some(v.to_vec()),
+                (TAG_PUBLIC_REFERENCE, [r]) => reference = Some(*r),
+                (TAG_PRIVATE_REFERENCE, [p]) => param = Some(*p),
                 _ => {}
             }
         }
@@ -209,10 +218,9 @@ impl PaceChip {
         &mut self,
         cmd: &Command,
     ) -> Result<(Vec<u8>, Option<PaceSession>), u16> {
-        let chained = cmd.cla & 0x10 != 0;
-        let template = Tlv::parse_tagged(&cmd.data, 0x7C).map_err(|_| sw::WRONG_DATA)?;
+        let ga = GeneralAuthenticate::parse(cmd)?;
         let state = std::mem::replace(&mut self.state, State::Idle);
-        let result = self.advance(state, &template, chained);
+        let result = self.advance(state, &ga.data, ga.chained);
         match result {
             Ok((data, next, sm)) => {
                 self.state = next;
@@ -225,18 +233,11 @@ impl PaceChip {
     fn advance(
         &self,
         state: State,
-        template: &Tlv<'_>,
+        template: &DataObjects,
         chained: bool,
     ) -> Result<(Vec<u8>, State, Option<PaceSession>), u16> {
-        let value = |tag: u32| {
-            template
-                .child(tag)
-                .ok()
-                .flatten()
-                .map(|t| t.value.to_vec())
-                .ok_or(sw::WRONG_DATA)
-        };
-        let reply = |tag: u32, v: &[u8]| tlv::encode(0x7C, &tlv::encode(tag, v));
+        let value = |tag: u32| template.get(tag).map(<[u8]>::to_vec).ok_or(sw::WRONG_DATA);
+        let reply = |tag: u32, v: &[u8]| encode_template(&DataObjects::new().with(tag, v));
         match state {
             State::Idle => Err(sw::CONDITIONS),
             State::Selected { suite, pi } => {
@@ -253,20 +254,20 @@ impl PaceChip {
                     }
                 };
                 let z = cbc_encrypt(cipher, &pi, &s).map_err(|_| sw::UNKNOWN)?;
-                Ok((reply(0x80, &z), State::NonceSent { suite, s }, None))
+                Ok((reply(TAG_80, &z), State::NonceSent { suite, s }, None))
             }
             State::NonceSent { suite, s } => {
                 if !chained {
                     return Err(sw::CONDITIONS);
                 }
                 let domain = suite.domain;
-                let terminal = value(0x81)?;
+                let terminal = value(TAG_81)?;
                 match suite.protocol.mapping {
                     PaceMapping::Integrated => {
                         let g_hat = map_integrated(domain, suite.protocol.cipher, &s, &terminal)
                             .map_err(|_| sw::WRONG_DATA)?;
                         Ok((
-                            tlv::encode(0x7C, &[]),
+                            encode_template(&DataObjects::new()),
                             State::Mapped {
                                 suite,
                                 g_hat,
@@ -283,7 +284,7 @@ impl PaceChip {
                             .public_key(&sk)
                             .map_err(|_| sw::UNKNOWN)?;
                         Ok((
-                            reply(0x82, &pk),
+                            reply(TAG_82, &pk),
                             State::Mapped {
                                 suite,
                                 g_hat,
@@ -302,7 +303,7 @@ impl PaceChip {
                 if !chained {
                     return Err(sw::CONDITIONS);
                 }
-                let terminal_eph = value(0x83)?;
+                let terminal_eph = value(TAG_TERMINAL_KEY)?;
                 let sk = self.scalar(&self.fixed.ephemeral_key, suite)?;
                 let chip_eph = g_hat.public_key(&sk).map_err(|_| sw::UNKNOWN)?;
                 if chip_eph == terminal_eph {
@@ -312,7 +313,7 @@ impl PaceChip {
                     .map_err(|_| sw::WRONG_DATA)?;
                 let (sm, ks_enc, ks_mac) =
                     session(suite.protocol.cipher, &k).map_err(|_| sw::UNKNOWN)?;
-                let data = reply(0x84, &chip_eph);
+                let data = reply(TAG_CHIP_KEY, &chip_eph);
                 Ok((
                     data,
                     State::Agreed {
@@ -341,19 +342,17 @@ impl PaceChip {
                 }
                 let cipher = suite.protocol.cipher;
                 let oid = suite.protocol.oid().ok_or(sw::UNKNOWN)?;
-                let t_ifd = value(0x85)?;
+                let t_ifd = value(TAG_TERMINAL_TOKEN)?;
                 let expected = token(cipher, &ks_mac, &oid, &chip_eph).map_err(|_| sw::UNKNOWN)?;
                 if !bool::from(expected.ct_eq(t_ifd.as_slice())) {
                     return Err(0x6300);
                 }
                 let t_ic = token(cipher, &ks_mac, &oid, &terminal_eph).map_err(|_| sw::UNKNOWN)?;
-                let mut inner = tlv::encode(0x86, &t_ic);
+                let mut answer = DataObjects::new().with(TAG_CHIP_TOKEN, &t_ic);
                 let cam = suite.protocol.mapping == PaceMapping::ChipAuthentication;
                 if cam {
-                    inner.extend(tlv::encode(
-                        0x8A,
-                        &self.cam_data(suite, &ks_enc, sk_map.as_ref().map(|k| k.as_slice()))?,
-                    ));
+                    let sk_map = sk_map.as_ref().map(|k| k.as_slice());
+                    answer = answer.with(TAG_CAM_DATA, &self.cam_data(suite, &ks_enc, sk_map)?);
                 }
                 let agreement = suite.domain.agreement();
                 let comp = |key: &[u8]| compress(agreement, key).map_err(|_| sw::UNKNOWN);
@@ -367,7 +366,7 @@ impl PaceChip {
                     },
                     password_reference: self.reference,
                 };
-                Ok((tlv::encode(0x7C, &inner), State::Idle, Some(session)))
+                Ok((encode_template(&answer), State::Idle, Some(session)))
             }
         }
     }

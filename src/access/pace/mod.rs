@@ -18,9 +18,14 @@ use crate::access::oids::{
 };
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::data_objects::DataObjects;
+use crate::iso7816::general_authenticate::{
+    GeneralAuthenticate, TAG_80, TAG_81, TAG_82, TAG_CAM_DATA, TAG_CHIP_KEY, TAG_CHIP_TOKEN,
+    TAG_TERMINAL_KEY, TAG_TERMINAL_TOKEN, response_object,
+};
+use crate::iso7816::mse::Mse;
 use crate::pki::ec::Curve;
 use crate::sm::SecureMessaging;
-use crate::tlv::{self, Tlv};
 pub use crypto::Password;
 use crypto::*;
 use num_bigint::BigUint;
@@ -236,27 +241,19 @@ fn err(reason: impl Into<String>) -> Error {
     Error::protocol("PACE", reason)
 }
 
-/// The value of the single data object inside a `7C` dynamic authentication template.
+/// The value of the data object `tag` inside a `7C` dynamic authentication template.
 fn template_value(data: &[u8], tag: u32) -> Result<Vec<u8>> {
-    let outer = Tlv::parse_tagged(data, 0x7C)
-        .map_err(|e| err(format!("GENERAL AUTHENTICATE response: {e}")))?;
-    Ok(outer
-        .require(tag)
-        .map_err(|e| err(format!("GENERAL AUTHENTICATE response: {e}")))?
-        .value
-        .to_vec())
+    response_object(data, tag).map_err(|e| err(format!("GENERAL AUTHENTICATE response: {e}")))
 }
 
-fn ga(last: bool, tag: u32, value: &[u8]) -> Command {
-    let cla = if last { 0x00 } else { 0x10 };
-    let inner = if value.is_empty() && tag == 0 {
-        Vec::new()
-    } else {
-        tlv::encode(tag, value)
-    };
-    Command::new(cla, 0x86, 0x00, 0x00)
-        .with_data(tlv::encode(0x7C, &inner))
-        .with_le(256)
+/// A GENERAL AUTHENTICATE step carrying `objects`, chained unless it is the last.
+fn ga(last: bool, objects: DataObjects) -> Command {
+    GeneralAuthenticate::new(!last, objects).to_command()
+}
+
+/// A GENERAL AUTHENTICATE step carrying one data object.
+fn ga_with(last: bool, tag: u32, value: &[u8]) -> Command {
+    ga(last, DataObjects::new().with(tag, value))
 }
 
 /// Sends `cmd` and requires 9000; a 63xx/6982/6300 on the token step means a wrong password.
@@ -323,25 +320,17 @@ fn run(
         .ok_or_else(|| err("no protocol OID for this combination"))?;
     let cipher = suite.protocol.cipher;
 
-    let mut set_at = [
-        crate::pki::asn1::encode(0x80, oid.as_bytes()),
-        tlv::encode(0x83, &[password.reference()]),
-    ]
-    .concat();
-    if name_parameters {
-        set_at.extend(tlv::encode(0x84, &[suite.parameter_id()]));
-    }
-    step(
-        transmit,
-        &Command::new(0x00, 0x22, 0xC1, 0xA4).with_data(set_at),
-        "MSE:Set AT",
-        password,
-    )?;
+    let set_at = Mse::pace_set_at(
+        oid.as_bytes(),
+        password.reference(),
+        name_parameters.then(|| suite.parameter_id()),
+    );
+    step(transmit, &set_at.to_command(), "MSE:Set AT", password)?;
 
     // 1. Encrypted nonce.
     let z = template_value(
-        &step(transmit, &ga(false, 0, &[]), "step 1", password)?.data,
-        0x80,
+        &step(transmit, &ga(false, DataObjects::new()), "step 1", password)?.data,
+        TAG_80,
     )?;
     let s = Zeroizing::new(cbc_decrypt(cipher, &password.pi_key(cipher), &z)?);
 
@@ -353,11 +342,11 @@ fn run(
             let pk = Generator::standard(domain).public_key(&sk)?;
             let resp = step(
                 transmit,
-                &ga(false, 0x81, &pk),
+                &ga_with(false, TAG_81, &pk),
                 "step 2 (mapping)",
                 password,
             )?;
-            let chip_pk = template_value(&resp.data, 0x82)?;
+            let chip_pk = template_value(&resp.data, TAG_82)?;
             let g_hat = map_generic(domain, &s, &sk, &chip_pk, "chip mapping key")?;
             chip_mapping_public = Some(chip_pk);
             g_hat
@@ -371,7 +360,12 @@ fn run(
                     t
                 }
             };
-            step(transmit, &ga(false, 0x81, &t), "step 2 (mapping)", password)?;
+            step(
+                transmit,
+                &ga_with(false, TAG_81, &t),
+                "step 2 (mapping)",
+                password,
+            )?;
             map_integrated(domain, cipher, &s, &t)?
         }
     };
@@ -381,11 +375,11 @@ fn run(
     let pk_eph = g_hat.public_key(&sk_eph)?;
     let resp = step(
         transmit,
-        &ga(false, 0x83, &pk_eph),
+        &ga_with(false, TAG_TERMINAL_KEY, &pk_eph),
         "step 3 (key agreement)",
         password,
     )?;
-    let chip_eph = template_value(&resp.data, 0x84)?;
+    let chip_eph = template_value(&resp.data, TAG_CHIP_KEY)?;
     if chip_eph == pk_eph {
         return Err(err("the chip echoed the terminal's ephemeral key"));
     }
@@ -396,17 +390,17 @@ fn run(
     let t_ifd = token(cipher, &ks_mac, &oid, &chip_eph)?;
     let resp = step(
         transmit,
-        &ga(true, 0x85, &t_ifd),
+        &ga_with(true, TAG_TERMINAL_TOKEN, &t_ifd),
         "step 4 (authentication)",
         password,
     )?;
-    let t_ic = template_value(&resp.data, 0x86)?;
+    let t_ic = template_value(&resp.data, TAG_CHIP_TOKEN)?;
     let expected = token(cipher, &ks_mac, &oid, &pk_eph)?;
     if !bool::from(expected.ct_eq(t_ic.as_slice())) {
         return Err(err("the chip's authentication token is wrong"));
     }
     let cam_data = if suite.protocol.mapping == PaceMapping::ChipAuthentication {
-        let enc = template_value(&resp.data, 0x8A)
+        let enc = template_value(&resp.data, TAG_CAM_DATA)
             .map_err(|_| err("CAM: no chip authentication data (8A)"))?;
         Some(cam_decrypt(&ks_enc, &enc)?)
     } else {

@@ -9,10 +9,11 @@ use super::binding::TaBinding;
 use crate::access::cvc::{Cvc, Role, TaAlgorithm};
 use crate::apdu::sw;
 use crate::error::{Error, Result};
+use crate::iso7816::mse::Mse;
 use crate::issuance::policy::Date;
 use crate::pki::ec::Curve;
 use crate::pki::keys::PublicKey;
-use crate::tlv::{self, Tlv};
+use crate::tlv;
 
 /// The status a chip answers to a Terminal Authentication signature that does not verify
 /// (TR-03110-3 clause B.11.6: "verification failed").
@@ -131,7 +132,7 @@ impl TaChip {
     /// MSE:Set DST (81B6): selects the key named by CAR (83): a key verified in this run, else
     /// a trust point.
     pub fn set_dst(&mut self, data: &[u8]) -> Result<(), u16> {
-        let car = reference(data)?;
+        let car = Mse::reference(data)?;
         self.selected = None;
         if let Some(v) = self.verified.iter().rev().find(|v| v.chr() == car) {
             self.selected = Some(v.clone());
@@ -226,7 +227,7 @@ impl TaChip {
 
     /// MSE:Set AT (81A4): selects the terminal's key by CHR (83); it must be the last link.
     pub fn set_at(&mut self, data: &[u8]) -> Result<(), u16> {
-        let chr = reference(data)?;
+        let chr = Mse::reference(data)?;
         let last = self
             .verified
             .last()
@@ -324,9 +325,4 @@ fn as_strong(key: &PublicKey, issuer: &PublicKey) -> bool {
         (PublicKey::Rsa { n, .. }, PublicKey::Rsa { n: by, .. }) => n.len() >= by.len(),
         _ => false,
     }
-}
-
-fn reference(data: &[u8]) -> Result<String, u16> {
-    let t = Tlv::parse_tagged(data, 0x83).map_err(|_| sw::WRONG_DATA)?;
-    String::from_utf8(t.value.to_vec()).map_err(|_| sw::WRONG_DATA)
 }

@@ -19,8 +19,10 @@ pub use ef_cvca::{encode as encode_ef_cvca, parse as parse_ef_cvca};
 use super::cvc::{CvSigningKey, Cvc};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::challenge::{CHALLENGE_LEN, external_authenticate, get_challenge};
+use crate::iso7816::mse::Mse;
 use crate::lds::mrz::MrzKeyInfo;
-use crate::tlv::{self, Tlv};
+use crate::tlv::Tlv;
 
 fn err(reason: impl Into<String>) -> Error {
     Error::protocol("TA", reason)
@@ -58,8 +60,7 @@ pub fn terminal_authentication(
         }
     };
     for cert in chain {
-        let dst = Command::new(0x00, 0x22, 0x81, 0xB6)
-            .with_data(tlv::encode(0x83, cert.car().as_bytes()));
+        let dst = Mse::ta_set_dst(cert.car()).to_command();
         expect_ok(transmit(&dst)?, &format!("MSE:Set DST {}", cert.car()))?;
         let pso = Command::new(0x00, 0x2A, 0x00, 0xBE).with_data(certificate_content(cert)?);
         expect_ok(
@@ -67,21 +68,17 @@ pub fn terminal_authentication(
             &format!("PSO:Verify Certificate {}", cert.chr()),
         )?;
     }
-    let at =
-        Command::new(0x00, 0x22, 0x81, 0xA4).with_data(tlv::encode(0x83, holder.chr().as_bytes()));
+    let at = Mse::ta_set_at(holder.chr()).to_command();
     expect_ok(transmit(&at)?, "MSE:Set AT")?;
-    let challenge = expect_ok(
-        transmit(&Command::new(0x00, 0x84, 0x00, 0x00).with_le(8))?,
-        "GET CHALLENGE",
-    )?;
-    if challenge.data.len() != 8 {
+    let challenge = expect_ok(transmit(&get_challenge(CHALLENGE_LEN))?, "GET CHALLENGE")?;
+    if challenge.data.len() != CHALLENGE_LEN {
         return Err(err(format!("challenge of {} bytes", challenge.data.len())));
     }
     let message = binding.message(&challenge.data);
     // The algorithm the IS certificate names, whatever the key would choose by itself (an RSA
     // key read from PKCS#8 may be certified for PKCS#1 v1.5 as well as for PSS).
     let signature = is_key.sign_as(holder.body().public_key.algorithm, &message)?;
-    let ext = Command::new(0x00, 0x82, 0x00, 0x00).with_data(signature);
+    let ext = external_authenticate(&signature, None);
     expect_ok(transmit(&ext)?, "EXTERNAL AUTHENTICATE")?;
     Ok(message)
 }
