@@ -14,8 +14,13 @@ use crate::access::pace::PaceChip;
 use crate::access::ta::{AccessRights, ChipIdentifier, TaChip};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Error;
-use crate::iso7816::challenge::{CHALLENGE_LEN, authentication_data, parse_get_challenge};
-use crate::iso7816::select::{Select, SelectTarget};
+use crate::iso7816::challenge::{
+    CHALLENGE_LEN, INS_EXTERNAL_AUTHENTICATE, INS_GET_CHALLENGE, INS_INTERNAL_AUTHENTICATE,
+    authentication_data, parse_get_challenge,
+};
+use crate::iso7816::general_authenticate::{self, CLA_CHAINING};
+use crate::iso7816::select::{self, Select, SelectTarget};
+use crate::iso7816::{mse, read_binary};
 use crate::lds::files::{EfId, LDS1_AID};
 use crate::sm::{SecureMessaging, sm_error_status};
 use crate::transport::CardSide;
@@ -308,19 +313,19 @@ impl VirtualChip {
         if cmd.cla & 0xE0 != 0 {
             return Response::sw(sw::CLA_NOT_SUPPORTED);
         }
-        if cmd.cla & 0x10 != 0 && cmd.ins != 0x86 {
+        if cmd.cla & CLA_CHAINING != 0 && cmd.ins != general_authenticate::INS {
             // Command chaining is only used by GENERAL AUTHENTICATE.
             return Response::sw(0x6884);
         }
         match cmd.ins {
-            0x22 => self.manage_security_environment(cmd, protected),
-            0x86 => self.general_authenticate(cmd, protected),
-            0x88 => self.internal_authenticate(cmd, protected),
+            mse::INS => self.manage_security_environment(cmd, protected),
+            general_authenticate::INS => self.general_authenticate(cmd, protected),
+            INS_INTERNAL_AUTHENTICATE => self.internal_authenticate(cmd, protected),
             0x2A => self.verify_certificate(cmd, protected),
-            0xA4 => self.select(cmd),
-            0x84 => self.get_challenge(cmd),
-            0x82 => self.external_authenticate(cmd, protected),
-            0xB0 | 0xB1 => read::read_binary(self, cmd, protected),
+            select::INS => self.select(cmd),
+            INS_GET_CHALLENGE => self.get_challenge(cmd),
+            INS_EXTERNAL_AUTHENTICATE => self.external_authenticate(cmd, protected),
+            read_binary::INS_EVEN | read_binary::INS_ODD => read::read_binary(self, cmd, protected),
             _ => Response::sw(sw::INS_NOT_SUPPORTED),
         }
     }

@@ -9,7 +9,7 @@ use crate::access::ta::ChipIdentifier;
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::iso7816::atr_info::{EF_ATR_INFO_SFI, ExtendedLengthInfo, atr_extended_length};
-use crate::iso7816::read_binary::{FileRef, ReadBinary};
+use crate::iso7816::read_binary::{self, FileRef, ReadBinary};
 use crate::iso7816::select::Select;
 use crate::lds::files::LDS1_AID;
 use crate::sm::SecureMessaging;
@@ -153,7 +153,7 @@ impl Session {
         // extended one.
         let odd = cmd.ins & 1 == 1;
         if self.limits.extended
-            && matches!(cmd.ins, 0xB0 | 0xB1)
+            && matches!(cmd.ins, read_binary::INS_EVEN | read_binary::INS_ODD)
             && cmd
                 .le
                 .is_some_and(|le| sm.wrapped_response_len(le, odd) > crate::apdu::MAX_SHORT_NE)
