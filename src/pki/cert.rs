@@ -9,8 +9,9 @@
 //! understand in [`Extensions::unknown_critical`] so that path validation can fail closed.
 
 use crate::error::{Error, Result};
-use crate::pki::asn1::{self, Object, Time, tag};
+use crate::pki::asn1::{self, Object, tag};
 use crate::pki::name::Name;
+use crate::time::Time;
 use der::asn1::ObjectIdentifier;
 use sha2::{Digest, Sha256};
 

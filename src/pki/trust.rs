@@ -3,13 +3,14 @@
 //! eContentType id-icao-cscaMasterList, its signer checked against a given root), CRLs, and a
 //! cache of verified certificate signatures so a chain costs one check per process.
 
-use super::asn1::{self, Time, tag};
+use super::asn1::{self, tag};
 use super::cert::Certificate;
 use super::cms::{SignedData, check_signer};
 use super::crl::Crl;
 use super::keys::PublicKey;
 use super::signature::{SignatureAlgorithm, verify};
 use crate::error::{Error, Result};
+use crate::time::Time;
 use der::asn1::ObjectIdentifier;
 use std::collections::HashSet;
 use std::path::Path;

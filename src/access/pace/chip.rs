@@ -4,10 +4,10 @@
 
 use super::crypto::*;
 use super::{FixedRandomness, PaceSuite};
-use crate::access::oids::PaceMapping;
 use crate::access::ta::{ChipIdentifier, compress};
 use crate::apdu::{Command, sw};
 use crate::lds::mrz::MrzKeyInfo;
+use crate::oids::PaceMapping;
 use crate::pki::ec::int_to_bytes;
 use crate::sm::SecureMessaging;
 use crate::tlv::{self, Tlv};
@@ -248,7 +248,7 @@ impl PaceChip {
                     Some(s) => Zeroizing::new(s.clone()),
                     None => {
                         let mut s = Zeroizing::new(vec![0u8; nonce_len(cipher)]);
-                        crate::access::fill_random(&mut s).map_err(|_| sw::UNKNOWN)?;
+                        crate::rand::fill_random(&mut s).map_err(|_| sw::UNKNOWN)?;
                         s
                     }
                 };

@@ -13,11 +13,10 @@ pub mod crypto;
 pub mod dh;
 mod fast;
 
-use crate::access::oids::{
-    DhGroup, KeyAgreement, PaceMapping, PaceProtocol, StandardizedDomainParameters,
-};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
+use crate::oids::{DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
+use crate::pki::domain::StandardizedDomainParameters;
 use crate::pki::ec::Curve;
 use crate::sm::SecureMessaging;
 use crate::tlv::{self, Tlv};
@@ -367,7 +366,7 @@ fn run(
                 Some(t) => Zeroizing::new(t.clone()),
                 None => {
                     let mut t = Zeroizing::new(vec![0u8; terminal_nonce_len(cipher)]);
-                    crate::access::fill_random(&mut t)?;
+                    crate::rand::fill_random(&mut t)?;
                     t
                 }
             };

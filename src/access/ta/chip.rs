@@ -9,9 +9,9 @@ use super::binding::TaBinding;
 use crate::access::cvc::{Cvc, Role, TaAlgorithm};
 use crate::apdu::sw;
 use crate::error::{Error, Result};
-use crate::issuance::policy::Date;
 use crate::pki::ec::Curve;
 use crate::pki::keys::PublicKey;
+use crate::time::Date;
 use crate::tlv::{self, Tlv};
 
 /// The status a chip answers to a Terminal Authentication signature that does not verify
