@@ -24,12 +24,16 @@
 //! | 7 | issuance: the enrolment policy, SOD and EF.CardSecurity signing | issuance |
 //! | 8 | the border reader, with Passive Authentication of what it read | reader |
 //! | 9 | the virtual chip | emulator |
-//! | 10 | the command line | cli |
+//! | 10 | the front door ([`easy`]) and the command line | easy, cli |
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod access;
 pub mod apdu;
 pub mod biometrics;
 pub mod cli;
+pub mod easy;
 pub mod emulator;
 pub mod error;
 pub mod fsio;

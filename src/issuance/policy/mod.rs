@@ -224,15 +224,25 @@ pub enum FingerCondition {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FingerStatus {
+    /// The right thumb.
     pub right_thumb: FingerCondition,
+    /// The right index finger.
     pub right_index: FingerCondition,
+    /// The right middle finger.
     pub right_middle: FingerCondition,
+    /// The right ring finger.
     pub right_ring: FingerCondition,
+    /// The right little finger.
     pub right_little: FingerCondition,
+    /// The left thumb.
     pub left_thumb: FingerCondition,
+    /// The left index finger.
     pub left_index: FingerCondition,
+    /// The left middle finger.
     pub left_middle: FingerCondition,
+    /// The left ring finger.
     pub left_ring: FingerCondition,
+    /// The left little finger.
     pub left_little: FingerCondition,
 }
 
