@@ -301,69 +301,7 @@ pub mod sw {
     pub const MEMORY_FAILURE: u16 = 0x6581;
 }
 
-/// A status word that prints with its meaning, e.g. `6982 (security status not satisfied)`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct StatusWord(pub u16);
-
-impl StatusWord {
-    /// What ISO 7816-4 / ICAO 9303-11 say this status word means.
-    pub fn meaning(self) -> String {
-        let [sw1, sw2] = self.0.to_be_bytes();
-        let fixed = match self.0 {
-            0x9000 => "success",
-            0x6281 => "part of returned data may be corrupted",
-            0x6282 => "end of file reached before reading Ne bytes",
-            0x6283 => "selected file deactivated",
-            0x6300 => "authentication failed",
-            0x6581 => "memory failure",
-            0x6700 => "wrong length",
-            0x6881 => "logical channel not supported",
-            0x6882 => "secure messaging not supported",
-            0x6982 => "security status not satisfied",
-            0x6983 => "authentication method blocked",
-            0x6984 => "reference data not usable",
-            0x6985 => "conditions of use not satisfied",
-            0x6986 => "command not allowed (no current EF)",
-            0x6987 => "expected secure messaging data objects missing",
-            0x6988 => "incorrect secure messaging data objects",
-            0x6A80 => "incorrect parameters in the command data field",
-            0x6A81 => "function not supported",
-            0x6A82 => "file or application not found",
-            0x6A86 => "incorrect parameters P1-P2",
-            0x6A87 => "Nc inconsistent with P1-P2",
-            0x6A88 => "referenced data not found",
-            0x6B00 => "wrong parameters P1-P2 (offset outside the EF)",
-            0x6D00 => "instruction not supported",
-            0x6E00 => "class not supported",
-            0x6F00 => "no precise diagnosis",
-            _ => "",
-        };
-        if !fixed.is_empty() {
-            return fixed.to_string();
-        }
-        match sw1 {
-            0x61 => format!("{sw2} more response bytes available (GET RESPONSE)"),
-            0x6C => format!("wrong Le: exactly {} bytes available", short_ne(sw2)),
-            0x63 if sw2 & 0xF0 == 0xC0 => format!("verification failed, {} tries left", sw2 & 0x0F),
-            0x62 | 0x63 => "warning".to_string(),
-            0x64..=0x66 => "execution error".to_string(),
-            0x67..=0x6F => "checking error".to_string(),
-            _ => "unknown status".to_string(),
-        }
-    }
-}
-
-impl fmt::Display for StatusWord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04X} ({})", self.0, self.meaning())
-    }
-}
-
-impl fmt::Debug for StatusWord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
+pub use crate::error::StatusWord;
 
 #[cfg(test)]
 mod tests {

@@ -1,25 +1,52 @@
 //! dactyl: a toolkit for the chips in biometric passports and national ID cards (ICAO Doc 9303
 //! eMRTDs).
 //!
-//! It talks to a chip over PC/SC with ISO/IEC 7816-4 APDUs ([`apdu`], [`transport`]), opens it
-//! with Basic Access Control ([`access::bac`]) and secure messaging ([`sm`]), reads its files
-//! with as few APDUs as the chip allows ([`reader`]), parses the logical data structure ([`lds`]),
-//! and emulates a chip in software ([`emulator`]), in-process or as a card behind pcscd's vpcd
-//! driver. The `dactyl` binary ([`cli`]) is a thin layer over these modules.
+//! It talks to a chip over PC/SC with ISO/IEC 7816-4 APDUs ([`apdu`], [`iso7816`],
+//! [`transport`]), opens it with Basic Access Control ([`access::bac`]) and secure messaging
+//! ([`sm`]), reads its files with as few APDUs as the chip allows ([`reader`]), parses the
+//! logical data structure ([`lds`]), and emulates a chip in software ([`emulator`]), in-process
+//! or as a card behind pcscd's vpcd driver. The `dactyl` binary ([`cli`]) is a thin layer over
+//! these modules.
+//!
+//! # Layers
+//!
+//! Each module imports only from its own layer and the layers below it; `tests/layers.rs`
+//! reads every `crate::` path in the sources and fails on an import from a layer above.
+//!
+//! | layer | what | modules |
+//! |---|---|---|
+//! | 0 | base: the error type, object identifiers, randomness, dates and times, bounded file reads | error, oids, rand, time, fsio |
+//! | 1 | codecs: BER-TLV, APDUs, the ISO/IEC 7816-4 commands both roles build and parse alike | tlv, apdu, iso7816 |
+//! | 2 | transports and secure messaging | transport, sm |
+//! | 3 | PKI and its cryptography: X.509, CRLs, CMS, trust store, hashes, curves, signatures | pki |
+//! | 4 | biometric records | biometrics |
+//! | 5 | the logical data structure: data groups, SOD content, SecurityInfos | lds |
+//! | 6 | access protocols, both roles: BAC, PACE, CA, TA, AA, CV certificates | access |
+//! | 7 | issuance: the enrolment policy, SOD and EF.CardSecurity signing | issuance |
+//! | 8 | the border reader, with Passive Authentication of what it read | reader |
+//! | 9 | the virtual chip | emulator |
+//! | 10 | the front door ([`easy`]) and the command line | easy, cli |
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod access;
 pub mod apdu;
 pub mod biometrics;
 pub mod cli;
+pub mod easy;
 pub mod emulator;
 pub mod error;
 pub mod fsio;
 pub mod iso7816;
 pub mod issuance;
 pub mod lds;
+pub mod oids;
 pub mod pki;
+pub mod rand;
 pub mod reader;
 pub mod sm;
+pub mod time;
 pub mod tlv;
 pub mod transport;
 

@@ -7,8 +7,8 @@ use dactyl::access::aa::{self, AaAlgorithm, AaKey, EcdsaFormat};
 use dactyl::access::ca::{
     self, CaChip, CaCommands, CaDomain, CaParams, CaVersion, chip_authentication,
 };
-use dactyl::access::oids::{CaProtocol, Cipher, DhGroup, KeyAgreement};
 use dactyl::apdu::{Command, Response};
+use dactyl::oids::{CaProtocol, Cipher, DhGroup, KeyAgreement};
 use dactyl::pki::asn1;
 use dactyl::pki::ec::Curve;
 use dactyl::pki::hash::HashAlgorithm;
@@ -566,7 +566,7 @@ fn bsi_dg14_chip_key() -> PublicKey {
     let set = outer.reader().required("SET").unwrap();
     for info in set.children().unwrap() {
         let mut r = info.reader();
-        if r.required("oid").unwrap().oid().unwrap() == dactyl::access::oids::ID_PK_ECDH {
+        if r.required("oid").unwrap().oid().unwrap() == dactyl::oids::ID_PK_ECDH {
             return PublicKey::from_spki_object(&r.required("spki").unwrap()).unwrap();
         }
     }
@@ -791,7 +791,7 @@ fn a_forged_token_and_error_status_words_fail_with_the_step_named() {
     let d = CaDomain::Ec(Curve::P256);
     assert!(
         CaParams::new(
-            dactyl::access::oids::ID_PK_ECDH,
+            dactyl::oids::ID_PK_ECDH,
             CaVersion::V1,
             d.clone(),
             pk.clone(),

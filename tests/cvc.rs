@@ -9,10 +9,10 @@ use dactyl::access::cvc::{
     self, ChainReport, Chat, CvKey, CvPublicKey, CvSigningKey, Cvc, CvcBody, ID_AT, ID_IS, Role,
     TaAlgorithm, TestCvPki, verify_chain,
 };
-use dactyl::issuance::policy::Date;
 use dactyl::pki::ec::Curve;
 use dactyl::pki::hash::HashAlgorithm;
 use dactyl::pki::signing_key::{KeyAlgorithm, SigningKey};
+use dactyl::time::Date;
 use dactyl::tlv;
 use std::path::PathBuf;
 

@@ -4,12 +4,12 @@
 use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, Role, TestCvPki, build};
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{EacConfig, FileSource};
-use dactyl::issuance::policy::Date;
 use dactyl::lds::files::EfId;
 use dactyl::pki::pa::Verdict;
 use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::reader::authenticity::TerminalCredentials;
 use dactyl::reader::{Document, NoObserver, ReadOptions, read_document};
+use dactyl::time::Date;
 use dactyl::transport::memory::InMemory;
 use std::path::Path;
 use std::sync::Arc;

@@ -16,7 +16,6 @@ use dactyl::emulator::image::{DocumentSignerConfig, FileSource};
 use dactyl::lds::files::EfId;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
 use dactyl::lds::security_infos::{SecurityInfo, card_security, dg14};
-use dactyl::pki::asn1::Time;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::pa::Verdict;
 use dactyl::pki::trust::TrustStore;
@@ -25,6 +24,7 @@ use dactyl::reader::open::open_chip;
 use dactyl::reader::{
     AccessKeys, AccessPolicy, Document, NoObserver, ReadOptions, Session, read_document,
 };
+use dactyl::time::Time;
 use dactyl::transport::memory::InMemory;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -452,7 +452,7 @@ fn document_signer_must_match_its_key() {
 #[test]
 fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
     use dactyl::access::cvc::{Chat, Role, TestCvPki, build};
-    use dactyl::issuance::policy::Date;
+    use dactyl::time::Date;
     let pki = TestCvPki::generate(
         "UT",
         dactyl::pki::signing_key::KeyAlgorithm::P256,

@@ -5,11 +5,11 @@
 use dactyl::Error;
 use dactyl::access::aa::AaKey;
 use dactyl::access::bac::BacKeys;
-use dactyl::access::oids::{Cipher, DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{AaConfig, CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
 use dactyl::emulator::{ChipConfig, FileSystem, VirtualChip};
 use dactyl::lds::mrz::Mrz;
+use dactyl::oids::{Cipher, DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::pki::ec::Curve;
 use dactyl::reader::{AccessKeys, AccessPolicy, NoObserver, ReadOptions, read_document};
 use dactyl::transport::memory::InMemory;
@@ -311,7 +311,7 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
             &mut NoObserver,
         )
         .unwrap();
-        doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), true);
+        doc.verify_passive(&trust, dactyl::time::Time::now(), true);
         doc
     };
     let doc = read_chip(base.build(&dir.join("chips")).unwrap());
@@ -354,7 +354,7 @@ fn the_utopia_chip_is_genuine_and_a_chip_failing_pa_never_is() {
             "{e}"
         ),
         Ok(mut doc) => {
-            doc.verify_passive(&trust, dactyl::pki::asn1::Time::now(), true);
+            doc.verify_passive(&trust, dactyl::time::Time::now(), true);
             assert_eq!(doc.genuine, Some(false));
         }
     }

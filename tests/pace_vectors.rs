@@ -2,7 +2,6 @@
 //! the BSI EAC worked example, byte for byte, on the terminal side (replaying the chip's answers) and on
 //! the chip side (fixed nonces and keys), and terminal against chip.
 
-use dactyl::access::oids::{Cipher, DhGroup, PaceProtocol};
 use dactyl::access::pace::crypto::{self, Password};
 use dactyl::access::pace::dh::DhParams;
 use dactyl::access::pace::{
@@ -10,6 +9,7 @@ use dactyl::access::pace::{
 };
 use dactyl::apdu::{Command, Response};
 use dactyl::lds::mrz::MrzKeyInfo;
+use dactyl::oids::{Cipher, DhGroup, PaceProtocol};
 use dactyl::pki::ec::Curve;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;

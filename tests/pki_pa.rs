@@ -2,14 +2,15 @@
 //! BSI reference passport, master lists, and SODs signed by dactyl's own test PKI with each way
 //! they can fail.
 
+use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
 use dactyl::lds::sod::Sod;
-use dactyl::pki::asn1::Time;
 use dactyl::pki::cert::Certificate;
-use dactyl::pki::pa::{PaInput, PaReport, Verdict, passive_authentication};
+use dactyl::pki::pa::{PaInput, PaReport, Verdict};
 use dactyl::pki::signing_key::KeyAlgorithm;
-use dactyl::pki::sod_signer::{SodOptions, sign_sod};
 use dactyl::pki::testpki::{DsValidity, PkiOptions, TestPki};
 use dactyl::pki::trust::TrustStore;
+use dactyl::reader::pa::passive_authentication;
+use dactyl::time::Time;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -5,9 +5,10 @@ use FingerCondition::{Amputated, NoPapillaryPattern, Usable};
 use FingerPosition::*;
 use dactyl::Error;
 use dactyl::issuance::policy::{
-    Applicant, ApplicantCategory, Date, FingerCondition, FingerPosition, FingerStatus,
+    Applicant, ApplicantCategory, FingerCondition, FingerPosition, FingerStatus,
     FingerprintDecision, SUBSTITUTES, check_for_issuance, decide,
 };
+use dactyl::time::Date;
 
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()

@@ -7,9 +7,9 @@ mod quirk_chips;
 
 use dactyl::emulator::{ChipImage, Quirk};
 use dactyl::lds::files::EfId;
-use dactyl::pki::asn1::Time;
 use dactyl::pki::pa::Verdict;
 use dactyl::reader::{AccessPolicy, Document, NoObserver, ReadOptions, read_document};
+use dactyl::time::Time;
 use dactyl::transport::memory::InMemory;
 use quirk_chips::*;
 use std::sync::Arc;

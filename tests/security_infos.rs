@@ -5,13 +5,13 @@
 //! otherwise): DH keys and parameters, explicit domain parameters of unknown curves, efCVCA file
 //! ids, unknown infos, trailing garbage and malformed known infos.
 
-use dactyl::access::oids::{CaProtocol, Cipher, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::lds::dg15::Dg15;
 use dactyl::lds::security_infos::{
     self as si, ActiveAuthenticationInfo, CaPublicKey, ChipAuthenticationInfo,
     ChipAuthenticationPublicKeyInfo, KeyParameters, PaceInfo, PublicKeyInfo, SecurityInfo,
     SecurityInfos, TerminalAuthenticationInfo,
 };
+use dactyl::oids::{CaProtocol, Cipher, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::cms::check_signer;
 use dactyl::pki::ec::Curve;
@@ -537,7 +537,7 @@ fn emulator_infos_round_trip() {
     let mut named = PublicKeyInfo::explicit(ec_key.clone());
     named.parameters = KeyParameters::NamedCurve;
     let mut nested = PublicKeyInfo::standardized(ec_key.clone()).unwrap();
-    nested.algorithm = dactyl::access::oids::ID_PK_ECDH;
+    nested.algorithm = dactyl::oids::ID_PK_ECDH;
     let pk = |key: PublicKeyInfo, key_id| {
         let protocol = ca(key.key.agreement(), None);
         SecurityInfo::ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo {

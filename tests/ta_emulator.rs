@@ -15,7 +15,6 @@ use dactyl::emulator::ChipImage;
 use dactyl::emulator::VirtualChip;
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::quirks::Quirk;
-use dactyl::issuance::policy::Date;
 use dactyl::lds::files::EfId;
 use dactyl::pki::pa::Verdict;
 use dactyl::pki::signing_key::KeyAlgorithm;
@@ -24,6 +23,7 @@ use dactyl::reader::open::open_chip;
 use dactyl::reader::{
     AccessKeys, AccessPolicy, Document, NoObserver, ReadOptions, Session, read_document,
 };
+use dactyl::time::Date;
 use dactyl::transport::CardSide;
 use dactyl::transport::memory::InMemory;
 use std::path::{Path, PathBuf};

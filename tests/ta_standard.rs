@@ -7,7 +7,6 @@
 //! (TaChip accepting the worked example's signature, refusing the message without Comp).
 
 use dactyl::access::cvc::{Chat, CvKey, CvPublicKey, Cvc, Role, TaAlgorithm, TestCvPki, build};
-use dactyl::access::oids::{KeyAgreement, PaceProtocol};
 use dactyl::access::pace::{
     ChipPassword, FixedRandomness, PaceChip, PaceSession, PaceSuite, Password, establish_fixed,
 };
@@ -15,13 +14,14 @@ use dactyl::access::ta::{
     AccessRights, Binding, ChipIdentifier, SIGNATURE_FAILED, TaBinding, TaChip, compress,
 };
 use dactyl::apdu::{Command, Response};
-use dactyl::issuance::policy::Date;
 use dactyl::lds::mrz::MrzKeyInfo;
+use dactyl::oids::{KeyAgreement, PaceProtocol};
 use dactyl::pki::ec::Curve;
 use dactyl::pki::hash::HashAlgorithm;
 use dactyl::pki::keys::PublicKey;
 use dactyl::pki::signature::verify_ecdsa_plain;
 use dactyl::pki::signing_key::KeyAlgorithm;
+use dactyl::time::Date;
 use der::asn1::ObjectIdentifier;
 
 fn h(s: &str) -> Vec<u8> {

@@ -30,7 +30,6 @@ mod tr51;
 use dactyl::access::bac::BacKeys;
 use dactyl::access::ca::{CaChip, CaDomain, CaVersion};
 use dactyl::access::cvc::{CvSigningKey, TaAlgorithm};
-use dactyl::access::oids::{CaProtocol, Cipher, DhGroup, KeyAgreement};
 use dactyl::access::ta::{Binding, ChipIdentifier, TaChip};
 use dactyl::emulator::image::{CaConfig, FileSource};
 use dactyl::emulator::{ChipConfig, Quirk, VirtualChip};
@@ -39,6 +38,7 @@ use dactyl::lds::security_infos::{
     CaPublicKey, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PublicKeyInfo,
     SecurityInfo, SecurityInfos, encode_dg14,
 };
+use dactyl::oids::{CaProtocol, Cipher, DhGroup, KeyAgreement};
 use dactyl::pki::hash::HashAlgorithm::{self, Sha1, Sha224, Sha256, Sha384, Sha512};
 use dactyl::pki::pa::Verdict;
 use dactyl::pki::signing_key::KeyAlgorithm;

@@ -4,11 +4,13 @@
 #![no_main]
 
 use dactyl::lds::sod::Sod;
-use dactyl::pki::asn1::{self, Time};
+use dactyl::pki::asn1;
+use dactyl::time::Time;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::crl::Crl;
 use dactyl::pki::keys::PublicKey;
-use dactyl::pki::pa::{PaInput, passive_authentication};
+use dactyl::pki::pa::PaInput;
+use dactyl::reader::pa::passive_authentication;
 use dactyl::pki::trust::TrustStore;
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;

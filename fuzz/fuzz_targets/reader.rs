@@ -107,7 +107,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let pa = doc
-        .verify_passive(trust, dactyl::pki::asn1::Time::now(), false)
+        .verify_passive(trust, dactyl::time::Time::now(), false)
         .clone();
     if pa.passed {
         for (ef, content) in &genuine {

@@ -108,8 +108,8 @@ impl TerminalNonces {
     pub fn random() -> Result<Self> {
         let mut rnd_ifd = [0u8; 8];
         let mut k_ifd = Zeroizing::new([0u8; 16]);
-        crate::access::fill_random(&mut rnd_ifd)?;
-        crate::access::fill_random(&mut *k_ifd)?;
+        crate::rand::fill_random(&mut rnd_ifd)?;
+        crate::rand::fill_random(&mut *k_ifd)?;
         Ok(TerminalNonces { rnd_ifd, k_ifd })
     }
 }

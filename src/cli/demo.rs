@@ -8,9 +8,9 @@ use crate::access::cvc::{CvSigningKey, Cvc};
 use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::lds::mrz::Mrz;
-use crate::pki::asn1::Time;
 use crate::reader::authenticity::TerminalCredentials;
 use crate::reader::{Document, LengthPolicy, NoObserver, ReadOptions, read_document};
+use crate::time::Time;
 use crate::transport::memory::InMemory;
 use clap::Args;
 

@@ -5,9 +5,9 @@
 use crate::access::cvc::rollover::next_generation;
 use crate::access::cvc::{CvSigningKey, Cvc, TestCvPki, init_test_cv_pki};
 use crate::error::{Error, Result};
-use crate::issuance::policy::Date;
 use crate::pki::signing_key::KeyAlgorithm;
 use crate::reader::authenticity::TerminalCredentials;
+use crate::time::Date;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 

@@ -4,14 +4,15 @@
 use super::report;
 use crate::error::{Error, Result};
 use crate::fsio::{MAX_LDS_FILE, MAX_LIST_FILE, read_bounded};
+use crate::issuance::sod_signer::{SodOptions, sign_sod};
 use crate::lds::dg1::Dg1;
-use crate::pki::asn1::Time;
 use crate::pki::cert::Certificate;
-use crate::pki::pa::{PaInput, PaReport, passive_authentication};
+use crate::pki::pa::{PaInput, PaReport};
 use crate::pki::signing_key::KeyAlgorithm;
-use crate::pki::sod_signer::{SodOptions, sign_sod};
 use crate::pki::testpki::{PkiOptions, TestPki};
 use crate::pki::trust::TrustStore;
+use crate::reader::pa::passive_authentication;
+use crate::time::Time;
 use clap::{Args, Subcommand};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -248,20 +248,5 @@ pub fn list_readers() -> Result<()> {
 
 /// Writes each finger image of DG3 as `DG3_<n>_<finger>.<ext>`.
 fn save_finger_images(dir: &Path, dg3: &[u8]) -> Result<()> {
-    let dg3 = crate::lds::dg3::Dg3::parse(dg3)?;
-    let mut n = 0;
-    for image in &dg3.images {
-        for view in image.views() {
-            n += 1;
-            let name = format!(
-                "DG3_{n}_{}.{}",
-                view.position.name().replace(' ', "_"),
-                view.image_extension()
-            );
-            let path = dir.join(name);
-            std::fs::write(&path, view.image)
-                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-        }
-    }
-    Ok(())
+    crate::easy::save_finger_images(dg3, dir).map(|_| ())
 }

@@ -9,7 +9,6 @@ use super::read;
 use crate::access::aa::AaKey;
 use crate::access::bac::{BacChip, BacKeys, CRYPTOGRAM_LEN};
 use crate::access::ca::CaChip;
-use crate::access::fill_random;
 use crate::access::pace::PaceChip;
 use crate::access::ta::{AccessRights, ChipIdentifier, TaChip};
 use crate::apdu::{Command, Response, sw};
@@ -22,6 +21,7 @@ use crate::iso7816::general_authenticate::{self, CLA_CHAINING};
 use crate::iso7816::select::{self, Select, SelectTarget};
 use crate::iso7816::{mse, read_binary};
 use crate::lds::files::{EfId, LDS1_AID};
+use crate::rand::fill_random;
 use crate::sm::{SecureMessaging, sm_error_status};
 use crate::transport::CardSide;
 
@@ -171,7 +171,7 @@ impl VirtualChip {
     }
 
     /// The chip's current date for certificate checks, when it has Terminal Authentication.
-    pub fn current_date(&self) -> Option<crate::issuance::policy::Date> {
+    pub fn current_date(&self) -> Option<crate::time::Date> {
         self.ta.as_ref().map(|t| t.current_date)
     }
 

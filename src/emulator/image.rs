@@ -28,12 +28,10 @@ use crate::access::aa::AaKey;
 use crate::access::bac::BacKeys;
 use crate::access::ca::{CaChip, CaDomain, CaVersion};
 use crate::access::cvc::Cvc;
-use crate::access::oids::{CaProtocol, PaceProtocol};
 use crate::access::pace::{ChipPassword, PaceChip, PaceSuite};
 use crate::access::ta::{ChipIdentifier, TaChip};
 use crate::error::{Error, Result};
 use crate::fsio::{MAX_LDS_FILE, read_text_bounded};
-use crate::issuance::policy::Date;
 use crate::lds::com::Com;
 use crate::lds::dg1::Dg1;
 use crate::lds::dg15::Dg15;
@@ -43,7 +41,9 @@ use crate::lds::security_infos::PaceInfo;
 use crate::lds::security_infos::{
     SecurityInfo, SecurityInfos, TerminalAuthenticationInfo, encode_dg14,
 };
+use crate::oids::{CaProtocol, PaceProtocol};
 use crate::pki::ec::Curve;
+use crate::time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

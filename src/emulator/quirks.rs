@@ -292,7 +292,7 @@ impl VirtualChip {
             }
             0x84 if protected && let Some(n) = q.sm_challenge() => {
                 let mut challenge = vec![0u8; n];
-                return Err(match crate::access::fill_random(&mut challenge) {
+                return Err(match crate::rand::fill_random(&mut challenge) {
                     Ok(()) => Response::new(challenge, sw::OK),
                     Err(_) => Response::sw(sw::UNKNOWN),
                 });

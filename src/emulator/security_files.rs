@@ -10,21 +10,21 @@ use super::fs::FileSystem;
 use super::image::ChipImage;
 use crate::access::aa::{AaKey, curve_hash};
 use crate::access::ca::CaChip;
-use crate::access::oids::{
-    self, CaProtocol, ECDSA_PLAIN_SHA1, ECDSA_PLAIN_SHA224, ECDSA_PLAIN_SHA256, ECDSA_PLAIN_SHA384,
-    ECDSA_PLAIN_SHA512,
-};
 use crate::error::{Error, Result};
+use crate::issuance::sod_signer::{SodOptions, sign_card_security, sign_sod};
 use crate::lds::files::EfId;
 use crate::lds::security_infos::{
     ActiveAuthenticationInfo, CaPublicKey, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo,
     PublicKeyInfo, SecurityInfo, SecurityInfos, TerminalAuthenticationInfo,
 };
-use crate::pki::asn1::Time;
+use crate::oids::{
+    self, CaProtocol, ECDSA_PLAIN_SHA1, ECDSA_PLAIN_SHA224, ECDSA_PLAIN_SHA256, ECDSA_PLAIN_SHA384,
+    ECDSA_PLAIN_SHA512,
+};
 use crate::pki::cert::Certificate;
 use crate::pki::hash::HashAlgorithm;
 use crate::pki::signing_key::SigningKey;
-use crate::pki::sod_signer::{SodOptions, sign_card_security, sign_sod};
+use crate::time::Time;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -159,9 +159,8 @@ pub(super) fn sign_security_files(
     load: &dyn Fn(&Path) -> Result<Vec<u8>>,
 ) -> Result<()> {
     let offers_cam = image.pace.iter().any(|p| {
-        p.suite().is_ok_and(|s| {
-            s.protocol.mapping == crate::access::oids::PaceMapping::ChipAuthentication
-        })
+        p.suite()
+            .is_ok_and(|s| s.protocol.mapping == crate::oids::PaceMapping::ChipAuthentication)
     });
     let Some(ds) = &image.document_signer else {
         if offers_cam && fs.get(EfId::CardSecurity).is_none() {

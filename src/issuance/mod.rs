@@ -3,8 +3,9 @@
 //! which fingers go into DG3, before the LDS files are built, signed and written to a blank chip.
 
 pub mod policy;
+pub mod sod_signer;
 
 pub use policy::{
-    Applicant, ApplicantCategory, Date, Decision, FingerCondition, FingerPosition, FingerStatus,
+    Applicant, ApplicantCategory, Decision, FingerCondition, FingerPosition, FingerStatus,
     FingerprintDecision, check_for_issuance, decide,
 };

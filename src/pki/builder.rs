@@ -2,9 +2,10 @@
 //! clause 7 profile): X.509 v3 certificates for CSCAs (basicConstraints CA, keyCertSign and
 //! cRLSign) and Document Signers (digitalSignature), and v2 CRLs, DER-encoded and signed.
 
-use super::asn1::{self, Time};
+use super::asn1;
 use super::signing_key::SigningKey;
 use crate::error::{Error, Result};
+use crate::time::Time;
 use der::asn1::ObjectIdentifier;
 use sha1::{Digest, Sha1};
 

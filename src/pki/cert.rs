@@ -10,8 +10,9 @@
 
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros_keep_one;
-use crate::pki::asn1::{self, Object, Time, tag};
+use crate::pki::asn1::{self, Object, tag};
 use crate::pki::name::Name;
+use crate::time::Time;
 use der::asn1::ObjectIdentifier;
 use sha2::{Digest, Sha256};
 

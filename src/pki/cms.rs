@@ -73,7 +73,7 @@ pub struct SignedAttributes {
     /// message-digest attribute value.
     pub message_digest: Option<Vec<u8>>,
     /// signing-time attribute value.
-    pub signing_time: Option<asn1::Time>,
+    pub signing_time: Option<crate::time::Time>,
 }
 
 /// One SignerInfo.

@@ -12,7 +12,7 @@ use super::trust::TrustStore;
 
 /// Checks the signer, the signature and the chain of `signed` into `report`. Returns true when
 /// the check stopped early (no SignerInfo), so the report is final as it stands.
-pub(super) fn check_signed_data(
+pub fn check_signed_data(
     signed: &SignedData,
     input: &PaInput<'_>,
     trust: &TrustStore,

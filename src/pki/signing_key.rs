@@ -67,7 +67,7 @@ fn rng() -> rand_core::UnwrapErr<getrandom04::SysRng> {
 fn random_ec<K>(len: usize, make: impl Fn(&[u8]) -> Option<K>) -> Result<K> {
     for _ in 0..64 {
         let mut bytes = Zeroizing::new(vec![0u8; len]);
-        crate::access::fill_random(&mut bytes)?;
+        crate::rand::fill_random(&mut bytes)?;
         if let Some(k) = make(&bytes) {
             return Ok(k);
         }

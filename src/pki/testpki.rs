@@ -2,12 +2,12 @@
 //! self-signed CSCA, a Document Signer it certifies, and the CSCA's CRL, written to and read from
 //! a folder as `csca.pem`, `csca.key`, `ds.pem`, `ds.key`, `csca.crl`. TEST KEYS ONLY.
 
-use super::asn1::Time;
 use super::builder::{CertificateSpec, build_certificate, build_crl, encode_name, key_identifier};
 use super::cert::Certificate;
 use super::pem;
 use super::signing_key::{KeyAlgorithm, SigningKey};
 use crate::error::{Error, Result};
+use crate::time::Time;
 use std::path::{Path, PathBuf};
 
 const YEAR: i64 = 365 * 86_400;

@@ -3,13 +3,14 @@
 //! eContentType id-icao-cscaMasterList, its signer checked against a given root), CRLs, and a
 //! cache of verified certificate signatures so a chain costs one check per process.
 
-use super::asn1::{self, Time, tag};
+use super::asn1::{self, tag};
 use super::cert::Certificate;
 use super::cms::{SignedData, check_signer};
 use super::crl::Crl;
 use super::keys::PublicKey;
 use super::signature::{SignatureAlgorithm, verify};
 use crate::error::{Error, Result};
+use crate::time::Time;
 use der::asn1::ObjectIdentifier;
 use std::collections::HashSet;
 use std::path::Path;
@@ -76,8 +77,9 @@ impl TrustStore {
         self.crls.push(crl);
     }
 
-    /// Loads a file or every file of a folder: certificates (`.cer`, `.crt`, `.der`, `.pem`) as
-    /// CSCAs and `.crl` files as CRLs. Returns how many objects were added.
+    /// Loads a file or every file of a folder: CA certificates (`.cer`, `.crt`, `.der`, `.pem`;
+    /// others, such as Document Signer certificates, are passed over) as CSCAs and `.crl` files
+    /// as CRLs. Returns how many objects were added.
     pub fn load_path(&mut self, path: &Path) -> Result<usize> {
         if path.is_dir() {
             let entries = crate::fsio::list_folder(path, crate::fsio::MAX_FOLDER_FILES)?;
@@ -108,8 +110,11 @@ impl TrustStore {
             return Ok(1);
         }
         let certs = Certificate::from_pem_or_der(&bytes).map_err(named)?;
-        let n = certs.len();
-        certs.into_iter().for_each(|c| self.add_csca(c));
+        // Only CA certificates are trust anchors: a Document Signer certificate lying in the
+        // same folder (as `dactyl pki init` writes them) is not one.
+        let cas: Vec<Certificate> = certs.into_iter().filter(Certificate::is_ca).collect();
+        let n = cas.len();
+        cas.into_iter().for_each(|c| self.add_csca(c));
         Ok(n)
     }
 

@@ -85,7 +85,7 @@ struct CaProtocolName<'a>(&'a ObjectIdentifier);
 
 impl std::fmt::Display for CaProtocolName<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::access::oids::name(self.0).unwrap_or_else(|| self.0.to_string()))
+        f.write_str(&crate::oids::name(self.0).unwrap_or_else(|| self.0.to_string()))
     }
 }
 

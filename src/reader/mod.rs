@@ -4,6 +4,7 @@
 
 pub mod authenticity;
 pub mod open;
+pub mod pa;
 pub mod read_file;
 pub mod session;
 pub mod terminal;
@@ -19,13 +20,12 @@ use crate::lds::com::Com;
 use crate::lds::dg1::Dg1;
 use crate::lds::files::EfId;
 use crate::lds::mrz::MrzKeyInfo;
-use crate::pki::asn1::Time;
-use crate::pki::pa::{
-    Check, PaInput, PaReport, Verdict, passive_authentication, verify_card_security,
-};
+use crate::pki::pa::{Check, PaInput, PaReport, Verdict};
 use crate::pki::trust::TrustStore;
+use crate::time::Time;
 use crate::transport::Transport;
 use crate::transport::trace::{Trace, TraceLevel, TrafficStats};
+use pa::{passive_authentication, verify_card_security};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

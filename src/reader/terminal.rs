@@ -20,10 +20,10 @@ use crate::access::ta::{
     terminal_authentication,
 };
 use crate::error::{Error, Result};
-use crate::issuance::policy::Date;
 use crate::lds::files::FileLocation;
 use crate::lds::security_infos::dg14;
 use crate::pki::pa::{Check, Verdict};
+use crate::time::Date;
 
 /// The inspection system's certificates and its key: its IS certificate, the DV certificate(s)
 /// that issued it, and any CVCA link certificates that lead to them from older trust points.

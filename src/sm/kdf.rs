@@ -23,6 +23,15 @@ pub enum KeyKind {
     Aes(usize),
 }
 
+impl From<crate::oids::Cipher> for KeyKind {
+    fn from(cipher: crate::oids::Cipher) -> KeyKind {
+        match cipher {
+            crate::oids::Cipher::Tdes => KeyKind::Tdes,
+            other => KeyKind::Aes(other.key_len()),
+        }
+    }
+}
+
 /// Derives a key from the shared secret `k` and counter `c`.
 pub fn derive(k: &[u8], c: u32, kind: KeyKind) -> Zeroizing<Vec<u8>> {
     let mut input = Zeroizing::new(Vec::with_capacity(k.len() + 4));

@@ -6,12 +6,12 @@
 use dactyl::access::cvc::{CvSigningKey, Cvc};
 use dactyl::emulator::image::FileSource;
 use dactyl::emulator::{ChipImage, Quirk, VirtualChip};
+use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
-use dactyl::pki::asn1::Time;
-use dactyl::pki::sod_signer::{SodOptions, sign_sod};
 use dactyl::pki::testpki::TestPki;
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::authenticity::TerminalCredentials;
+use dactyl::time::Time;
 use std::path::{Path, PathBuf};
 
 pub fn fixtures() -> PathBuf {

@@ -7,15 +7,15 @@
 use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, TaAlgorithm, build};
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::{ChipImage, VirtualChip};
-use dactyl::issuance::policy::Date;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
-use dactyl::pki::asn1::Time;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::pa::{Check, Verdict};
 use dactyl::pki::signing_key::{KeyAlgorithm, SigningKey};
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::authenticity::{TaReport, TerminalCredentials};
 use dactyl::reader::{Document, NoObserver, ReadOptions, read_document};
+use dactyl::time::Date;
+use dactyl::time::Time;
 use dactyl::transport::memory::InMemory;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

@@ -21,8 +21,6 @@
 //! describes.
 
 use crate::access::aa::{bad_scalar, ec_public_key, with_rustcrypto};
-use crate::access::fill_random;
-use crate::access::oids::{CaProtocol, Cipher, KeyAgreement};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::iso7816::data_objects::DataObjects;
@@ -31,10 +29,12 @@ use crate::iso7816::general_authenticate::{
 };
 use crate::iso7816::mse::{Mse, TAG_EPHEMERAL_KEY, TAG_MECHANISM, TAG_PRIVATE_REFERENCE};
 use crate::iso7816::uint;
+use crate::oids::{CaProtocol, Cipher, KeyAgreement};
 use crate::pki::asn1;
 use crate::pki::ec::{Curve, Point, int_to_bytes};
+use crate::rand::fill_random;
 use crate::sm::cipher::{aes_cmac8, pad, retail_mac};
-use crate::sm::kdf;
+use crate::sm::kdf::{self, KeyKind};
 use crate::sm::{SecureMessaging, Suite};
 use crate::tlv;
 use der::asn1::ObjectIdentifier;
@@ -100,8 +100,8 @@ pub fn session_keys(
     let mut seed = Zeroizing::new(k.to_vec());
     seed.extend_from_slice(nonce.unwrap_or_default());
     (
-        kdf::derive(&seed, kdf::ENC, cipher.key_kind()),
-        kdf::derive(&seed, kdf::MAC, cipher.key_kind()),
+        kdf::derive(&seed, kdf::ENC, KeyKind::from(cipher)),
+        kdf::derive(&seed, kdf::MAC, KeyKind::from(cipher)),
     )
 }
 

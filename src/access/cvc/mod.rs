@@ -24,20 +24,20 @@
 //! is taken as given: a self-signed CVCA certificate's signature is checked, a link
 //! certificate's cannot be (its issuer is not at hand) and is noted in the report.
 
-use crate::access::oids::{
+use crate::error::{Error, Result};
+use crate::iso7816::uint::strip_leading_zeros;
+use crate::oids::{
     ID_TA_ECDSA_SHA_1, ID_TA_ECDSA_SHA_224, ID_TA_ECDSA_SHA_256, ID_TA_ECDSA_SHA_384,
     ID_TA_ECDSA_SHA_512, ID_TA_RSA_PSS_SHA_1, ID_TA_RSA_PSS_SHA_256, ID_TA_RSA_PSS_SHA_512,
     ID_TA_RSA_V1_5_SHA_1, ID_TA_RSA_V1_5_SHA_256, ID_TA_RSA_V1_5_SHA_512,
 };
-use crate::error::{Error, Result};
-use crate::iso7816::uint::strip_leading_zeros;
-use crate::issuance::policy::Date;
 use crate::pki::asn1::{self, tag};
 use crate::pki::ec::{Curve, int_to_bytes};
 use crate::pki::hash::HashAlgorithm;
 use crate::pki::keys::PublicKey;
 use crate::pki::signature::{self, SignatureAlgorithm};
 use crate::pki::signing_key::{KeyAlgorithm, SigningKey};
+use crate::time::Date;
 use crate::tlv::{self, Children, Tlv};
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;

@@ -7,8 +7,8 @@
 
 use super::{CvSigningKey, Cvc, CvcBody, TestCvPki, build};
 use crate::error::{Error, Result};
-use crate::issuance::policy::Date;
 use crate::pki::signing_key::KeyAlgorithm;
+use crate::time::Date;
 
 /// `chr` with its 5-character sequence number increased by one: the digits at its end count
 /// up, a leading country code stays (TR-03110-3 appendix D.2: `DETESTDVDE019` ->

@@ -4,7 +4,6 @@
 
 use super::crypto::*;
 use super::{FixedRandomness, PaceSuite};
-use crate::access::oids::PaceMapping;
 use crate::access::ta::{ChipIdentifier, compress};
 use crate::apdu::{Command, sw};
 use crate::iso7816::data_objects::DataObjects;
@@ -14,6 +13,7 @@ use crate::iso7816::general_authenticate::{
 };
 use crate::iso7816::mse::{TAG_MECHANISM, TAG_PRIVATE_REFERENCE, TAG_PUBLIC_REFERENCE};
 use crate::lds::mrz::MrzKeyInfo;
+use crate::oids::PaceMapping;
 use crate::pki::ec::int_to_bytes;
 use crate::sm::SecureMessaging;
 use num_bigint::BigUint;
@@ -249,7 +249,7 @@ impl PaceChip {
                     Some(s) => Zeroizing::new(s.clone()),
                     None => {
                         let mut s = Zeroizing::new(vec![0u8; nonce_len(cipher)]);
-                        crate::access::fill_random(&mut s).map_err(|_| sw::UNKNOWN)?;
+                        crate::rand::fill_random(&mut s).map_err(|_| sw::UNKNOWN)?;
                         s
                     }
                 };

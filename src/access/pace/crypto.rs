@@ -7,15 +7,16 @@
 
 use super::PaceDomain;
 use super::dh::DhParams;
-use crate::access::oids::{Cipher, KeyAgreement, PaceProtocol};
 use crate::error::{Error, Result};
 use crate::lds::mrz::MrzKeyInfo;
+use crate::oids::{Cipher, KeyAgreement, PaceProtocol};
 use crate::pki::asn1;
 use crate::pki::ec::{CurveParams, Point, int_to_bytes};
 use crate::sm::cipher::{
     aes_cbc_decrypt, aes_cbc_encrypt, aes_cmac8, aes_ecb_block, pad, retail_mac, tdes_cbc_decrypt,
     tdes_cbc_encrypt, unpad,
 };
+use crate::sm::kdf::KeyKind;
 use crate::sm::kdf::{self, derive};
 use crate::sm::{SecureMessaging, Suite};
 use der::asn1::ObjectIdentifier;
@@ -79,7 +80,7 @@ impl Password {
 
     /// Kπ = KDF(K, 3).
     pub fn pi_key(&self, cipher: Cipher) -> Zeroizing<Vec<u8>> {
-        derive(&self.key(), kdf::PACE, cipher.key_kind())
+        derive(&self.key(), kdf::PACE, KeyKind::from(cipher))
     }
 }
 
@@ -124,7 +125,7 @@ pub fn cbc_decrypt(cipher: Cipher, key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
 /// A random scalar in [1, n-1].
 pub fn random_scalar(params: &CurveParams) -> Result<Zeroizing<Vec<u8>>> {
     let mut bytes = Zeroizing::new(vec![0u8; params.field_len() + 8]);
-    crate::access::fill_random(&mut bytes)?;
+    crate::rand::fill_random(&mut bytes)?;
     let k = BigUint::from_bytes_be(&bytes) % (&params.n - 1u32) + 1u32;
     Ok(Zeroizing::new(int_to_bytes(&k, params.field_len())))
 }
@@ -279,8 +280,8 @@ pub type SecretKey = Zeroizing<Vec<u8>>;
 
 /// KSenc and KSmac from the shared secret, and the new secure messaging session (SSC 0).
 pub fn session(cipher: Cipher, k: &[u8]) -> Result<(SecureMessaging, SecretKey, SecretKey)> {
-    let ks_enc = derive(k, kdf::ENC, cipher.key_kind());
-    let ks_mac = derive(k, kdf::MAC, cipher.key_kind());
+    let ks_enc = derive(k, kdf::ENC, KeyKind::from(cipher));
+    let ks_mac = derive(k, kdf::MAC, KeyKind::from(cipher));
     let (suite, ssc) = match cipher {
         Cipher::Tdes => (Suite::Tdes, vec![0u8; 8]),
         _ => (Suite::Aes, vec![0u8; 16]),

@@ -21,8 +21,8 @@
 
 use super::crypto::prf;
 use crate::access::ca::CaDomain;
-use crate::access::oids::{Cipher, DhGroup};
 use crate::error::{Error, Result};
+use crate::oids::{Cipher, DhGroup};
 use crate::pki::ec::int_to_bytes;
 use num_bigint::BigUint;
 use num_traits::{One, Zero};

@@ -13,9 +13,6 @@ pub mod crypto;
 pub mod dh;
 mod fast;
 
-use crate::access::oids::{
-    DhGroup, KeyAgreement, PaceMapping, PaceProtocol, StandardizedDomainParameters,
-};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::iso7816::data_objects::DataObjects;
@@ -24,6 +21,8 @@ use crate::iso7816::general_authenticate::{
     TAG_TERMINAL_KEY, TAG_TERMINAL_TOKEN, response_object,
 };
 use crate::iso7816::mse::Mse;
+use crate::oids::{DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
+use crate::pki::domain::StandardizedDomainParameters;
 use crate::pki::ec::Curve;
 use crate::sm::SecureMessaging;
 pub use crypto::Password;
@@ -356,7 +355,7 @@ fn run(
                 Some(t) => Zeroizing::new(t.clone()),
                 None => {
                     let mut t = Zeroizing::new(vec![0u8; terminal_nonce_len(cipher)]);
-                    crate::access::fill_random(&mut t)?;
+                    crate::rand::fill_random(&mut t)?;
                     t
                 }
             };

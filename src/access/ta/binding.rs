@@ -9,8 +9,8 @@
 //!   Authentication or PACE-CAM, so the rights Terminal Authentication grants belong to that
 //!   secure messaging session.
 
-use crate::access::oids::KeyAgreement;
 use crate::error::{Error, Result};
+use crate::oids::KeyAgreement;
 use crate::pki::hash::HashAlgorithm;
 
 /// `Comp(PK)` of TR-03110-3 clause A.2.2.3: the x-coordinate of an uncompressed EC point

@@ -13,7 +13,7 @@
 
 use crate::access::cvc::{Cvc, Role};
 use crate::error::{Error, Result};
-use crate::issuance::policy::Date;
+use crate::time::Date;
 
 /// The longest chain tried: link certificates are issued every few years.
 const MAX_CHAIN: usize = 6;

@@ -10,9 +10,9 @@ use crate::access::cvc::{Cvc, Role, TaAlgorithm};
 use crate::apdu::sw;
 use crate::error::{Error, Result};
 use crate::iso7816::mse::Mse;
-use crate::issuance::policy::Date;
 use crate::pki::ec::Curve;
 use crate::pki::keys::PublicKey;
+use crate::time::Date;
 use crate::tlv;
 
 /// The status a chip answers to a Terminal Authentication signature that does not verify

@@ -418,7 +418,7 @@ impl<'a> Reader<'a> {
 }
 
 mod time;
-pub use time::Time;
+use crate::time::Time;
 
 /// Re-encodes BER as DER where BER differs in encoding, not in meaning: indefinite lengths
 /// become definite, constructed strings become primitive, long-form lengths become minimal.

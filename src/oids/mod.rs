@@ -7,8 +7,6 @@
 //! Everything here is a table: parsing an OID never fails, it just answers `None` for an OID the
 //! table does not know.
 
-use crate::pki::ec::Curve;
-use crate::sm::kdf::KeyKind;
 use der::asn1::ObjectIdentifier;
 
 const fn oid(s: &str) -> ObjectIdentifier {
@@ -141,13 +139,12 @@ impl Cipher {
         }
     }
 
-    /// The kind of session key the KDF derives for this cipher.
-    pub fn key_kind(self) -> KeyKind {
+    /// The key length in bytes (two-key 3DES: 16).
+    pub fn key_len(self) -> usize {
         match self {
-            Cipher::Tdes => KeyKind::Tdes,
-            Cipher::Aes128 => KeyKind::Aes(16),
-            Cipher::Aes192 => KeyKind::Aes(24),
-            Cipher::Aes256 => KeyKind::Aes(32),
+            Cipher::Tdes | Cipher::Aes128 => 16,
+            Cipher::Aes192 => 24,
+            Cipher::Aes256 => 32,
         }
     }
 
@@ -491,52 +488,6 @@ impl DhGroup {
             DhGroup::Modp1024_160 => "1024-bit MODP group with 160-bit prime order subgroup",
             DhGroup::Modp2048_224 => "2048-bit MODP group with 224-bit prime order subgroup",
             DhGroup::Modp2048_256 => "2048-bit MODP group with 256-bit prime order subgroup",
-        }
-    }
-}
-
-/// The standardized domain parameters of ICAO Doc 9303-11 clause 9.5.1 / TR-03110-3 A.2.1.1
-/// (ids 3-7 are reserved, 19-31 RFU).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum StandardizedDomainParameters {
-    /// Ids 0-2: a MODP group.
-    Dh(DhGroup),
-    /// Ids 8-18: a named curve.
-    Ec(Curve),
-}
-
-impl StandardizedDomainParameters {
-    /// The parameters with `id`, if defined.
-    pub fn from_id(id: u64) -> Option<StandardizedDomainParameters> {
-        match id {
-            0 => Some(Self::Dh(DhGroup::Modp1024_160)),
-            1 => Some(Self::Dh(DhGroup::Modp2048_224)),
-            2 => Some(Self::Dh(DhGroup::Modp2048_256)),
-            _ => Curve::from_pace_parameter_id(u8::try_from(id).ok()?).map(Self::Ec),
-        }
-    }
-
-    /// The id.
-    pub fn id(&self) -> u8 {
-        match self {
-            Self::Dh(g) => g.id(),
-            Self::Ec(c) => c.pace_parameter_id(),
-        }
-    }
-
-    /// DH or ECDH.
-    pub fn agreement(&self) -> KeyAgreement {
-        match self {
-            Self::Dh(_) => KeyAgreement::Dh,
-            Self::Ec(_) => KeyAgreement::Ecdh,
-        }
-    }
-
-    /// The curve, for ids 8-18.
-    pub fn curve(&self) -> Option<Curve> {
-        match self {
-            Self::Ec(c) => Some(*c),
-            Self::Dh(_) => None,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Tests of `oids`.
 use super::*;
+use crate::pki::ec::Curve;
+use crate::sm::kdf::KeyKind;
 use Cipher::*;
 use KeyAgreement::*;
 use PaceMapping::*;
@@ -112,7 +114,7 @@ fn ca_oids_map_to_their_pairs_and_back() {
     assert_eq!(ca.name(), "id-CA-ECDH-AES-CBC-CMAC-128");
     let ca = CaProtocol::from_oid(&o("0.4.0.127.0.7.2.2.3.2.1")).unwrap();
     assert_eq!(ca.name(), "id-CA-ECDH-3DES-CBC-CBC");
-    assert_eq!(ca.cipher.unwrap().key_kind(), KeyKind::Tdes);
+    assert_eq!(KeyKind::from(ca.cipher.unwrap()), KeyKind::Tdes);
     let pk = CaProtocol::from_oid(&ID_PK_ECDH).unwrap();
     assert_eq!(
         pk,
@@ -147,7 +149,7 @@ fn ca_oids_map_to_their_pairs_and_back() {
 fn ciphers_names_and_key_kinds() {
     assert_eq!(Aes128.name(), "AES-128");
     assert_eq!(
-        (Aes128.key_kind(), Aes192.key_kind(), Aes256.key_kind()),
+        (KeyKind::from(Aes128), KeyKind::from(Aes192), KeyKind::from(Aes256)),
         (KeyKind::Aes(16), KeyKind::Aes(24), KeyKind::Aes(32))
     );
     assert_eq!(Tdes.name(), "3DES");
@@ -155,7 +157,7 @@ fn ciphers_names_and_key_kinds() {
 
 #[test]
 fn standardized_domain_parameters() {
-    use StandardizedDomainParameters as Sdp;
+    use crate::pki::domain::StandardizedDomainParameters as Sdp;
     assert_eq!(Sdp::from_id(13), Some(Sdp::Ec(Curve::BrainpoolP256r1)));
     assert_eq!(Sdp::from_id(0), Some(Sdp::Dh(DhGroup::Modp1024_160)));
     for id in [3, 7, 19, 255, 256, u64::MAX] {

@@ -4,13 +4,16 @@
 //! DSC embedded; EF.SOD is that ContentInfo under tag 77. EF.CardSecurity is the same
 //! SignedData around SecurityInfos (9303-11 clause 9.2.2).
 
-use super::asn1::{self, Time};
-use super::cert::Certificate;
-use super::cms::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
-use super::hash::HashAlgorithm;
-use super::signing_key::SigningKey;
 use crate::error::Result;
 use crate::lds::sod::{ID_LDS_SECURITY_OBJECT, LdsSecurityObject};
+use crate::pki::asn1;
+use crate::pki::cert::Certificate;
+use crate::pki::cms::{
+    ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME,
+};
+use crate::pki::hash::HashAlgorithm;
+use crate::pki::signing_key::SigningKey;
+use crate::time::Time;
 use std::collections::BTreeMap;
 
 /// What goes into an SOD besides the data groups.
@@ -113,7 +116,7 @@ pub fn sign_card_security(
     options: &SodOptions,
 ) -> Result<Vec<u8>> {
     sign_content(
-        &crate::access::oids::ID_SECURITY_OBJECT,
+        &crate::oids::ID_SECURITY_OBJECT,
         security_infos,
         dsc,
         dsc_key,
