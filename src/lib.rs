@@ -10,6 +10,7 @@
 pub mod access;
 pub mod apdu;
 pub mod biometrics;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod emulator;
 pub mod error;
