@@ -5,7 +5,7 @@
 //! [`transport`]), opens it with Basic Access Control ([`access::bac`]) and secure messaging
 //! ([`sm`]), reads its files with as few APDUs as the chip allows ([`reader`]), parses the
 //! logical data structure ([`lds`]), and emulates a chip in software ([`emulator`]), in-process
-//! or as a card behind pcscd's vpcd driver. The `dactyl` binary ([`cli`]) is a thin layer over
+//! or as a card behind pcscd's vpcd driver. The `dactyl` binary (module `cli`, feature `cli`) is a thin layer over
 //! these modules.
 //!
 //! # Layers
@@ -33,6 +33,7 @@
 pub mod access;
 pub mod apdu;
 pub mod biometrics;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod easy;
 pub mod emulator;

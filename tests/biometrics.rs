@@ -17,6 +17,7 @@ use dactyl::lds::dg3::Dg3;
 use dactyl::lds::inspect::{describe, finger_images};
 use proptest::prelude::*;
 use serde_json::Value;
+#[cfg(feature = "cli")]
 use std::process::Command;
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -594,6 +595,7 @@ fn inspect_describes_and_extracts() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn cli_inspect_prints_json_and_extracts_images() {
     let dir = tempfile::tempdir().unwrap();
     let path = format!("{}/fixtures/{BSI_DG3}", env!("CARGO_MANIFEST_DIR"));

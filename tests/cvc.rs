@@ -468,7 +468,7 @@ fn resign_pkcs1_sha1(cert: &Cvc, key: &rsa::RsaPrivateKey) -> Cvc {
 
 #[test]
 fn rsa_keys_and_signatures() {
-    let mut rng = rand_core::UnwrapErr(getrandom04::SysRng);
+    let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let rsa_key = rsa::RsaPrivateKey::new(&mut rng, 1024).unwrap();
     let cvca_key = CvSigningKey::from_signing_key(SigningKey::Rsa(Box::new(rsa_key.clone())));
     assert_eq!(

@@ -436,7 +436,7 @@ fn openssl_cms_verifies_a_dactyl_signed_sod() {
     std::fs::write(dir.path().join("sod.der"), inner.value).unwrap();
     std::fs::write(
         dir.path().join("csca.pem"),
-        dactyl::pki::pem::encode("CERTIFICATE", &i.pki.csca.raw),
+        dactyl::pki::pem::encode("CERTIFICATE", &i.pki.csca.raw).unwrap(),
     )
     .unwrap();
     let out = std::process::Command::new("openssl")

@@ -273,6 +273,7 @@ fn profiles_are_written_and_read_in_chip_images() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn dactyl_read_reads_a_jmrtd_applet_image_in_process() {
     let dir = tempfile::tempdir().unwrap();
     let image = dir.path().join("jmrtd.json");

@@ -334,8 +334,8 @@ pub enum EcdsaFormat {
     Der,
 }
 
-fn rng() -> rand_core::UnwrapErr<getrandom04::SysRng> {
-    rand_core::UnwrapErr(getrandom04::SysRng)
+fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
+    rand_core::UnwrapErr(getrandom::SysRng)
 }
 
 /// Runs `$body` with `$C` bound to the RustCrypto curve type, or `$other` for curves no crate

@@ -2,10 +2,10 @@
 //! next CVCA generation, BSI TR-03110-3 clause 2.4) and the `--ta-chain`/`--ta-key`
 //! options of `dactyl read`.
 
+use super::KeyAlg;
 use crate::access::cvc::rollover::next_generation;
 use crate::access::cvc::{CvSigningKey, Cvc, TestCvPki, init_test_cv_pki};
 use crate::error::{Error, Result};
-use crate::pki::signing_key::KeyAlgorithm;
 use crate::reader::authenticity::TerminalCredentials;
 use crate::time::Date;
 use clap::{Args, Subcommand};
@@ -31,13 +31,13 @@ pub struct CvcLinkArgs {
     pub dir: PathBuf,
     /// Key type of the new keys.
     #[arg(long, value_enum, default_value = "p256")]
-    pub alg: KeyAlgorithm,
+    pub alg: KeyAlg,
 }
 
 /// Runs `dactyl cvc link`.
 pub fn link(args: &CvcLinkArgs) -> Result<()> {
     let old = TestCvPki::load(&args.from)?;
-    let (new, link) = next_generation(&old, args.alg, Date::today())?;
+    let (new, link) = next_generation(&old, args.alg.into(), Date::today())?;
     let link_path = args.dir.join("link.cvcert");
     if link_path.exists() {
         return Err(Error::Usage(format!(
@@ -79,12 +79,16 @@ pub struct CvcInitArgs {
     pub country: String,
     /// Key type.
     #[arg(long, value_enum, default_value = "p256")]
-    pub alg: KeyAlgorithm,
+    pub alg: KeyAlg,
 }
 
 /// Runs `dactyl cvc init`.
 pub fn init(args: &CvcInitArgs) -> Result<()> {
-    let pki = init_test_cv_pki(&args.dir, &args.country.to_ascii_uppercase(), args.alg)?;
+    let pki = init_test_cv_pki(
+        &args.dir,
+        &args.country.to_ascii_uppercase(),
+        args.alg.into(),
+    )?;
     for c in [&pki.cvca, &pki.dv, &pki.is] {
         outln!(
             "{:<14} CAR {:<14} valid {} to {}",

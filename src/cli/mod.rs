@@ -31,7 +31,8 @@ mod read;
 mod report;
 
 use crate::error::Error;
-use clap::{Parser, Subcommand};
+use crate::pki::signing_key::KeyAlgorithm;
+use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
 /// dactyl: read, verify, personalize and emulate the chips of passports and ID cards.
@@ -66,6 +67,52 @@ pub enum Command {
     Verify(pki::VerifyArgs),
     /// Describe a data group, EF.SOD, EF.COM, EF.CardAccess, certificate or 19794 record.
     Inspect(inspect::InspectArgs),
+}
+
+/// `--alg` of `pki init`, `cvc init` and `cvc link`: the command-line names of
+/// [`KeyAlgorithm`], so the library type carries no clap derive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyAlg {
+    /// ECDSA on NIST P-256 with SHA-256.
+    P256,
+    /// ECDSA on NIST P-384 with SHA-384.
+    P384,
+    /// ECDSA on brainpoolP256r1 with SHA-256.
+    Brainpool256,
+    /// ECDSA on brainpoolP384r1 with SHA-384.
+    Brainpool384,
+    /// RSASSA-PSS, 3072-bit modulus, SHA-256, MGF1-SHA-256, 32-byte salt.
+    RsaPss,
+    /// ECDSA on NIST P-521 with SHA-512.
+    P521,
+}
+
+impl From<KeyAlg> for KeyAlgorithm {
+    fn from(a: KeyAlg) -> KeyAlgorithm {
+        match a {
+            KeyAlg::P256 => KeyAlgorithm::P256,
+            KeyAlg::P384 => KeyAlgorithm::P384,
+            KeyAlg::Brainpool256 => KeyAlgorithm::Brainpool256,
+            KeyAlg::Brainpool384 => KeyAlgorithm::Brainpool384,
+            KeyAlg::RsaPss => KeyAlgorithm::RsaPss,
+            KeyAlg::P521 => KeyAlgorithm::P521,
+        }
+    }
+}
+
+/// The reverse mapping: exhaustive, so a new [`KeyAlgorithm`] does not compile until it has a
+/// command-line name here.
+impl From<KeyAlgorithm> for KeyAlg {
+    fn from(a: KeyAlgorithm) -> KeyAlg {
+        match a {
+            KeyAlgorithm::P256 => KeyAlg::P256,
+            KeyAlgorithm::P384 => KeyAlg::P384,
+            KeyAlgorithm::Brainpool256 => KeyAlg::Brainpool256,
+            KeyAlgorithm::Brainpool384 => KeyAlg::Brainpool384,
+            KeyAlgorithm::RsaPss => KeyAlg::RsaPss,
+            KeyAlgorithm::P521 => KeyAlg::P521,
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe or any other failure is an [`Error::Io`].

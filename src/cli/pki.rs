@@ -1,6 +1,7 @@
 //! `dactyl pki init`, `dactyl sign-sod` and `dactyl verify`, and the trust-store options that
 //! `dactyl read` shares.
 
+use super::KeyAlg;
 use super::report;
 use crate::error::{Error, Result};
 use crate::fsio::{MAX_LDS_FILE, MAX_LIST_FILE, read_bounded};
@@ -8,7 +9,6 @@ use crate::issuance::sod_signer::{SodOptions, sign_sod};
 use crate::lds::dg1::Dg1;
 use crate::pki::cert::Certificate;
 use crate::pki::pa::{PaInput, PaReport};
-use crate::pki::signing_key::KeyAlgorithm;
 use crate::pki::testpki::{PkiOptions, TestPki};
 use crate::pki::trust::TrustStore;
 use crate::reader::pa::passive_authentication;
@@ -31,7 +31,7 @@ pub struct InitArgs {
     pub dir: PathBuf,
     /// Key type for CSCA and Document Signer.
     #[arg(long, value_enum, default_value = "p256")]
-    pub alg: KeyAlgorithm,
+    pub alg: KeyAlg,
     /// ISO 3166 alpha-2 country in the certificates (UT = ICAO's specimen state Utopia).
     #[arg(long, default_value = "UT")]
     pub country: String,
@@ -165,7 +165,7 @@ pub fn init(args: &InitArgs) -> Result<()> {
     }
     let opts = PkiOptions {
         country: args.country.to_ascii_uppercase(),
-        algorithm: args.alg,
+        algorithm: args.alg.into(),
         now: Time::now(),
     };
     let pki = TestPki::generate(&opts)?;

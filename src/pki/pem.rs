@@ -1,40 +1,19 @@
 //! PEM (RFC 7468): base64 text between `-----BEGIN label-----` and `-----END label-----` lines.
 
 use crate::error::{Error, Result};
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+use base64ct::{Base64, Base64Unpadded, Encoding};
+use pem_rfc7468::LineEnding;
 
 /// Base64-encodes `data` (RFC 4648, with padding).
 pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = u32::from_be_bytes([0, b[0], b[1], b[2]]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 0x3F) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    Base64::encode_string(data)
 }
 
-/// Wraps DER in PEM armour with 64-character lines.
-pub fn encode(label: &str, der: &[u8]) -> String {
-    let b64 = base64_encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for line in b64.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(line));
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
+/// Wraps DER in PEM armour with 64-character lines. A label RFC 7468 does not allow (outside
+/// printable ASCII, a hyphen, leading, trailing or doubled spaces) is an error.
+pub fn encode(label: &str, der: &[u8]) -> Result<String> {
+    pem_rfc7468::encode_string(label, LineEnding::LF, der)
+        .map_err(|e| Error::Usage(format!("PEM label {label:?}: {e}")))
 }
 
 /// True for text holding a PEM boundary (possibly after other text, such as the `subject=`
@@ -75,41 +54,21 @@ pub fn pem_blocks(bytes: &[u8], label: &str) -> Result<Vec<Vec<u8>>> {
     Ok(blocks)
 }
 
-/// Standard base64 (RFC 4648 clause 4), white space ignored.
+/// Standard base64 (RFC 4648 clause 4), white space ignored; the padding may be left out.
 fn base64_decode(text: &str) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut acc, mut nbits, mut pad) = (0u32, 0u32, 0usize);
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => {
-                pad += 1;
-                continue;
-            }
-            c if c.is_ascii_whitespace() => continue,
-            c => return Err(Error::Asn1(format!("PEM: byte {c:#04x} is not base64"))),
-        };
-        if pad > 0 {
-            return Err(Error::Asn1("PEM: base64 data after padding".into()));
-        }
-        acc = (acc << 6) | u32::from(v);
-        nbits += 6;
-        if nbits >= 8 {
-            nbits -= 8;
-            out.push((acc >> nbits) as u8);
-            acc &= (1 << nbits) - 1;
-        }
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    if let Some(c) = compact
+        .bytes()
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')))
+    {
+        return Err(Error::Asn1(format!("PEM: byte {c:#04x} is not base64")));
     }
-    if pad > 2 || nbits >= 6 {
-        return Err(Error::Asn1(
-            "PEM: base64 length is not a whole number of bytes".into(),
-        ));
-    }
-    Ok(out)
+    let decoded = if !compact.len().is_multiple_of(4) && !compact.contains('=') {
+        Base64Unpadded::decode_vec(&compact)
+    } else {
+        Base64::decode_vec(&compact)
+    };
+    decoded.map_err(|e| Error::Asn1(format!("PEM: bad base64 ({e})")))
 }
 
 #[cfg(test)]
@@ -147,11 +106,13 @@ mod tests {
     #[test]
     fn pem_blocks_round_trip() {
         let data: Vec<u8> = (0..200).map(|i| i as u8).collect();
-        let text = encode("CERTIFICATE", &data) + &encode("CERTIFICATE", &[1, 2, 3]);
+        let text =
+            encode("CERTIFICATE", &data).unwrap() + &encode("CERTIFICATE", &[1, 2, 3]).unwrap();
         assert_eq!(
             pem_blocks(text.as_bytes(), "CERTIFICATE").unwrap(),
             vec![data, vec![1, 2, 3]]
         );
         assert!(pem_blocks(b"-----BEGIN CERTIFICATE-----\nAAAA", "CERTIFICATE").is_err());
+        assert!(encode("BAD--LABEL ", &[1]).is_err());
     }
 }

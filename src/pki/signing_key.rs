@@ -16,7 +16,7 @@ use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEndin
 use zeroize::Zeroizing;
 
 /// The key types the test PKI can generate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum KeyAlgorithm {
     /// ECDSA on NIST P-256 with SHA-256.
     P256,
@@ -59,8 +59,8 @@ fn key_err(what: impl std::fmt::Display) -> Error {
 }
 
 /// The operating system's random generator as a `rand_core` generator.
-fn rng() -> rand_core::UnwrapErr<getrandom04::SysRng> {
-    rand_core::UnwrapErr(getrandom04::SysRng)
+fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
+    rand_core::UnwrapErr(getrandom::SysRng)
 }
 
 /// A random scalar accepted by `make` (retrying the rare out-of-range value).

@@ -140,7 +140,7 @@ impl TestPki {
         let files: [(&str, Vec<u8>); 6] = [
             (
                 "csca.pem",
-                pem::encode("CERTIFICATE", &self.csca.raw).into_bytes(),
+                pem::encode("CERTIFICATE", &self.csca.raw)?.into_bytes(),
             ),
             (
                 "csca.key",
@@ -148,7 +148,7 @@ impl TestPki {
             ),
             (
                 "ds.pem",
-                pem::encode("CERTIFICATE", &self.ds.raw).into_bytes(),
+                pem::encode("CERTIFICATE", &self.ds.raw)?.into_bytes(),
             ),
             ("ds.key", self.ds_key.to_pkcs8_pem()?.as_bytes().to_vec()),
             ("csca.crl", self.crl.clone()),

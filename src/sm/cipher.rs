@@ -4,6 +4,8 @@
 
 use crate::error::{Error, Result};
 use aes::{Aes128, Aes192, Aes256};
+use cbc::cipher::block_padding::NoPadding;
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
 use cmac::{Cmac, Mac};
 use des::cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use des::{Des, TdesEde2};
@@ -48,43 +50,34 @@ fn check_blocks(data: &[u8], block: usize) -> Result<()> {
     Ok(())
 }
 
-/// CBC over any block cipher given as encrypt/decrypt closures on one block.
-fn cbc_encrypt<const B: usize>(
-    iv: [u8; B],
-    data: &[u8],
-    mut enc: impl FnMut(&mut [u8; B]),
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len());
-    let mut chain = iv;
-    for chunk in data.chunks_exact(B) {
-        for (c, d) in chain.iter_mut().zip(chunk) {
-            *c ^= d;
-        }
-        enc(&mut chain);
-        out.extend_from_slice(&chain);
-    }
-    out
+fn block_error(len: usize) -> Error {
+    Error::SecureMessaging(format!("CBC over {len} bytes, not whole blocks"))
 }
 
-fn cbc_decrypt<const B: usize>(
-    iv: [u8; B],
+/// CBC encryption with `cipher` (`data` block-aligned: checked by the callers).
+fn cbc_encrypt<C: BlockCipherEncrypt>(
+    cipher: C,
+    iv: &Array<u8, C::BlockSize>,
     data: &[u8],
-    mut dec: impl FnMut(&mut [u8; B]),
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len());
-    let mut prev = iv;
-    for chunk in data.chunks_exact(B) {
-        let mut block = [0u8; B];
-        block.copy_from_slice(chunk);
-        let cipher = block;
-        dec(&mut block);
-        for (b, p) in block.iter_mut().zip(prev) {
-            *b ^= p;
-        }
-        out.extend_from_slice(&block);
-        prev = cipher;
-    }
-    out
+) -> Result<Vec<u8>> {
+    let mut out = vec![0u8; data.len()];
+    cbc::Encryptor::inner_iv_init(cipher, iv)
+        .encrypt_padded_b2b::<NoPadding>(data, &mut out)
+        .map_err(|_| block_error(data.len()))?;
+    Ok(out)
+}
+
+/// CBC decryption with `cipher`.
+fn cbc_decrypt<C: BlockCipherDecrypt>(
+    cipher: C,
+    iv: &Array<u8, C::BlockSize>,
+    data: &[u8],
+) -> Result<Vec<u8>> {
+    let mut out = vec![0u8; data.len()];
+    cbc::Decryptor::inner_iv_init(cipher, iv)
+        .decrypt_padded_b2b::<NoPadding>(data, &mut out)
+        .map_err(|_| block_error(data.len()))?;
+    Ok(out)
 }
 
 fn tdes(key: &[u8]) -> Result<TdesEde2> {
@@ -94,21 +87,13 @@ fn tdes(key: &[u8]) -> Result<TdesEde2> {
 /// Two-key 3DES-CBC encryption with a zero IV (`data` must be block-aligned).
 pub fn tdes_cbc_encrypt(key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
     check_blocks(data, 8)?;
-    let c = tdes(key)?;
-    Ok(cbc_encrypt([0u8; 8], data, |b| {
-        let a: &mut Array<u8, _> = b.into();
-        c.encrypt_block(a)
-    }))
+    cbc_encrypt(tdes(key)?, &Array::default(), data)
 }
 
 /// Two-key 3DES-CBC decryption with a zero IV.
 pub fn tdes_cbc_decrypt(key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
     check_blocks(data, 8)?;
-    let c = tdes(key)?;
-    Ok(cbc_decrypt([0u8; 8], data, |b| {
-        let a: &mut Array<u8, _> = b.into();
-        c.decrypt_block(a)
-    }))
+    cbc_decrypt(tdes(key)?, &Array::default(), data)
 }
 
 /// ISO/IEC 9797-1 MAC algorithm 3 with DES (the "retail MAC") over already padded data:
@@ -120,10 +105,7 @@ pub fn retail_mac(key: &[u8], padded: &[u8]) -> Result<[u8; 8]> {
     }
     let k1 = Des::new_from_slice(&key[..8]).map_err(|_| key_error("DES", 8))?;
     let k2 = Des::new_from_slice(&key[8..]).map_err(|_| key_error("DES", 8))?;
-    let cbc = cbc_encrypt([0u8; 8], padded, |b| {
-        let a: &mut Array<u8, _> = b.into();
-        k1.encrypt_block(a)
-    });
+    let cbc = cbc_encrypt(k1.clone(), &Array::default(), padded)?;
     let mut last = [0u8; 8];
     last.copy_from_slice(&cbc[cbc.len() - 8..]);
     let a: &mut Array<u8, _> = (&mut last).into();
@@ -163,15 +145,6 @@ impl AesKey {
             AesKey::A256(k) => k.encrypt_block(a),
         }
     }
-
-    fn decrypt(&self, b: &mut [u8; 16]) {
-        let a: &mut Array<u8, _> = b.into();
-        match self {
-            AesKey::A128(k) => k.decrypt_block(a),
-            AesKey::A192(k) => k.decrypt_block(a),
-            AesKey::A256(k) => k.decrypt_block(a),
-        }
-    }
 }
 
 /// One AES block encryption (used to derive the SM IV from the SSC).
@@ -185,15 +158,21 @@ pub fn aes_ecb_block(key: &[u8], block: [u8; 16]) -> Result<[u8; 16]> {
 /// AES-CBC encryption with the given IV (`data` must be block-aligned).
 pub fn aes_cbc_encrypt(key: &[u8], iv: [u8; 16], data: &[u8]) -> Result<Vec<u8>> {
     check_blocks(data, 16)?;
-    let k = AesKey::new(key)?;
-    Ok(cbc_encrypt(iv, data, |b| k.encrypt(b)))
+    match AesKey::new(key)? {
+        AesKey::A128(k) => cbc_encrypt(*k, &iv.into(), data),
+        AesKey::A192(k) => cbc_encrypt(*k, &iv.into(), data),
+        AesKey::A256(k) => cbc_encrypt(*k, &iv.into(), data),
+    }
 }
 
 /// AES-CBC decryption with the given IV.
 pub fn aes_cbc_decrypt(key: &[u8], iv: [u8; 16], data: &[u8]) -> Result<Vec<u8>> {
     check_blocks(data, 16)?;
-    let k = AesKey::new(key)?;
-    Ok(cbc_decrypt(iv, data, |b| k.decrypt(b)))
+    match AesKey::new(key)? {
+        AesKey::A128(k) => cbc_decrypt(*k, &iv.into(), data),
+        AesKey::A192(k) => cbc_decrypt(*k, &iv.into(), data),
+        AesKey::A256(k) => cbc_decrypt(*k, &iv.into(), data),
+    }
 }
 
 /// AES-CMAC over `data`, truncated to 8 bytes as secure messaging uses it.

@@ -5,6 +5,7 @@
 
 pub mod fault;
 pub mod memory;
+#[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod trace;
 pub mod vpcd;
