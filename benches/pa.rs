@@ -3,10 +3,10 @@
 //! the CRL), next to OpenSSL's bare ECDSA verify rate for the same curve measured in the same run.
 
 use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
+use dactyl::issuance::test_pki::{PkiOptions, TestPki};
 use dactyl::pki::crl::Crl;
 use dactyl::pki::pa::PaInput;
 use dactyl::pki::signing_key::KeyAlgorithm;
-use dactyl::pki::testpki::{PkiOptions, TestPki};
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::pa::passive_authentication;
 use dactyl::time::Time;

@@ -22,7 +22,7 @@
 //! | 4 | biometric records | biometrics |
 //! | 5 | the logical data structure: data groups, SOD content, SecurityInfos | lds |
 //! | 6 | access protocols, both roles: BAC, PACE, CA, TA, AA, CV certificates | access |
-//! | 7 | issuance: the enrolment policy, SOD and EF.CardSecurity signing | issuance |
+//! | 7 | issuance: the enrolment policy, X.509 certificates and CRLs, SOD and EF.CardSecurity signing, test PKIs | issuance |
 //! | 8 | the border reader, with Passive Authentication of what it read | reader |
 //! | 9 | the virtual chip | emulator |
 //! | 10 | the front door ([`easy`]) and the command line | easy, cli |

@@ -538,7 +538,7 @@ fn a_card_security_key_counts_only_when_the_signed_dg14_confirms_it() {
 /// does not count unless the signed DG14 confirms it.
 #[test]
 fn a_card_security_from_an_untrusted_signer_fails_the_inspection() {
-    use dactyl::pki::testpki::{PkiOptions, TestPki};
+    use dactyl::issuance::test_pki::{PkiOptions, TestPki};
     let rogue = TestPki::generate(&PkiOptions::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     rogue.write(dir.path()).unwrap();

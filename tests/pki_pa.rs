@@ -3,11 +3,11 @@
 //! they can fail.
 
 use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
+use dactyl::issuance::test_pki::{DsValidity, PkiOptions, TestPki};
 use dactyl::lds::sod::Sod;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::pa::{PaInput, PaReport, Verdict};
 use dactyl::pki::signing_key::KeyAlgorithm;
-use dactyl::pki::testpki::{DsValidity, PkiOptions, TestPki};
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::pa::passive_authentication;
 use dactyl::time::Time;

@@ -2,8 +2,10 @@
 //! record goes through the enrolment [`policy`], which says whether fingerprints are taken and
 //! which fingers go into DG3, before the LDS files are built, signed and written to a blank chip.
 
+pub mod certificates;
 pub mod policy;
 pub mod sod_signer;
+pub mod test_pki;
 
 pub use policy::{
     Applicant, ApplicantCategory, Decision, FingerCondition, FingerPosition, FingerStatus,

@@ -3,7 +3,6 @@
 //! Passive Authentication, and the issuer side (test PKI, document signing).
 
 pub mod asn1;
-pub mod builder;
 pub mod cert;
 pub mod cms;
 pub mod country;
@@ -18,5 +17,4 @@ pub mod pem;
 pub mod signature;
 pub mod signed_object;
 pub mod signing_key;
-pub mod testpki;
 pub mod trust;

@@ -2,11 +2,13 @@
 //! self-signed CSCA, a Document Signer it certifies, and the CSCA's CRL, written to and read from
 //! a folder as `csca.pem`, `csca.key`, `ds.pem`, `ds.key`, `csca.crl`. TEST KEYS ONLY.
 
-use super::builder::{CertificateSpec, build_certificate, build_crl, encode_name, key_identifier};
-use super::cert::Certificate;
-use super::pem;
-use super::signing_key::{KeyAlgorithm, SigningKey};
+use super::certificates::{
+    CertificateSpec, build_certificate, build_crl, encode_name, key_identifier,
+};
 use crate::error::{Error, Result};
+use crate::pki::cert::Certificate;
+use crate::pki::pem;
+use crate::pki::signing_key::{KeyAlgorithm, SigningKey};
 use crate::time::Time;
 use std::path::{Path, PathBuf};
 
