@@ -8,58 +8,17 @@
 
 #[path = "common/pcscd.rs"]
 mod pcscd;
+#[path = "common/python_terminal.rs"]
+mod python_terminal;
+use python_terminal::{require_python, root, run_terminal};
 
 use dactyl::transport::pcsc::PcscTransport;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const PYTHON: &str = "/usr/bin/python3";
 const CAM_CAN: &str = "918273";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn script() -> PathBuf {
-    root().join("tests/independent/pace_cam_terminal.py")
-}
-
-/// True when Debian's python3 with pyscard and cryptography is there; otherwise fails in CI
-/// and skips (with a message) elsewhere.
-fn require_python() -> bool {
-    let probe = Command::new(PYTHON)
-        .args(["-c", "import smartcard.System, cryptography"])
-        .output();
-    let why = match probe {
-        Ok(out) if out.status.success() => return true,
-        Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_string(),
-        Err(e) => format!("cannot run {PYTHON}: {e}"),
-    };
-    if std::env::var("CI").is_ok_and(|v| !v.is_empty()) {
-        panic!(
-            "{PYTHON} with pyscard and cryptography is required in CI ({why}); \
-             .ci/run installs python3-pyscard and python3-cryptography"
-        );
-    }
-    eprintln!("skipping: {PYTHON} lacks pyscard/cryptography ({why})");
-    false
-}
-
 fn terminal(args: &[&str]) -> (Output, serde_json::Value) {
-    let out = Command::new(PYTHON)
-        .arg(script())
-        .args(args)
-        .output()
-        .expect("run the Python terminal");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().last().unwrap_or_default();
-    let json = serde_json::from_str(line).unwrap_or_else(|e| {
-        panic!(
-            "terminal printed no JSON line ({e}): stdout {stdout:?} stderr {:?}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out, json)
+    run_terminal("pace_cam_terminal.py", args)
 }
 
 #[test]

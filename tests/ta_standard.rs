@@ -245,7 +245,7 @@ fn id_picc_after_pace_is_comp_of_the_chips_ephemeral_key_on_both_sides() {
 }
 
 #[test]
-fn chats_of_the_worked_example_chain_grant_both_data_groups() {
+fn a_dv_without_dg4_rights_takes_dg4_from_its_terminal() {
     // The effective rights are the AND of IS, DV and trust point: a DV without DG4 rights
     // takes DG4 away from its terminal.
     let pki = TestCvPki::generate("UT", KeyAlgorithm::P256, Date::today()).unwrap();

@@ -48,15 +48,7 @@ pub fn link(args: &CvcLinkArgs) -> Result<()> {
     new.write(&args.dir)?;
     std::fs::write(&link_path, link.raw())
         .map_err(|e| Error::io(format!("writing {}", link_path.display()), e))?;
-    for c in [&link, &new.cvca, &new.dv, &new.is] {
-        outln!(
-            "{:<14} CAR {:<14} valid {} to {}",
-            c.chr(),
-            c.car(),
-            c.body().effective,
-            c.body().expiration
-        )?;
-    }
+    print_certificates(&[&link, &new.cvca, &new.dv, &new.is])?;
     outln!(
         "wrote the new generation and link.cvcert to {}: a chip trusting {} reads it with \
          --ta-chain {}/link.cvcert,{}/dv.cvcert,{}/is.cvcert. TEST KEYS ONLY.",
@@ -82,14 +74,9 @@ pub struct CvcInitArgs {
     pub alg: KeyAlg,
 }
 
-/// Runs `dactyl cvc init`.
-pub fn init(args: &CvcInitArgs) -> Result<()> {
-    let pki = init_test_cv_pki(
-        &args.dir,
-        &args.country.to_ascii_uppercase(),
-        args.alg.into(),
-    )?;
-    for c in [&pki.cvca, &pki.dv, &pki.is] {
+/// One line per certificate: CHR, CAR and validity.
+fn print_certificates(certs: &[&Cvc]) -> Result<()> {
+    for c in certs {
         outln!(
             "{:<14} CAR {:<14} valid {} to {}",
             c.chr(),
@@ -98,6 +85,17 @@ pub fn init(args: &CvcInitArgs) -> Result<()> {
             c.body().expiration
         )?;
     }
+    Ok(())
+}
+
+/// Runs `dactyl cvc init`.
+pub fn init(args: &CvcInitArgs) -> Result<()> {
+    let pki = init_test_cv_pki(
+        &args.dir,
+        &args.country.to_ascii_uppercase(),
+        args.alg.into(),
+    )?;
+    print_certificates(&[&pki.cvca, &pki.dv, &pki.is])?;
     outln!(
         "wrote the certificates and keys to {}. TEST KEYS ONLY.",
         args.dir.display()
