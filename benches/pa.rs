@@ -2,11 +2,11 @@
 //! hash five data groups of 40 KB in all, verify the SOD signature and the DSC->CSCA chain, check
 //! the CRL), next to OpenSSL's bare ECDSA verify rate for the same curve measured in the same run.
 
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
 use dactyl::issuance::test_pki::{PkiOptions, TestPki};
 use dactyl::pki::crl::Crl;
 use dactyl::pki::pa::PaInput;
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::pa::passive_authentication;
 use dactyl::time::Time;

@@ -2,11 +2,11 @@
 //! together in one process (so the time is both sides' CPU), with its APDU count and bytes; and
 //! Chip Authentication after it.
 
+use dactyl::crypto::ec::Curve;
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
 use dactyl::lds::files::EfId;
 use dactyl::oids::{Cipher, KeyAgreement, PaceMapping, PaceProtocol};
-use dactyl::pki::ec::Curve;
 use dactyl::reader::{AccessPolicy, NoObserver, ReadOptions, read_document};
 use dactyl::transport::memory::InMemory;
 use std::path::Path;

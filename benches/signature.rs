@@ -1,12 +1,12 @@
-//! Signature verifications per second for each backend of `dactyl::pki::signature`, next to
+//! Signature verifications per second for each backend of `dactyl::crypto::signature`, next to
 //! `openssl speed ecdsap256` when OpenSSL is on PATH.
 //!
 //! `cargo bench --bench signature` measures (about 1 s per case); without `--bench` (as under
 //! `cargo test --all-targets`) every case runs once as a smoke test.
 
-use dactyl::pki::hash::HashAlgorithm;
-use dactyl::pki::keys::PublicKey;
-use dactyl::pki::signature::{SignatureAlgorithm, backend, verify};
+use dactyl::crypto::hash::HashAlgorithm;
+use dactyl::crypto::keys::PublicKey;
+use dactyl::crypto::signature::{SignatureAlgorithm, backend, verify};
 use ecdsa::signature::hazmat::PrehashVerifier;
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -16,25 +16,28 @@
 //! | layer | what | modules |
 //! |---|---|---|
 //! | 0 | base: the error type, object identifiers, randomness, dates and times, bounded file reads | error, oids, rand, time, fsio |
-//! | 1 | codecs: BER-TLV, APDUs, the ISO/IEC 7816-4 commands both roles build and parse alike | tlv, apdu, iso7816 |
-//! | 2 | transports and secure messaging | transport, sm |
-//! | 3 | PKI and its cryptography: X.509, CRLs, CMS, trust store, hashes, curves, signatures | pki |
-//! | 4 | biometric records | biometrics |
-//! | 5 | the logical data structure: data groups, SOD content, SecurityInfos | lds |
-//! | 6 | access protocols, both roles: BAC, PACE, CA, TA, AA, CV certificates | access |
-//! | 7 | issuance: the enrolment policy, X.509 certificates and CRLs, SOD and EF.CardSecurity signing, test PKIs | issuance |
-//! | 8 | the border reader, with Passive Authentication of what it read | reader |
-//! | 9 | the virtual chip | emulator |
-//! | 10 | the front door ([`easy`]) and the command line | easy, cli |
+//! | 1 | codecs: BER-TLV and ASN.1, APDUs, the ISO/IEC 7816-4 commands both roles build and parse alike | tlv, asn1, apdu, iso7816 |
+//! | 2 | cryptography: hashes, ciphers and MACs, key derivation, curves, public keys, signatures, PEM | crypto |
+//! | 3 | transports and secure messaging | transport, sm |
+//! | 4 | PKI: X.509, CRLs, CMS, trust store, Passive Authentication reports | pki |
+//! | 5 | biometric records | biometrics |
+//! | 6 | the logical data structure: data groups, SOD content, SecurityInfos | lds |
+//! | 7 | access protocols, both roles: BAC, PACE, CA, TA, AA, CV certificates | access |
+//! | 8 | issuance: the enrolment policy, X.509 certificates and CRLs, SOD and EF.CardSecurity signing, test PKIs | issuance |
+//! | 9 | the border reader, with Passive Authentication of what it read | reader |
+//! | 10 | the virtual chip | emulator |
+//! | 11 | the front door ([`easy`]) and the command line | easy, cli |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod access;
 pub mod apdu;
+pub mod asn1;
 pub mod biometrics;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod crypto;
 pub mod easy;
 pub mod emulator;
 pub mod error;

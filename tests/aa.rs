@@ -5,9 +5,9 @@
 use dactyl::access::aa::{self, AaAlgorithm, AaKey, EcdsaFormat};
 use dactyl::access::ca::CaDomain;
 use dactyl::apdu::Response;
-use dactyl::pki::ec::Curve;
-use dactyl::pki::hash::HashAlgorithm;
-use dactyl::pki::keys::PublicKey;
+use dactyl::crypto::ec::Curve;
+use dactyl::crypto::hash::HashAlgorithm;
+use dactyl::crypto::keys::PublicKey;
 use dactyl::sm::Suite;
 use dactyl::{Error, Result};
 

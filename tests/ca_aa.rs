@@ -8,10 +8,10 @@ use dactyl::access::ca::{
     self, CaChip, CaCommands, CaDomain, CaParams, CaVersion, chip_authentication,
 };
 use dactyl::apdu::{Command, Response};
+use dactyl::asn1;
+use dactyl::crypto::ec::Curve;
+use dactyl::crypto::keys::PublicKey;
 use dactyl::oids::{Cipher, DhGroup, KeyAgreement};
-use dactyl::pki::asn1;
-use dactyl::pki::ec::Curve;
-use dactyl::pki::keys::PublicKey;
 use dactyl::sm::{SecureMessaging, Suite, sm_error_status};
 use dactyl::{Error, Result};
 use der::asn1::ObjectIdentifier;

@@ -9,9 +9,9 @@ use dactyl::access::cvc::{
     self, ChainReport, Chat, CvKey, CvPublicKey, CvSigningKey, Cvc, CvcBody, ID_AT, ID_IS, Role,
     TaAlgorithm, TestCvPki, verify_chain,
 };
-use dactyl::pki::ec::Curve;
-use dactyl::pki::hash::HashAlgorithm;
-use dactyl::pki::signing_key::{KeyAlgorithm, SigningKey};
+use dactyl::crypto::ec::Curve;
+use dactyl::crypto::hash::HashAlgorithm;
+use dactyl::crypto::signing_key::{KeyAlgorithm, SigningKey};
 use dactyl::time::Date;
 use dactyl::tlv;
 use std::path::PathBuf;

@@ -2,11 +2,11 @@
 //! Authentication with a chain to the chip's CVCA whose effective rights include DG3.
 
 use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, Role, TestCvPki, build};
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::lds::files::EfId;
 use dactyl::pki::pa::Verdict;
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::reader::authenticity::TerminalCredentials;
 use dactyl::reader::{Document, NoObserver, ReadOptions, read_document};
 use dactyl::time::Date;

@@ -238,12 +238,12 @@ fn pace_cam_chips_carry_a_signed_card_security_the_reader_uses() {
 /// 9303-11 9.2.9: an ECDSA Active Authentication key is announced with its algorithm in DG14.
 #[test]
 fn an_ecdsa_aa_key_is_announced_in_dg14() {
-    let key = dactyl::pki::signing_key::SigningKey::generate(
-        dactyl::pki::signing_key::KeyAlgorithm::P256,
+    let key = dactyl::crypto::signing_key::SigningKey::generate(
+        dactyl::crypto::signing_key::KeyAlgorithm::P256,
     )
     .unwrap();
     let pem = key.to_pkcs8_pem().unwrap();
-    let der = dactyl::pki::pem::pem_blocks(pem.as_bytes(), "PRIVATE KEY")
+    let der = dactyl::crypto::pem::pem_blocks(pem.as_bytes(), "PRIVATE KEY")
         .unwrap()
         .remove(0);
     assert!(AaKey::from_pkcs8_der(&der).is_ok());
@@ -354,7 +354,7 @@ fn a_failed_active_authentication_fails_the_inspection() {
 fn a_failed_terminal_authentication_fails_the_inspection() {
     let chip = image("utopia_passport.json").build(&chips()).unwrap();
     let mut creds = terminal();
-    creds.key = CvSigningKey::generate(dactyl::pki::signing_key::KeyAlgorithm::P256).unwrap();
+    creds.key = CvSigningKey::generate(dactyl::crypto::signing_key::KeyAlgorithm::P256).unwrap();
     let mut opts = ReadOptions::new(utopia_keys());
     opts.terminal = Some(Arc::new(creds));
     let doc = read_and_verify(chip, &opts);
@@ -455,7 +455,7 @@ fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
     use dactyl::time::Date;
     let pki = TestCvPki::generate(
         "UT",
-        dactyl::pki::signing_key::KeyAlgorithm::P256,
+        dactyl::crypto::signing_key::KeyAlgorithm::P256,
         Date::today(),
     )
     .unwrap();
@@ -466,7 +466,7 @@ fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
         date: None,
         ef_cvca: None,
     });
-    let key = CvSigningKey::generate(dactyl::pki::signing_key::KeyAlgorithm::P256).unwrap();
+    let key = CvSigningKey::generate(dactyl::crypto::signing_key::KeyAlgorithm::P256).unwrap();
     let mut body = pki.is.body().clone();
     body.public_key = key.public_key(false).unwrap();
     body.chat = Chat::inspection_system(Role::Terminal, false, false);

@@ -5,12 +5,12 @@
 use dactyl::Error;
 use dactyl::access::aa::AaKey;
 use dactyl::access::bac::BacKeys;
+use dactyl::crypto::ec::Curve;
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{AaConfig, CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
 use dactyl::emulator::{ChipConfig, FileSystem, VirtualChip};
 use dactyl::lds::mrz::Mrz;
 use dactyl::oids::{Cipher, DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
-use dactyl::pki::ec::Curve;
 use dactyl::reader::{AccessKeys, AccessPolicy, NoObserver, ReadOptions, read_document};
 use dactyl::transport::memory::InMemory;
 use std::path::Path;

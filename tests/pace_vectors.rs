@@ -8,9 +8,9 @@ use dactyl::access::pace::{
     ChipPassword, FixedRandomness, PaceChip, PaceDomain, PaceSuite, establish, establish_fixed,
 };
 use dactyl::apdu::{Command, Response};
+use dactyl::crypto::ec::Curve;
 use dactyl::lds::mrz::MrzKeyInfo;
 use dactyl::oids::{Cipher, DhGroup, PaceProtocol};
-use dactyl::pki::ec::Curve;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
 

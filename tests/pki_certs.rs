@@ -2,7 +2,7 @@
 //! 9303-3 clause 5) against real CSCA, link and Document Signer certificates and a real CRL.
 //! Expected values were read with `openssl x509 -inform DER -noout -text` and `openssl crl`.
 
-use dactyl::pki::asn1;
+use dactyl::asn1;
 use dactyl::pki::cert::{Certificate, Extensions, KeyUsage};
 use dactyl::pki::country::{alpha2_for_mrz_code, mrz_code_for_alpha2, same_country};
 use dactyl::pki::crl::Crl;

@@ -2,12 +2,12 @@
 //! BSI reference passport, master lists, and SODs signed by dactyl's own test PKI with each way
 //! they can fail.
 
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
 use dactyl::issuance::test_pki::{DsValidity, PkiOptions, TestPki};
 use dactyl::lds::sod::Sod;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::pa::{PaInput, PaReport, Verdict};
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::pa::passive_authentication;
 use dactyl::time::Time;
@@ -334,7 +334,7 @@ fn each_tampering_fails_its_own_check() {
 #[test]
 fn expired_revoked_and_foreign_signers_each_fail_their_check() {
     let i = issue(KeyAlgorithm::P256);
-    let sign = |ds: &Certificate, key: &dactyl::pki::signing_key::SigningKey| {
+    let sign = |ds: &Certificate, key: &dactyl::crypto::signing_key::SigningKey| {
         sign_sod(
             &i.dgs,
             ds,
@@ -436,7 +436,7 @@ fn openssl_cms_verifies_a_dactyl_signed_sod() {
     std::fs::write(dir.path().join("sod.der"), inner.value).unwrap();
     std::fs::write(
         dir.path().join("csca.pem"),
-        dactyl::pki::pem::encode("CERTIFICATE", &i.pki.csca.raw).unwrap(),
+        dactyl::crypto::pem::encode("CERTIFICATE", &i.pki.csca.raw).unwrap(),
     )
     .unwrap();
     let out = std::process::Command::new("openssl")
@@ -458,7 +458,7 @@ fn openssl_cms_verifies_a_dactyl_signed_sod() {
 
 #[test]
 fn every_hash_algorithm_key_id_signers_and_id_data_content_pass() {
-    use dactyl::pki::hash::HashAlgorithm;
+    use dactyl::crypto::hash::HashAlgorithm;
     let i = issue(KeyAlgorithm::P256);
     for digest in [
         HashAlgorithm::Sha1,

@@ -3,14 +3,14 @@
 //! one quirk seen on real passports and ID cards, and PA must accept it with a warning (or fail
 //! closed where the quirk touches authenticity).
 
+use dactyl::asn1;
+use dactyl::crypto::signing_key::{KeyAlgorithm, SigningKey};
 use dactyl::issuance::certificates::{CertificateSpec, build_certificate, key_identifier};
 use dactyl::issuance::sod_signer::{SodOptions, SodQuirks, sign_sod};
 use dactyl::issuance::test_pki::{PkiOptions, TestPki};
 use dactyl::lds::sod::{Sod, data_group_number};
-use dactyl::pki::asn1;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::pa::{PaInput, PaReport, Verdict};
-use dactyl::pki::signing_key::{KeyAlgorithm, SigningKey};
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::pa::passive_authentication;
 use dactyl::time::Time;

@@ -3,11 +3,11 @@
 //! PKCS#1 v1.5 and PSS, explicit EC parameters, and the ICAO 9303-11 App. G.1 PACE points
 //! recomputed with the generic curve arithmetic.
 
-use dactyl::pki::asn1::{self, Object, tag};
-use dactyl::pki::ec::{self, Curve, Point, curve_from_explicit};
-use dactyl::pki::hash::HashAlgorithm;
-use dactyl::pki::keys::PublicKey;
-use dactyl::pki::signature::{
+use dactyl::asn1::{self, Object, tag};
+use dactyl::crypto::ec::{self, Curve, Point, curve_from_explicit};
+use dactyl::crypto::hash::HashAlgorithm;
+use dactyl::crypto::keys::PublicKey;
+use dactyl::crypto::signature::{
     self, Backend, SignatureAlgorithm, backend, verify, verify_ecdsa_plain,
 };
 use num_bigint::BigUint;
@@ -308,7 +308,7 @@ fn generic_ecdsa_and_plain_signatures_agree_on_every_curve() {
 
 #[test]
 fn algorithm_identifiers_parse_and_round_trip() {
-    use dactyl::pki::keys::ID_RSASSA_PSS;
+    use dactyl::crypto::keys::ID_RSASSA_PSS;
     let defaults = SignatureAlgorithm::RsaPss {
         hash: HashAlgorithm::Sha1,
         mgf_hash: HashAlgorithm::Sha1,

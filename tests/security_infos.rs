@@ -5,6 +5,8 @@
 //! otherwise): DH keys and parameters, explicit domain parameters of unknown curves, efCVCA file
 //! ids, unknown infos, trailing garbage and malformed known infos.
 
+use dactyl::crypto::ec::Curve;
+use dactyl::crypto::keys::PublicKey;
 use dactyl::lds::dg15::Dg15;
 use dactyl::lds::security_infos::{
     self as si, ActiveAuthenticationInfo, CaPublicKey, ChipAuthenticationInfo,
@@ -14,8 +16,6 @@ use dactyl::lds::security_infos::{
 use dactyl::oids::{CaProtocol, Cipher, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::cms::check_signer;
-use dactyl::pki::ec::Curve;
-use dactyl::pki::keys::PublicKey;
 use std::path::{Path, PathBuf};
 
 fn fixture(rel: &str) -> Vec<u8> {

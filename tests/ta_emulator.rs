@@ -11,13 +11,13 @@ use dactyl::access::ta::{
     Binding, ChipIdentifier, SIGNATURE_FAILED, TaBinding, parse_ef_cvca, terminal_authentication,
 };
 use dactyl::apdu::sw;
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::VirtualChip;
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::quirks::Quirk;
 use dactyl::lds::files::EfId;
 use dactyl::pki::pa::Verdict;
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::reader::authenticity::{TerminalCredentials, run_chip_authentication};
 use dactyl::reader::open::open_chip;
 use dactyl::reader::{

@@ -14,13 +14,13 @@ use dactyl::access::ta::{
     AccessRights, Binding, ChipIdentifier, SIGNATURE_FAILED, TaBinding, TaChip, compress,
 };
 use dactyl::apdu::{Command, Response};
+use dactyl::crypto::ec::Curve;
+use dactyl::crypto::hash::HashAlgorithm;
+use dactyl::crypto::keys::PublicKey;
+use dactyl::crypto::signature::verify_ecdsa_plain;
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::lds::mrz::MrzKeyInfo;
 use dactyl::oids::{KeyAgreement, PaceProtocol};
-use dactyl::pki::ec::Curve;
-use dactyl::pki::hash::HashAlgorithm;
-use dactyl::pki::keys::PublicKey;
-use dactyl::pki::signature::verify_ecdsa_plain;
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::time::Date;
 use der::asn1::ObjectIdentifier;
 

@@ -16,7 +16,7 @@ mod cv_sets;
 use cv_sets::*;
 use dactyl::access::cvc::{CvSigningKey, Role};
 use dactyl::apdu::{Command, sw};
-use dactyl::pki::signing_key::KeyAlgorithm;
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::tlv;
 
 /// DV_CERT_1's body objects: 0 profile, 1 CAR, 2 public key, 3 CHR, 4 CHAT, 5 effective

@@ -19,11 +19,11 @@
 mod tr51;
 
 use dactyl::access::cvc::{CvSigningKey, Cvc, Role};
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{EfCvcaConfig, FileSource};
 use dactyl::lds::files::{EfId, FileLocation};
 use dactyl::lds::security_infos::{SecurityInfo, dg14, encode_dg14};
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::transport::memory::InMemory;
 use dactyl::transport::{CardSide, Transport};
 use std::cell::RefCell;
@@ -65,7 +65,8 @@ fn iso7816_e_09_a_missing_car_in_ef_cvca_fails() {
 /// not trust after all.
 #[test]
 fn iso7816_e_10_three_cars_in_ef_cvca() {
-    let sha256 = dactyl::access::cvc::TaAlgorithm::Ecdsa(dactyl::pki::hash::HashAlgorithm::Sha256);
+    let sha256 =
+        dactyl::access::cvc::TaAlgorithm::Ecdsa(dactyl::crypto::hash::HashAlgorithm::Sha256);
     let keys = || ec_keys(KeyAlgorithm::P256, sha256);
     let chain = Chain::named("DECV00001", "DEDV00001", "DEIS00001", keys());
     let mut img = passport(&chain.cvca);

@@ -31,6 +31,8 @@ use dactyl::access::bac::BacKeys;
 use dactyl::access::ca::{CaChip, CaDomain, CaVersion};
 use dactyl::access::cvc::{CvSigningKey, TaAlgorithm};
 use dactyl::access::ta::{Binding, ChipIdentifier, TaChip};
+use dactyl::crypto::hash::HashAlgorithm::{self, Sha1, Sha224, Sha256, Sha384, Sha512};
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::image::{CaConfig, FileSource};
 use dactyl::emulator::{ChipConfig, Quirk, VirtualChip};
 use dactyl::lds::files::EfId;
@@ -39,9 +41,7 @@ use dactyl::lds::security_infos::{
     SecurityInfo, SecurityInfos, encode_dg14,
 };
 use dactyl::oids::{CaProtocol, Cipher, DhGroup, KeyAgreement};
-use dactyl::pki::hash::HashAlgorithm::{self, Sha1, Sha224, Sha256, Sha384, Sha512};
 use dactyl::pki::pa::Verdict;
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::reader::{NoObserver, ReadOptions, read_document};
 use dactyl::transport::memory::InMemory;
 use tr51::*;

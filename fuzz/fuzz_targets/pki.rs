@@ -4,11 +4,11 @@
 #![no_main]
 
 use dactyl::lds::sod::Sod;
-use dactyl::pki::asn1;
+use dactyl::asn1;
 use dactyl::time::Time;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::crl::Crl;
-use dactyl::pki::keys::PublicKey;
+use dactyl::crypto::keys::PublicKey;
 use dactyl::pki::pa::PaInput;
 use dactyl::reader::pa::passive_authentication;
 use dactyl::pki::trust::TrustStore;

@@ -15,13 +15,13 @@
 
 use crate::access::ca::{CaDomain, random8};
 use crate::apdu::{Command, MAX_SHORT_NE, Response, sw};
+use crate::asn1::{self, tag};
+use crate::crypto::ec::{Curve, Point, int_to_bytes, verify_ecdsa_prehash};
+use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::keys::{ID_EC_PUBLIC_KEY, MAX_RSA_BITS, PublicKey, ec_curve_from_parameters};
 use crate::error::{Error, Result};
 use crate::iso7816::challenge::internal_authenticate;
 use crate::oids;
-use crate::pki::asn1::{self, tag};
-use crate::pki::ec::{Curve, Point, int_to_bytes, verify_ecdsa_prehash};
-use crate::pki::hash::HashAlgorithm;
-use crate::pki::keys::{ID_EC_PUBLIC_KEY, MAX_RSA_BITS, PublicKey, ec_curve_from_parameters};
 use crate::rand::fill_random;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;

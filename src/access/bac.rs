@@ -3,11 +3,11 @@
 //! chip's answer, and the session keys and SSC that start 3DES secure messaging.
 
 use crate::apdu::sw;
+use crate::crypto::cipher::{pad, retail_mac, tdes_cbc_decrypt, tdes_cbc_encrypt};
+use crate::crypto::kdf::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::iso7816::challenge::{CHALLENGE_LEN, external_authenticate, get_challenge};
 use crate::lds::mrz::MrzKeyInfo;
-use crate::sm::cipher::{pad, retail_mac, tdes_cbc_decrypt, tdes_cbc_encrypt};
-use crate::sm::kdf::{self, KeyKind};
 use crate::sm::{SecureMessaging, Suite};
 use crate::transport::{Transport, exchange};
 use sha1::{Digest, Sha1};

@@ -30,8 +30,8 @@ mod pki;
 mod read;
 mod report;
 
+use crate::crypto::signing_key::KeyAlgorithm;
 use crate::error::Error;
-use crate::pki::signing_key::KeyAlgorithm;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 

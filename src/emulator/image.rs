@@ -30,6 +30,7 @@ use crate::access::ca::{CaChip, CaDomain, CaVersion};
 use crate::access::cvc::Cvc;
 use crate::access::pace::{ChipPassword, PaceChip, PaceSuite};
 use crate::access::ta::{ChipIdentifier, TaChip};
+use crate::crypto::ec::Curve;
 use crate::error::{Error, Result};
 use crate::fsio::{MAX_LDS_FILE, read_text_bounded};
 use crate::lds::com::Com;
@@ -42,7 +43,6 @@ use crate::lds::security_infos::{
     SecurityInfo, SecurityInfos, TerminalAuthenticationInfo, encode_dg14,
 };
 use crate::oids::{CaProtocol, PaceProtocol};
-use crate::pki::ec::Curve;
 use crate::time::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -333,7 +333,7 @@ fn card_access(suites: &[PaceSuite]) -> Result<Vec<u8>> {
         });
         infos.extend(info.encode()?);
     }
-    Ok(crate::pki::asn1::encode(0x31, &infos))
+    Ok(crate::asn1::encode(0x31, &infos))
 }
 
 impl ChipImage {

@@ -10,6 +10,8 @@ use super::fs::FileSystem;
 use super::image::ChipImage;
 use crate::access::aa::{AaKey, curve_hash};
 use crate::access::ca::CaChip;
+use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::signing_key::SigningKey;
 use crate::error::{Error, Result};
 use crate::issuance::sod_signer::{SodOptions, sign_card_security, sign_sod};
 use crate::lds::files::EfId;
@@ -22,8 +24,6 @@ use crate::oids::{
     ECDSA_PLAIN_SHA512,
 };
 use crate::pki::cert::Certificate;
-use crate::pki::hash::HashAlgorithm;
-use crate::pki::signing_key::SigningKey;
 use crate::time::Time;
 use std::collections::BTreeMap;
 use std::path::Path;

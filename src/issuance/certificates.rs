@@ -2,9 +2,9 @@
 //! clause 7 profile): X.509 v3 certificates for CSCAs (basicConstraints CA, keyCertSign and
 //! cRLSign) and Document Signers (digitalSignature), and v2 CRLs, DER-encoded and signed.
 
+use crate::asn1;
+use crate::crypto::signing_key::SigningKey;
 use crate::error::{Error, Result};
-use crate::pki::asn1;
-use crate::pki::signing_key::SigningKey;
 use crate::time::Time;
 use der::asn1::ObjectIdentifier;
 use sha1::{Digest, Sha1};

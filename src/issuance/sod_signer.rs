@@ -4,15 +4,15 @@
 //! DSC embedded; EF.SOD is that ContentInfo under tag 77. EF.CardSecurity is the same
 //! SignedData around SecurityInfos (9303-11 clause 9.2.2).
 
+use crate::asn1;
+use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::signing_key::SigningKey;
 use crate::error::Result;
 use crate::lds::sod::{ID_LDS_SECURITY_OBJECT, LdsSecurityObject};
-use crate::pki::asn1;
 use crate::pki::cert::Certificate;
 use crate::pki::cms::{
     ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME,
 };
-use crate::pki::hash::HashAlgorithm;
-use crate::pki::signing_key::SigningKey;
 use crate::time::Time;
 use std::collections::BTreeMap;
 

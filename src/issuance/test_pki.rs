@@ -5,10 +5,10 @@
 use super::certificates::{
     CertificateSpec, build_certificate, build_crl, encode_name, key_identifier,
 };
+use crate::crypto::pem;
+use crate::crypto::signing_key::{KeyAlgorithm, SigningKey};
 use crate::error::{Error, Result};
 use crate::pki::cert::Certificate;
-use crate::pki::pem;
-use crate::pki::signing_key::{KeyAlgorithm, SigningKey};
 use crate::time::Time;
 use std::path::{Path, PathBuf};
 

@@ -5,12 +5,12 @@
 use super::security_infos::{
     ID_DH_KEY_AGREEMENT, ID_DH_PUBLIC_NUMBER, end, ser_hex, ser_hex_opt, ser_oid,
 };
+use crate::asn1::{self, Object, tag};
+use crate::crypto::domain::StandardizedDomainParameters;
+use crate::crypto::ec::Curve;
+use crate::crypto::keys::{ID_EC_PUBLIC_KEY, ec_curve_from_parameters};
 use crate::error::{Error, Result};
 use crate::oids::{ID_PK_DH, ID_PK_ECDH, ID_STANDARDIZED_DOMAIN_PARAMETERS, KeyAgreement};
-use crate::pki::asn1::{self, Object, tag};
-use crate::pki::domain::StandardizedDomainParameters;
-use crate::pki::ec::Curve;
-use crate::pki::keys::{ID_EC_PUBLIC_KEY, ec_curve_from_parameters};
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
 

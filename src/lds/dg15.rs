@@ -2,9 +2,9 @@
 //! 9303-11 clause 6.1): tag 6F around a SubjectPublicKeyInfo, RSA or EC (named or explicit
 //! parameters, resolved to a known curve).
 
+use crate::asn1;
+use crate::crypto::keys::PublicKey;
 use crate::error::{Error, Result};
-use crate::pki::asn1;
-use crate::pki::keys::PublicKey;
 use crate::tlv::Tlv;
 
 /// The DG15 tag.

@@ -242,7 +242,7 @@ fn cert_json(c: &Certificate) -> Value {
         "not_before": c.not_before.to_string(),
         "not_after": c.not_after.to_string(),
         "is_ca": c.is_ca(),
-        "public_key": crate::pki::keys::PublicKey::from_spki(&c.spki)
+        "public_key": crate::crypto::keys::PublicKey::from_spki(&c.spki)
             .map_or_else(|e| format!("unreadable: {e}"), |k| k.describe()),
         "sha256": hex::encode_upper(c.fingerprint()),
     })

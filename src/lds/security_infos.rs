@@ -10,16 +10,16 @@
 //! [`SecurityInfos::warnings`], so nothing a reader relies on is built from a body it could not
 //! read. The encoder writes DER (the SET OF sorted) for the emulator's files.
 
+use crate::asn1::{self, Object, Reader, tag};
+use crate::crypto::domain::StandardizedDomainParameters;
+use crate::crypto::ec::Curve;
+use crate::crypto::keys::{ID_EC_PUBLIC_KEY, ec_curve_from_parameters};
 use crate::error::{Error, Result};
 use crate::oids::{
     self, CaProtocol, ID_AA, ID_PK_DH, ID_PK_ECDH, ID_SECURITY_OBJECT,
     ID_STANDARDIZED_DOMAIN_PARAMETERS, ID_TA, KeyAgreement, PaceMapping, PaceProtocol,
 };
-use crate::pki::asn1::{self, Object, Reader, tag};
 use crate::pki::cms::SignedData;
-use crate::pki::domain::StandardizedDomainParameters;
-use crate::pki::ec::Curve;
-use crate::pki::keys::{ID_EC_PUBLIC_KEY, ec_curve_from_parameters};
 use crate::tlv::Tlv;
 use der::asn1::ObjectIdentifier;
 

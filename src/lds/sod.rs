@@ -9,10 +9,10 @@
 //! to the data group they name and says so in [`LdsSecurityObject::warnings`]; any other number is
 //! an error.
 
+use crate::asn1::{self, tag};
+use crate::crypto::hash::HashAlgorithm;
 use crate::error::{Error, Result};
-use crate::pki::asn1::{self, tag};
 use crate::pki::cms::{ID_DATA, SignedData};
-use crate::pki::hash::HashAlgorithm;
 use crate::tlv::Tlv;
 use der::asn1::ObjectIdentifier;
 use std::collections::BTreeMap;
@@ -108,7 +108,7 @@ impl LdsSecurityObject {
             let (n, sfi_form) = data_group_number(content).ok_or_else(|| {
                 err(format!(
                     "data group number {} (INTEGER {}) is not 1 to 16",
-                    crate::pki::asn1::signed_display(content),
+                    crate::asn1::signed_display(content),
                     hex::encode_upper(content)
                 ))
             })?;
@@ -117,7 +117,7 @@ impl LdsSecurityObject {
                     "data group number written as INTEGER {} ({}), the short file identifier \
                      byte of DG{n}, instead of {n}",
                     hex::encode_upper(content),
-                    crate::pki::asn1::signed_display(content),
+                    crate::asn1::signed_display(content),
                 ));
             }
             let value = dr

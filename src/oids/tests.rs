@@ -1,7 +1,7 @@
 //! Tests of `oids`.
 use super::*;
-use crate::pki::ec::Curve;
-use crate::sm::kdf::KeyKind;
+use crate::crypto::ec::Curve;
+use crate::crypto::kdf::KeyKind;
 use Cipher::*;
 use KeyAgreement::*;
 use PaceMapping::*;
@@ -157,7 +157,7 @@ fn ciphers_names_and_key_kinds() {
 
 #[test]
 fn standardized_domain_parameters() {
-    use crate::pki::domain::StandardizedDomainParameters as Sdp;
+    use crate::crypto::domain::StandardizedDomainParameters as Sdp;
     assert_eq!(Sdp::from_id(13), Some(Sdp::Ec(Curve::BrainpoolP256r1)));
     assert_eq!(Sdp::from_id(0), Some(Sdp::Dh(DhGroup::Modp1024_160)));
     for id in [3, 7, 19, 255, 256, u64::MAX] {

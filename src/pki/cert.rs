@@ -1,6 +1,6 @@
 //! X.509 v3 certificates (RFC 5280 clause 4) in the profile of ICAO Doc 9303-12 clause 7
 //! (CSCA, link and Document Signer certificates): a lenient BER parse through
-//! [`crate::pki::asn1`] that keeps the exact bytes signatures are computed over, the extensions
+//! [`crate::asn1`] that keeps the exact bytes signatures are computed over, the extensions
 //! the eMRTD PKI uses (clause 7.1.1: key identifiers, basic constraints, key usage, private key
 //! usage period, the document type list of clause 7.1.1.3), and PEM input (RFC 7468).
 //!
@@ -8,9 +8,9 @@
 //! agree, no trailing bytes, no duplicate extensions) and records critical extensions it does not
 //! understand in [`Extensions::unknown_critical`] so that path validation can fail closed.
 
+use crate::asn1::{self, Object, tag};
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros_keep_one;
-use crate::pki::asn1::{self, Object, tag};
 use crate::pki::name::Name;
 use crate::time::Time;
 use der::asn1::ObjectIdentifier;
@@ -474,8 +474,8 @@ impl Certificate {
 
     /// Parses PEM (one or more `CERTIFICATE` blocks) or a single DER/BER certificate.
     pub fn from_pem_or_der(bytes: &[u8]) -> Result<Vec<Certificate>> {
-        if super::pem::looks_like_pem(bytes) {
-            super::pem::pem_blocks(bytes, "CERTIFICATE")?
+        if crate::crypto::pem::looks_like_pem(bytes) {
+            crate::crypto::pem::pem_blocks(bytes, "CERTIFICATE")?
                 .iter()
                 .map(|der| Certificate::from_der(der))
                 .collect()

@@ -3,12 +3,12 @@
 //! signed attributes, and the checks of one signer: content-type and message-digest
 //! attributes (RFC 5652 clause 11) and the signature over the DER of the signed attributes.
 
-use super::asn1::{self, Object, tag};
 use super::cert::{AlgorithmId, Certificate};
-use super::hash::HashAlgorithm;
-use super::keys::PublicKey;
 use super::name::Name;
-use super::signature::{SignatureAlgorithm, verify};
+use crate::asn1::{self, Object, tag};
+use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::keys::PublicKey;
+use crate::crypto::signature::{SignatureAlgorithm, verify};
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros;
 use der::asn1::ObjectIdentifier;

@@ -6,9 +6,9 @@
 //! [`Crl::unknown_critical`]: RFC 5280 clause 5.2 says such a CRL must not be used to decide
 //! revocation, so a verifier should treat it as unusable (fail closed).
 
+use crate::asn1::{Object, tag};
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros;
-use crate::pki::asn1::{Object, tag};
 use crate::pki::cert::{AlgorithmId, extension_list, oid, parse_authority_key_id, single};
 use crate::pki::name::Name;
 use crate::time::Time;
@@ -153,8 +153,8 @@ impl Crl {
 
     /// Parses PEM (one or more `X509 CRL` blocks) or a single DER/BER CRL.
     pub fn from_pem_or_der(bytes: &[u8]) -> Result<Vec<Crl>> {
-        if super::pem::looks_like_pem(bytes) {
-            super::pem::pem_blocks(bytes, "X509 CRL")?
+        if crate::crypto::pem::looks_like_pem(bytes) {
+            crate::crypto::pem::pem_blocks(bytes, "X509 CRL")?
                 .iter()
                 .map(|der| Crl::from_der(der))
                 .collect()
@@ -190,7 +190,7 @@ impl Crl {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pki::asn1;
+    use crate::asn1;
 
     /// A minimal v2 CRL with one entry, built by hand.
     fn sample(entry_ext_critical: bool) -> Vec<u8> {

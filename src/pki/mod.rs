@@ -1,20 +1,14 @@
-//! The eMRTD public key infrastructure (ICAO Doc 9303-12; RFC 5280, RFC 5652): ASN.1, X.509
-//! certificates and CRLs, CMS SignedData, signature verification, trust stores and master lists,
-//! Passive Authentication, and the issuer side (test PKI, document signing).
+//! The eMRTD public key infrastructure (ICAO Doc 9303-12; RFC 5280, RFC 5652): X.509
+//! certificates and CRLs, CMS SignedData, trust stores and master lists, and the reports of
+//! Passive Authentication. Hashes, curves and signatures are in [`crate::crypto`]; the ASN.1
+//! reader in [`crate::asn1`]; the procedure that runs Passive Authentication on what was read
+//! in [`crate::reader`]; the issuer side in [`crate::issuance`].
 
-pub mod asn1;
 pub mod cert;
 pub mod cms;
 pub mod country;
 pub mod crl;
-pub mod domain;
-pub mod ec;
-pub mod hash;
-pub mod keys;
 pub mod name;
 pub mod pa;
-pub mod pem;
-pub mod signature;
 pub mod signed_object;
-pub mod signing_key;
 pub mod trust;

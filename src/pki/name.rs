@@ -4,8 +4,8 @@
 //! sometimes re-encoded with another string type than the CSCA's subject, so names match either
 //! byte for byte or attribute by attribute after trimming and case folding.
 
+use crate::asn1::{self, Object, tag};
 use crate::error::{Error, Result};
-use crate::pki::asn1::{self, Object, tag};
 
 /// A distinguished name: its encoding as found and its attributes in encoded order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]

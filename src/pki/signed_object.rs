@@ -6,9 +6,9 @@
 use super::cert::Certificate;
 use super::cms::{SignedData, SignerId, SignerInfo, check_signer, same_integer};
 use super::country::same_country;
-use super::keys::PublicKey;
 use super::pa::{PaInput, PaReport, Verdict, pass_fail};
 use super::trust::TrustStore;
+use crate::crypto::keys::PublicKey;
 
 /// Checks the signer, the signature and the chain of `signed` into `report`. Returns true when
 /// the check stopped early (no SignerInfo), so the report is final as it stands.

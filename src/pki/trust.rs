@@ -3,12 +3,12 @@
 //! eContentType id-icao-cscaMasterList, its signer checked against a given root), CRLs, and a
 //! cache of verified certificate signatures so a chain costs one check per process.
 
-use super::asn1::{self, tag};
 use super::cert::Certificate;
 use super::cms::{SignedData, check_signer};
 use super::crl::Crl;
-use super::keys::PublicKey;
-use super::signature::{SignatureAlgorithm, verify};
+use crate::asn1::{self, tag};
+use crate::crypto::keys::PublicKey;
+use crate::crypto::signature::{SignatureAlgorithm, verify};
 use crate::error::{Error, Result};
 use crate::time::Time;
 use der::asn1::ObjectIdentifier;

@@ -151,7 +151,7 @@ pub fn run_active_authentication(
         // ICAO 9303-11 clause 9.2.9: an ECDSA key must come with an ActiveAuthenticationInfo;
         // without it the hash was found by trying.
         let missing_info =
-            matches!(key, crate::pki::keys::PublicKey::Ec { .. }) && info_oid.is_none();
+            matches!(key, crate::crypto::keys::PublicKey::Ec { .. }) && info_oid.is_none();
         Ok(format!(
             "{} signature over a fresh challenge ({}){}",
             key.describe(),

@@ -3,10 +3,8 @@
 //! Two suites: 3DES with the retail MAC and an 8-byte SSC (BAC), AES with CMAC and a 16-byte SSC
 //! whose encryption gives the IV (PACE, CA).
 
-pub mod cipher;
-pub mod kdf;
-
 use crate::apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NC, MAX_SHORT_NE, Response, sw};
+use crate::crypto::cipher;
 use crate::error::{Error, Result};
 use crate::tlv::{self, Children};
 use subtle::ConstantTimeEq;

@@ -2,7 +2,7 @@
 //! instant with second precision (X.509 and CMS times, signing times, "now"), and [`Date`], a
 //! calendar date (CV certificate dates of BSI TR-03110-3 appendix D.2, MRZ birth and expiry
 //! dates, the enrolment policy's ages). Their ASN.1 encodings (UTCTime, GeneralizedTime) are
-//! in [`crate::pki::asn1`].
+//! in [`crate::asn1`].
 
 mod date;
 pub use date::Date;

@@ -2,10 +2,10 @@
 //! CA protocol OIDs, secure messaging sessions from hex keys, a P-256 CA chip, a DG15's key.
 
 use dactyl::access::ca::{CaChip, CaDomain, CaVersion};
+use dactyl::asn1;
+use dactyl::crypto::ec::Curve;
+use dactyl::crypto::keys::PublicKey;
 use dactyl::oids::{CaProtocol, Cipher, KeyAgreement};
-use dactyl::pki::asn1;
-use dactyl::pki::ec::Curve;
-use dactyl::pki::keys::PublicKey;
 use dactyl::sm::{SecureMessaging, Suite};
 use der::asn1::ObjectIdentifier;
 

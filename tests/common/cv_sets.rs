@@ -10,11 +10,11 @@
 use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, build};
 use dactyl::access::ta::{ChipIdentifier, TaBinding};
 use dactyl::apdu::{Command, Response, sw};
+use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::{ChipImage, VirtualChip};
 use dactyl::lds::files::EfId;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
-use dactyl::pki::signing_key::KeyAlgorithm;
 use dactyl::reader::authenticity::run_chip_authentication;
 use dactyl::reader::open::open_chip;
 use dactyl::reader::{AccessKeys, AccessPolicy, Session};

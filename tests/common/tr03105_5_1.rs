@@ -5,12 +5,12 @@
 #![allow(dead_code)]
 
 use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, TaAlgorithm, build};
+use dactyl::crypto::signing_key::{KeyAlgorithm, SigningKey};
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::{ChipImage, VirtualChip};
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::pa::{Check, Verdict};
-use dactyl::pki::signing_key::{KeyAlgorithm, SigningKey};
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::authenticity::{TaReport, TerminalCredentials};
 use dactyl::reader::{Document, NoObserver, ReadOptions, read_document};
@@ -197,7 +197,7 @@ impl Chain {
 
     /// The default chain of the plan (CVCA_Cert_01: ECDSA-SHA-256 with 256-bit keys).
     pub fn p256(cvca_chr: &str) -> Chain {
-        let sha256 = TaAlgorithm::Ecdsa(dactyl::pki::hash::HashAlgorithm::Sha256);
+        let sha256 = TaAlgorithm::Ecdsa(dactyl::crypto::hash::HashAlgorithm::Sha256);
         Chain::new(cvca_chr, ec_keys(KeyAlgorithm::P256, sha256))
     }
 

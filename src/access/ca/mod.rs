@@ -17,11 +17,15 @@
 //!
 //! Secrets: the chip's static EC key uses the constant-time RustCrypto arithmetic where a crate
 //! covers the curve (P-256, P-384, P-521, brainpoolP256r1/P384r1); other curves, DH, and the
-//! terminal's one-session ephemeral keys use `num-bigint`, with the limits [`crate::pki::ec`]
+//! terminal's one-session ephemeral keys use `num-bigint`, with the limits [`crate::crypto::ec`]
 //! describes.
 
 use crate::access::aa::{bad_scalar, ec_public_key, with_rustcrypto};
 use crate::apdu::{Command, Response, sw};
+use crate::asn1;
+use crate::crypto::cipher::{aes_cmac8, pad, retail_mac};
+use crate::crypto::ec::{Curve, Point, int_to_bytes};
+use crate::crypto::kdf::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::iso7816::data_objects::DataObjects;
 use crate::iso7816::general_authenticate::{
@@ -30,11 +34,7 @@ use crate::iso7816::general_authenticate::{
 use crate::iso7816::mse::{Mse, TAG_EPHEMERAL_KEY, TAG_MECHANISM, TAG_PRIVATE_REFERENCE};
 use crate::iso7816::uint;
 use crate::oids::{CaProtocol, Cipher, KeyAgreement};
-use crate::pki::asn1;
-use crate::pki::ec::{Curve, Point, int_to_bytes};
 use crate::rand::fill_random;
-use crate::sm::cipher::{aes_cmac8, pad, retail_mac};
-use crate::sm::kdf::{self, KeyKind};
 use crate::sm::{SecureMessaging, Suite};
 use crate::tlv;
 use der::asn1::ObjectIdentifier;

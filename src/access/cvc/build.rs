@@ -322,7 +322,7 @@ pub fn init_test_cv_pki(dir: &Path, country: &str, algorithm: KeyAlgorithm) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pki::signature::{self, verify_ecdsa_plain};
+    use crate::crypto::signature::{self, verify_ecdsa_plain};
 
     /// Every id-TA-* algorithm signs a self-signed CVCA certificate that verifies, and a
     /// terminal's message that verifies under the certificate's key.

@@ -14,7 +14,7 @@
 //! is the one the issuer's public key names (id-TA-ECDSA-SHA-*, id-TA-RSA-*). EC domain
 //! parameters (81 p .. 85 n, 87 cofactor) are in CVCA keys and may be left out below; a key
 //! without them takes those of its nearest ancestor that has them (the CVCA). Explicit
-//! parameters must equal one of the named curves of [`crate::pki::ec`].
+//! parameters must equal one of the named curves of [`crate::crypto::ec`].
 //!
 //! Effective rights (TR-03110-3 C.4) are the bitwise AND of the CHAT templates along the chain,
 //! role bits aside. dactyl requires every CHAT in the chain to name the same terminal type and
@@ -24,6 +24,12 @@
 //! is taken as given: a self-signed CVCA certificate's signature is checked, a link
 //! certificate's cannot be (its issuer is not at hand) and is noted in the report.
 
+use crate::asn1::{self, tag};
+use crate::crypto::ec::{Curve, int_to_bytes};
+use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::keys::PublicKey;
+use crate::crypto::signature::{self, SignatureAlgorithm};
+use crate::crypto::signing_key::{KeyAlgorithm, SigningKey};
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros;
 use crate::oids::{
@@ -31,12 +37,6 @@ use crate::oids::{
     ID_TA_ECDSA_SHA_512, ID_TA_RSA_PSS_SHA_1, ID_TA_RSA_PSS_SHA_256, ID_TA_RSA_PSS_SHA_512,
     ID_TA_RSA_V1_5_SHA_1, ID_TA_RSA_V1_5_SHA_256, ID_TA_RSA_V1_5_SHA_512,
 };
-use crate::pki::asn1::{self, tag};
-use crate::pki::ec::{Curve, int_to_bytes};
-use crate::pki::hash::HashAlgorithm;
-use crate::pki::keys::PublicKey;
-use crate::pki::signature::{self, SignatureAlgorithm};
-use crate::pki::signing_key::{KeyAlgorithm, SigningKey};
 use crate::time::Date;
 use crate::tlv::{self, Children, Tlv};
 use der::asn1::ObjectIdentifier;

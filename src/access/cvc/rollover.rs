@@ -6,8 +6,8 @@
 //! (TR-03110-3 appendix D.2) goes up by one. TEST KEYS ONLY.
 
 use super::{CvSigningKey, Cvc, CvcBody, TestCvPki, build};
+use crate::crypto::signing_key::KeyAlgorithm;
 use crate::error::{Error, Result};
-use crate::pki::signing_key::KeyAlgorithm;
 use crate::time::Date;
 
 /// `chr` with its 5-character sequence number increased by one: the digits at its end count

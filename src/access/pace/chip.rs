@@ -6,6 +6,7 @@ use super::crypto::*;
 use super::{FixedRandomness, PaceSuite};
 use crate::access::ta::{ChipIdentifier, compress};
 use crate::apdu::{Command, sw};
+use crate::crypto::ec::int_to_bytes;
 use crate::iso7816::data_objects::DataObjects;
 use crate::iso7816::general_authenticate::{
     GeneralAuthenticate, TAG_80, TAG_81, TAG_82, TAG_CAM_DATA, TAG_CHIP_KEY, TAG_CHIP_TOKEN,
@@ -14,7 +15,6 @@ use crate::iso7816::general_authenticate::{
 use crate::iso7816::mse::{TAG_MECHANISM, TAG_PRIVATE_REFERENCE, TAG_PUBLIC_REFERENCE};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::oids::PaceMapping;
-use crate::pki::ec::int_to_bytes;
 use crate::sm::SecureMessaging;
 use num_bigint::BigUint;
 use subtle::ConstantTimeEq;

@@ -7,17 +7,17 @@
 
 use super::PaceDomain;
 use super::dh::DhParams;
-use crate::error::{Error, Result};
-use crate::lds::mrz::MrzKeyInfo;
-use crate::oids::{Cipher, KeyAgreement, PaceProtocol};
-use crate::pki::asn1;
-use crate::pki::ec::{CurveParams, Point, int_to_bytes};
-use crate::sm::cipher::{
+use crate::asn1;
+use crate::crypto::cipher::{
     aes_cbc_decrypt, aes_cbc_encrypt, aes_cmac8, aes_ecb_block, pad, retail_mac, tdes_cbc_decrypt,
     tdes_cbc_encrypt, unpad,
 };
-use crate::sm::kdf::KeyKind;
-use crate::sm::kdf::{self, derive};
+use crate::crypto::ec::{CurveParams, Point, int_to_bytes};
+use crate::crypto::kdf::KeyKind;
+use crate::crypto::kdf::{self, derive};
+use crate::error::{Error, Result};
+use crate::lds::mrz::MrzKeyInfo;
+use crate::oids::{Cipher, KeyAgreement, PaceProtocol};
 use crate::sm::{SecureMessaging, Suite};
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;

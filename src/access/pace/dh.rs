@@ -15,15 +15,15 @@
 //!
 //! **Timing:** the arithmetic is `num_bigint::BigUint::modpow`, which is not constant time, and
 //! `BigUint` cannot be zeroized, so the nonce s, the private keys and h can leak through timing
-//! to a local attacker and stay in freed memory (the limits [`crate::pki::ec`] describes for its
+//! to a local attacker and stay in freed memory (the limits [`crate::crypto::ec`] describes for its
 //! curve arithmetic). The keys are ephemeral, used for one session; the byte strings holding
 //! secrets here are zeroized on drop.
 
 use super::crypto::prf;
 use crate::access::ca::CaDomain;
+use crate::crypto::ec::int_to_bytes;
 use crate::error::{Error, Result};
 use crate::oids::{Cipher, DhGroup};
-use crate::pki::ec::int_to_bytes;
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 use std::sync::OnceLock;

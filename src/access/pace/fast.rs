@@ -1,9 +1,9 @@
 //! Constant-time scalar multiplication for PACE and CA on the curves RustCrypto implements
 //! (NIST P-256, P-384, P-521, brainpoolP256r1, brainpoolP384r1): the generic `num-bigint` arithmetic
-//! of `pki::ec` stays the fallback for every other curve. Points go in and out as uncompressed
+//! of `crypto::ec` stays the fallback for every other curve. Points go in and out as uncompressed
 //! SEC 1 octet strings.
 
-use crate::pki::ec::Curve;
+use crate::crypto::ec::Curve;
 use elliptic_curve::PrimeField;
 use elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
 

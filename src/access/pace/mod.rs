@@ -14,6 +14,8 @@ pub mod dh;
 mod fast;
 
 use crate::apdu::{Command, Response, sw};
+use crate::crypto::domain::StandardizedDomainParameters;
+use crate::crypto::ec::Curve;
 use crate::error::{Error, Result};
 use crate::iso7816::data_objects::DataObjects;
 use crate::iso7816::general_authenticate::{
@@ -22,8 +24,6 @@ use crate::iso7816::general_authenticate::{
 };
 use crate::iso7816::mse::Mse;
 use crate::oids::{DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
-use crate::pki::domain::StandardizedDomainParameters;
-use crate::pki::ec::Curve;
 use crate::sm::SecureMessaging;
 pub use crypto::Password;
 use crypto::*;

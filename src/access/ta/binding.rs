@@ -9,9 +9,9 @@
 //!   Authentication or PACE-CAM, so the rights Terminal Authentication grants belong to that
 //!   secure messaging session.
 
+use crate::crypto::hash::HashAlgorithm;
 use crate::error::{Error, Result};
 use crate::oids::KeyAgreement;
-use crate::pki::hash::HashAlgorithm;
 
 /// `Comp(PK)` of TR-03110-3 clause A.2.2.3: the x-coordinate of an uncompressed EC point
 /// (`04 || x || y`, ceil(log256 p) octets), or the SHA-1 hash of a DH public value.

@@ -8,10 +8,10 @@
 use super::binding::TaBinding;
 use crate::access::cvc::{Cvc, Role, TaAlgorithm};
 use crate::apdu::sw;
+use crate::crypto::ec::Curve;
+use crate::crypto::keys::PublicKey;
 use crate::error::{Error, Result};
 use crate::iso7816::mse::Mse;
-use crate::pki::ec::Curve;
-use crate::pki::keys::PublicKey;
 use crate::time::Date;
 use crate::tlv;
 
@@ -296,7 +296,7 @@ impl TaChip {
 
 /// Checks a signature made with the terminal's key, under its certificate's algorithm.
 fn verify_terminal_signature(terminal: &Verified, message: &[u8], signature: &[u8]) -> Result<()> {
-    use crate::pki::signature::{SignatureAlgorithm, verify, verify_ecdsa_plain};
+    use crate::crypto::signature::{SignatureAlgorithm, verify, verify_ecdsa_plain};
     match terminal.cert.body().public_key.algorithm {
         TaAlgorithm::Ecdsa(h) => verify_ecdsa_plain(&terminal.key, h, message, signature),
         TaAlgorithm::RsaPkcs1(h) => verify(

@@ -1,10 +1,10 @@
 //! Signature algorithm identifiers (RFC 3279, RFC 4055 RSASSA-PSS parameters, RFC 5758):
 //! parsing an AlgorithmIdentifier into a [`SignatureAlgorithm`] and encoding it back.
 
+use crate::asn1::{self, Object, tag};
+use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::keys::{ID_RSASSA_PSS, MAX_RSA_BITS};
 use crate::error::{Error, Result};
-use crate::pki::asn1::{self, Object, tag};
-use crate::pki::hash::HashAlgorithm;
-use crate::pki::keys::{ID_RSASSA_PSS, MAX_RSA_BITS};
 use der::asn1::ObjectIdentifier;
 
 const fn oid(s: &str) -> ObjectIdentifier {

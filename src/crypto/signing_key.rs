@@ -298,8 +298,8 @@ impl SigningKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pki::keys::PublicKey;
-    use crate::pki::signature::verify;
+    use crate::crypto::keys::PublicKey;
+    use crate::crypto::signature::verify;
 
     fn roundtrip(key: &SigningKey, alg: &SignatureAlgorithm) {
         let msg = b"ID_PICC || r_PICC || Comp(PK_PCD)";

@@ -3,9 +3,9 @@
 //! 9303-12 §7.1 allows both, and German, Austrian and UK keys use explicit ones) and RSA keys
 //! under rsaEncryption or id-RSASSA-PSS (RFC 3279 §2.3.1, RFC 4055 §1.2).
 
+use crate::asn1::{self, Object, tag};
+use crate::crypto::ec::{Curve, CurveParams, int_to_bytes};
 use crate::error::{Error, Result};
-use crate::pki::asn1::{self, Object, tag};
-use crate::pki::ec::{Curve, CurveParams, int_to_bytes};
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
 

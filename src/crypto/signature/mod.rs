@@ -7,7 +7,7 @@
 //! |---|---|
 //! | ECDSA P-256, P-384 with SHA-256 or SHA-384 | *ring* |
 //! | ECDSA P-256, P-384 with SHA-1/224/512; P-521; brainpoolP256r1, brainpoolP384r1 | RustCrypto `p256`/`p384`/`p521`/`bp256`/`bp384` (prehash) |
-//! | ECDSA P-192, P-224, brainpoolP192r1/224r1/320r1/512r1 | generic arithmetic in [`crate::pki::ec`] |
+//! | ECDSA P-192, P-224, brainpoolP192r1/224r1/320r1/512r1 | generic arithmetic in [`crate::crypto::ec`] |
 //! | RSA ≥ 2048 bits, PKCS#1 v1.5 with SHA-1/256/384/512 | *ring* |
 //! | RSA ≥ 2048 bits, PSS with MGF1 over the same hash and salt = hash length, SHA-256/384/512 | *ring* |
 //! | other RSA (1024-2047 bits, SHA-224, other PSS salts, PSS with SHA-1) | `rsa` crate |
@@ -17,12 +17,12 @@
 //! Authentication uses the plain `r || s` form of BSI TR-03111 §5.2.1 ([`verify_ecdsa_plain`]).
 //! RSA keys below 1024 or above 8192 bits are refused.
 
+use crate::asn1::{self, tag};
+use crate::crypto::ec::{self, Curve};
+use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::keys::{MAX_RSA_BITS, PublicKey};
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros;
-use crate::pki::asn1::{self, tag};
-use crate::pki::ec::{self, Curve};
-use crate::pki::hash::HashAlgorithm;
-use crate::pki::keys::{MAX_RSA_BITS, PublicKey};
 use num_bigint::BigUint;
 use std::borrow::Cow;
 

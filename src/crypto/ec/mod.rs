@@ -4,7 +4,7 @@
 //! short-Weierstrass arithmetic (SEC 1 v2 §2.2, point encoding §2.3.3-2.3.4), ECDSA verification
 //! (SEC 1 v2 §4.1.4, FIPS 186-4 §6.4). Explicit ANSI X9.62 `ECParameters` (RFC 3279 §2.3.5),
 //! which real CSCA and DSC keys carry, are recognized by [`curve_from_explicit`] (in
-//! [`crate::pki::keys`], next to the key encodings).
+//! [`crate::crypto::keys`], next to the key encodings).
 //!
 //! The arithmetic runs over `num_bigint::BigUint`. It serves the curves no RustCrypto crate covers
 //! (P-192, P-224, brainpoolP192r1/224r1/320r1/512r1) and PACE's point mapping. **Timing:**
@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
-pub use crate::pki::keys::{ID_PRIME_FIELD, curve_from_explicit};
+pub use crate::crypto::keys::{ID_PRIME_FIELD, curve_from_explicit};
 
 mod curves;
 pub use curves::Curve;

@@ -93,8 +93,8 @@ impl HashAlgorithm {
     /// The DER DigestInfo prefix of EMSA-PKCS1-v1_5 (RFC 8017 §9.2 note 1): the encoding of
     /// `DigestInfo { AlgorithmIdentifier { oid, NULL }, OCTET STRING (len) }` up to the digest.
     pub fn pkcs1_digest_info_prefix(&self) -> Vec<u8> {
-        let oid = crate::pki::asn1::encode_oid(&self.oid());
-        let alg = crate::pki::asn1::sequence(&[&oid, &[0x05, 0x00]]);
+        let oid = crate::asn1::encode_oid(&self.oid());
+        let alg = crate::asn1::sequence(&[&oid, &[0x05, 0x00]]);
         let len = self.output_len();
         // SEQUENCE { alg, OCTET STRING } with all lengths below 128.
         let mut out = vec![0x30, (alg.len() + 2 + len) as u8];
