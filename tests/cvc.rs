@@ -7,11 +7,12 @@
 
 use dactyl::access::cvc::{
     self, ChainReport, Chat, CvKey, CvPublicKey, CvSigningKey, Cvc, CvcBody, ID_AT, ID_IS, Role,
-    TaAlgorithm, TestCvPki, verify_chain,
+    TaAlgorithm, verify_chain,
 };
 use dactyl::crypto::ec::Curve;
 use dactyl::crypto::hash::HashAlgorithm;
 use dactyl::crypto::signing_key::{KeyAlgorithm, SigningKey};
+use dactyl::issuance::cv_pki::{self, TestCvPki};
 use dactyl::time::Date;
 use dactyl::tlv;
 use std::path::PathBuf;
@@ -51,7 +52,7 @@ fn body(car: &str, chr: &str, key: CvPublicKey, chat: Chat, from: Date, to: Date
 }
 
 fn issue(b: &CvcBody, signer: &CvSigningKey) -> Cvc {
-    Cvc::parse(&cvc::build(b, signer).unwrap()).unwrap()
+    Cvc::parse(&cv_pki::build(b, signer).unwrap()).unwrap()
 }
 
 fn is_chat(role: Role, dg3: bool, dg4: bool) -> Chat {
@@ -124,7 +125,7 @@ fn validity_is_inclusive_at_both_ends() {
 fn init_writes_and_loads_a_cv_pki() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cv");
-    let pki = cvc::init_test_cv_pki(&path, "UT", KeyAlgorithm::Brainpool256).unwrap();
+    let pki = cv_pki::init_test_cv_pki(&path, "UT", KeyAlgorithm::Brainpool256).unwrap();
     for f in [
         "cvca.cvcert",
         "cvca.key",
@@ -147,7 +148,7 @@ fn init_writes_and_loads_a_cv_pki() {
         pki.is.body().public_key
     );
     // No overwriting, and a bad country is refused.
-    assert!(cvc::init_test_cv_pki(&path, "UT", KeyAlgorithm::P256).is_err());
+    assert!(cv_pki::init_test_cv_pki(&path, "UT", KeyAlgorithm::P256).is_err());
     assert!(TestCvPki::generate("Utopia", KeyAlgorithm::P256, today()).is_err());
     assert!(TestCvPki::generate("ut", KeyAlgorithm::P256, today()).is_err());
 }
@@ -646,14 +647,14 @@ fn truncated_and_garbled_inputs_are_errors_not_panics() {
     // An algorithm TR-03110 gives no object identifier cannot be encoded.
     let mut b = pki.is.body().clone();
     b.public_key.algorithm = TaAlgorithm::RsaPkcs1(HashAlgorithm::Sha384);
-    assert!(cvc::build(&b, &pki.dv_key).is_err());
+    assert!(cv_pki::build(&b, &pki.dv_key).is_err());
     // Dates that are not BCD digits or not a calendar day.
     let mut b = pki.is.body().clone();
     b.expiration = date("2100-01-01");
-    assert!(cvc::build(&b, &pki.dv_key).is_err());
+    assert!(cv_pki::build(&b, &pki.dv_key).is_err());
     b.expiration = plus(30);
     b.chr = "UT\u{e9}IS".into();
-    assert!(cvc::build(&b, &pki.dv_key).is_err());
+    assert!(cv_pki::build(&b, &pki.dv_key).is_err());
     let raw = pki.is.raw();
     let at = raw
         .windows(3)

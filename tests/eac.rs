@@ -1,10 +1,11 @@
 //! Extended Access Control on the virtual chip: DG3 (fingerprints) only after Terminal
 //! Authentication with a chain to the chip's CVCA whose effective rights include DG3.
 
-use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, Role, TestCvPki, build};
+use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, Role};
 use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::ChipImage;
 use dactyl::emulator::image::{EacConfig, FileSource};
+use dactyl::issuance::cv_pki::{TestCvPki, build};
 use dactyl::lds::files::EfId;
 use dactyl::pki::pa::Verdict;
 use dactyl::reader::authenticity::TerminalCredentials;

@@ -451,7 +451,8 @@ fn document_signer_must_match_its_key() {
 /// procedure successful" but fingerprints are not displayed.
 #[test]
 fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
-    use dactyl::access::cvc::{Chat, Role, TestCvPki, build};
+    use dactyl::access::cvc::{Chat, Role};
+    use dactyl::issuance::cv_pki::{TestCvPki, build};
     use dactyl::time::Date;
     let pki = TestCvPki::generate(
         "UT",

@@ -6,7 +6,7 @@
 
 #[path = "common/fixtures.rs"]
 mod fixtures;
-use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, TestCvPki, build};
+use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role};
 use dactyl::access::ta::{
     Binding, ChipIdentifier, SIGNATURE_FAILED, TaBinding, parse_ef_cvca, terminal_authentication,
 };
@@ -16,6 +16,7 @@ use dactyl::emulator::ChipImage;
 use dactyl::emulator::VirtualChip;
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::quirks::Quirk;
+use dactyl::issuance::cv_pki::{TestCvPki, build};
 use dactyl::lds::files::EfId;
 use dactyl::pki::pa::Verdict;
 use dactyl::reader::authenticity::{TerminalCredentials, run_chip_authentication};

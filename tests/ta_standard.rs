@@ -6,7 +6,7 @@
 //! EAC" v1.01 signature, on the terminal side (message construction) and the chip side
 //! (TaChip accepting the worked example's signature, refusing the message without Comp).
 
-use dactyl::access::cvc::{Chat, CvKey, CvPublicKey, Cvc, Role, TaAlgorithm, TestCvPki, build};
+use dactyl::access::cvc::{Chat, CvKey, CvPublicKey, Cvc, Role, TaAlgorithm};
 use dactyl::access::pace::{
     ChipPassword, FixedRandomness, PaceChip, PaceSession, PaceSuite, Password, establish_fixed,
 };
@@ -19,6 +19,7 @@ use dactyl::crypto::hash::HashAlgorithm;
 use dactyl::crypto::keys::PublicKey;
 use dactyl::crypto::signature::verify_ecdsa_plain;
 use dactyl::crypto::signing_key::KeyAlgorithm;
+use dactyl::issuance::cv_pki::{TestCvPki, build};
 use dactyl::lds::mrz::MrzKeyInfo;
 use dactyl::oids::{KeyAgreement, PaceProtocol};
 use dactyl::time::Date;

@@ -531,7 +531,7 @@ fn iso7816_j_55_56_shorter_keys_refused() {
         b.public_key = k.public_key(true).unwrap();
         b.public_key.algorithm = algorithm;
         let cert =
-            dactyl::access::cvc::Cvc::parse(&dactyl::access::cvc::build(&b, signer).unwrap())
+            dactyl::access::cvc::Cvc::parse(&dactyl::issuance::cv_pki::build(&b, signer).unwrap())
                 .unwrap();
         Holder { cert, key: k }
     };

@@ -503,8 +503,10 @@ fn tr03110_3_effective_rights_include_the_trust_points_chat() {
         &k,
     );
     let cvca = Holder {
-        cert: dactyl::access::cvc::Cvc::parse(&dactyl::access::cvc::build(&cvca_body, &k).unwrap())
-            .unwrap(),
+        cert: dactyl::access::cvc::Cvc::parse(
+            &dactyl::issuance::cv_pki::build(&cvca_body, &k).unwrap(),
+        )
+        .unwrap(),
         key: k,
     };
     let (dv1, is1) = set1(&cvca);

@@ -3,9 +3,10 @@
 //! options of `dactyl read`.
 
 use super::KeyAlg;
-use crate::access::cvc::rollover::next_generation;
-use crate::access::cvc::{CvSigningKey, Cvc, TestCvPki, init_test_cv_pki};
+use crate::access::cvc::{CvSigningKey, Cvc};
 use crate::error::{Error, Result};
+use crate::issuance::cv_pki::rollover::next_generation;
+use crate::issuance::cv_pki::{TestCvPki, init_test_cv_pki};
 use crate::reader::authenticity::TerminalCredentials;
 use crate::time::Date;
 use clap::{Args, Subcommand};

@@ -7,12 +7,13 @@
 //! with the MRZ and the dynamic binding) and Chip Authentication.
 #![allow(dead_code)]
 
-use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, build};
+use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role};
 use dactyl::access::ta::{ChipIdentifier, TaBinding};
 use dactyl::apdu::{Command, Response, sw};
 use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::{ChipImage, VirtualChip};
+use dactyl::issuance::cv_pki::build;
 use dactyl::lds::files::EfId;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
 use dactyl::reader::authenticity::run_chip_authentication;

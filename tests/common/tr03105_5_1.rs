@@ -4,10 +4,11 @@
 //! inspection with dactyl's reader and its verdict.
 #![allow(dead_code)]
 
-use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, TaAlgorithm, build};
+use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, TaAlgorithm};
 use dactyl::crypto::signing_key::{KeyAlgorithm, SigningKey};
 use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::{ChipImage, VirtualChip};
+use dactyl::issuance::cv_pki::build;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::pa::{Check, Verdict};

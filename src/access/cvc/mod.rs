@@ -24,12 +24,11 @@
 //! is taken as given: a self-signed CVCA certificate's signature is checked, a link
 //! certificate's cannot be (its issuer is not at hand) and is noted in the report.
 
-use crate::asn1::{self, tag};
-use crate::crypto::ec::{Curve, int_to_bytes};
+use crate::asn1::tag;
+use crate::crypto::ec::Curve;
 use crate::crypto::hash::HashAlgorithm;
 use crate::crypto::keys::PublicKey;
 use crate::crypto::signature::{self, SignatureAlgorithm};
-use crate::crypto::signing_key::{KeyAlgorithm, SigningKey};
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros;
 use crate::oids::{
@@ -38,11 +37,9 @@ use crate::oids::{
     ID_TA_RSA_V1_5_SHA_1, ID_TA_RSA_V1_5_SHA_256, ID_TA_RSA_V1_5_SHA_512,
 };
 use crate::time::Date;
-use crate::tlv::{self, Children, Tlv};
+use crate::tlv::{Children, Tlv};
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
-use std::path::{Path, PathBuf};
-use zeroize::Zeroizing;
 
 /// id-IS (0.4.0.127.0.7.3.1.2.1): inspection systems (ePassport, TR-03110-3 C.4.1).
 pub const ID_IS: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.127.0.7.3.1.2.1");
@@ -70,7 +67,7 @@ pub enum TaAlgorithm {
     RsaPss(HashAlgorithm),
 }
 
-const TA_ALGORITHMS: [(ObjectIdentifier, TaAlgorithm); 11] = {
+pub(crate) const TA_ALGORITHMS: [(ObjectIdentifier, TaAlgorithm); 11] = {
     use HashAlgorithm::*;
     use TaAlgorithm::*;
     [
@@ -266,18 +263,6 @@ fn parse_date(t: Tlv<'_>, what: &str) -> Result<Date> {
         .map_err(|e| err(format!("{what}: {e}")))
 }
 
-fn encode_date(tag: u32, d: Date) -> Result<Vec<u8>> {
-    if !(2000..=2099).contains(&d.year) {
-        return Err(Error::Usage(format!("{d}: CV dates span 2000 to 2099")));
-    }
-    let y = (d.year - 2000) as u8;
-    let (m, d) = (d.month, d.day);
-    Ok(tlv::encode(
-        tag,
-        &[y / 10, y % 10, m / 10, m % 10, d / 10, d % 10],
-    ))
-}
-
 /// The named curve whose p, a, b, G, n equal the given ones (leading zeros aside).
 fn curve_from_params(p: &[u8], a: &[u8], b: &[u8], g: &[u8], n: &[u8]) -> Result<Curve> {
     let int = BigUint::from_bytes_be;
@@ -347,38 +332,6 @@ impl CvPublicKey {
             }
         };
         Ok(CvPublicKey { algorithm, key })
-    }
-
-    fn encode(&self) -> Result<Vec<u8>> {
-        let oid = self.algorithm.oid().ok_or_else(|| {
-            Error::Usage(format!(
-                "{:?} has no id-TA object identifier",
-                self.algorithm
-            ))
-        })?;
-        let mut v = asn1::encode_oid(&oid);
-        match &self.key {
-            CvKey::Rsa { n, e } => {
-                v.extend(tlv::encode(0x81, n));
-                v.extend(tlv::encode(0x82, e));
-            }
-            CvKey::Ec { domain, point } => {
-                let c = domain.map(|c| c.params());
-                if let Some(c) = c {
-                    let fl = c.field_len();
-                    v.extend(tlv::encode(0x81, &int_to_bytes(&c.p, fl)));
-                    v.extend(tlv::encode(0x82, &int_to_bytes(&c.a, fl)));
-                    v.extend(tlv::encode(0x83, &int_to_bytes(&c.b, fl)));
-                    v.extend(tlv::encode(0x84, &c.encode_point(&c.generator())));
-                    v.extend(tlv::encode(0x85, &int_to_bytes(&c.n, fl)));
-                }
-                v.extend(tlv::encode(0x86, point));
-                if c.is_some() {
-                    v.extend(tlv::encode(0x87, &[0x01]));
-                }
-            }
-        }
-        Ok(tlv::encode(0x7F49, &v))
     }
 }
 
@@ -566,102 +519,10 @@ impl Cvc {
     }
 }
 
-/// What a verified chain grants its last holder.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ChainReport {
-    /// CHRs from the CVCA to the holder.
-    pub path: Vec<String>,
-    /// The last certificate's CHR.
-    pub holder: String,
-    /// Its role.
-    pub role: Role,
-    /// The terminal type of its CHAT (dotted OID).
-    pub terminal_type: String,
-    /// The effective rights: the AND of the templates, role bits cleared.
-    pub effective_rights: Vec<u8>,
-    /// Effective read access to DG3 (an id-IS chain).
-    pub read_dg3: bool,
-    /// Effective read access to DG4.
-    pub read_dg4: bool,
-    /// Observations that do not fail the chain.
-    pub notes: Vec<String>,
-}
-
-/// Verifies `chain` (link CVCA certificates, a DV, a terminal; at least one certificate) under
-/// the trusted `cvca` on `date`, and computes the holder's effective rights.
-pub fn verify_chain(cvca: &Cvc, chain: &[Cvc], date: Date) -> Result<ChainReport> {
-    let mut notes = Vec::new();
-    let mut domain = cvca.domain();
-    if cvca.role() != Role::Cvca {
-        return Err(err(format!("trust anchor {} is not a CVCA", cvca.chr())));
-    }
-    if cvca.body.public_key.algorithm.is_ec() && domain.is_none() {
-        return Err(err(format!(
-            "CVCA {} has no EC domain parameters",
-            cvca.chr()
-        )));
-    }
-    if cvca.is_self_signed() {
-        cvca.verify_with(cvca, domain)?;
-    } else {
-        notes.push(format!(
-            "trust anchor {} is a link certificate, taken as given",
-            cvca.chr()
-        ));
-    }
-    cvca.check_date(date)?;
-    let Some(last) = chain.last() else {
-        return Err(err("empty chain: give at least the DV certificate"));
-    };
-    let mut issuer = cvca;
-    for cert in chain {
-        let allowed = match issuer.role() {
-            Role::Cvca => cert.role() != Role::Terminal,
-            Role::DvDomestic | Role::DvForeign => cert.role() == Role::Terminal,
-            Role::Terminal => false,
-        };
-        if !allowed {
-            let (r, ir) = (cert.role(), issuer.role());
-            let (c, i) = (cert.chr(), issuer.chr());
-            return Err(err(format!("{c} ({r:?}) cannot be issued by {i} ({ir:?})")));
-        }
-        cert.verify_with(issuer, domain)?;
-        cert.check_date(date)?;
-        domain = cert.domain().or(domain);
-        issuer = cert;
-    }
-    let all: Vec<&Cvc> = std::iter::once(cvca).chain(chain).collect();
-    let holder = &last.body.chat;
-    let same = all.iter().map(|c| &c.body.chat).all(|c| {
-        c.terminal_type == holder.terminal_type && c.template.len() == holder.template.len()
-    });
-    let effective_rights = if same {
-        all.iter().fold(holder.rights(), |acc, c| {
-            acc.iter()
-                .zip(c.body.chat.rights())
-                .map(|(a, b)| a & b)
-                .collect()
-        })
-    } else {
-        notes.push("CHATs name different terminal types or sizes: no rights granted".into());
-        vec![0; holder.template.len()]
-    };
-    let effective = Chat {
-        terminal_type: holder.terminal_type,
-        template: effective_rights.clone(),
-    };
-    Ok(ChainReport {
-        path: all.iter().map(|c| c.body.chr.clone()).collect(),
-        holder: last.body.chr.clone(),
-        role: last.role(),
-        terminal_type: holder.terminal_type.to_string(),
-        read_dg3: effective.reads_dg3(),
-        read_dg4: effective.reads_dg4(),
-        effective_rights,
-        notes,
-    })
-}
-
-mod build;
-pub mod rollover;
-pub use build::{CvSigningKey, TestCvPki, build, init_test_cv_pki};
+mod chain;
+mod encode;
+mod signing_key;
+pub use chain::{ChainReport, verify_chain};
+pub use signing_key::CvSigningKey;
+#[cfg(test)]
+pub(crate) use signing_key::signature_algorithm;

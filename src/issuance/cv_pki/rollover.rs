@@ -5,7 +5,8 @@
 //! the new key. CHRs keep their country and mnemonic; the 5-character sequence number
 //! (TR-03110-3 appendix D.2) goes up by one. TEST KEYS ONLY.
 
-use super::{CvSigningKey, Cvc, CvcBody, TestCvPki, build};
+use super::{TestCvPki, build};
+use crate::access::cvc::{CvSigningKey, Cvc, CvcBody};
 use crate::crypto::signing_key::KeyAlgorithm;
 use crate::error::{Error, Result};
 use crate::time::Date;
@@ -98,7 +99,7 @@ mod tests {
         assert_eq!(link.body().public_key, new.cvca.body().public_key);
         link.verify_with(&old.cvca, old.cvca.domain()).unwrap();
         assert!(link.verify_with(&new.cvca, new.cvca.domain()).is_err());
-        let report = super::super::verify_chain(&old.cvca, &[link, new.dv, new.is], today);
+        let report = crate::access::cvc::verify_chain(&old.cvca, &[link, new.dv, new.is], today);
         assert!(report.unwrap().read_dg3);
     }
 }
