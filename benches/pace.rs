@@ -4,7 +4,7 @@
 
 use dactyl::crypto::ec::Curve;
 use dactyl::emulator::ChipImage;
-use dactyl::emulator::image::{CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
+use dactyl::issuance::chip_image::{CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
 use dactyl::lds::files::EfId;
 use dactyl::oids::{Cipher, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::reader::{AccessPolicy, NoObserver, ReadOptions, read_document};

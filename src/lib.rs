@@ -23,7 +23,7 @@
 //! | 5 | biometric records | biometrics |
 //! | 6 | the logical data structure: data groups, SOD content, SecurityInfos | lds |
 //! | 7 | access protocols, both roles: BAC, PACE, CA, TA, AA, CV certificates | access |
-//! | 8 | issuance: the enrolment policy, X.509 certificates and CRLs, SOD and EF.CardSecurity signing, test PKIs, CV certificates and test CV PKIs | issuance |
+//! | 8 | issuance: the enrolment policy, X.509 certificates and CRLs, SOD and EF.CardSecurity signing, test PKIs, CV certificates and test CV PKIs, chip images | issuance |
 //! | 9 | the border reader, with Passive Authentication of what it read | reader |
 //! | 10 | the virtual chip | emulator |
 //! | 11 | the front door ([`easy`]) and the command line | easy, cli |

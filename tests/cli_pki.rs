@@ -194,7 +194,7 @@ fn cvc_init_writes_a_test_cv_pki_and_read_uses_it_for_dg3() {
 fn cvc_link_makes_a_chain_a_chip_with_the_old_trust_point_accepts() {
     use dactyl::access::cvc::{CvSigningKey, Cvc};
     use dactyl::emulator::ChipImage;
-    use dactyl::emulator::image::{EacConfig, FileSource};
+    use dactyl::issuance::chip_image::{EacConfig, FileSource};
     use dactyl::lds::files::EfId;
     use dactyl::reader::authenticity::TerminalCredentials;
     use dactyl::reader::{NoObserver, ReadOptions, read_document};

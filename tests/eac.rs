@@ -4,7 +4,7 @@
 use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, Role};
 use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::ChipImage;
-use dactyl::emulator::image::{EacConfig, FileSource};
+use dactyl::issuance::chip_image::{EacConfig, FileSource};
 use dactyl::issuance::cv_pki::{TestCvPki, build};
 use dactyl::lds::files::EfId;
 use dactyl::pki::pa::Verdict;

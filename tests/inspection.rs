@@ -12,7 +12,7 @@ use dactyl::access::cvc::CvSigningKey;
 use dactyl::access::ta::{ChipIdentifier, TaBinding, terminal_authentication};
 use dactyl::apdu::sw;
 use dactyl::emulator::ChipImage;
-use dactyl::emulator::image::{DocumentSignerConfig, FileSource};
+use dactyl::issuance::chip_image::{DocumentSignerConfig, FileSource};
 use dactyl::lds::files::EfId;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
 use dactyl::lds::security_infos::{SecurityInfo, card_security, dg14};
@@ -248,7 +248,7 @@ fn an_ecdsa_aa_key_is_announced_in_dg14() {
         .remove(0);
     assert!(AaKey::from_pkcs8_der(&der).is_ok());
     let mut img = image("pace_im_p256_aes256.json");
-    img.active_authentication = Some(dactyl::emulator::image::AaConfig {
+    img.active_authentication = Some(dactyl::issuance::chip_image::AaConfig {
         pkcs8: FileSource::Hex(hex::encode(&der)),
     });
     let chip = img.build(&chips()).unwrap();
@@ -461,7 +461,7 @@ fn iso7816_e_14_terminal_without_dg3_rights_succeeds_without_fingerprints() {
     )
     .unwrap();
     let mut img = image("utopia_passport.json");
-    img.eac = Some(dactyl::emulator::image::EacConfig {
+    img.eac = Some(dactyl::issuance::chip_image::EacConfig {
         cvca: FileSource::Hex(hex::encode(pki.cvca.raw())),
         previous_cvca: None,
         date: None,

@@ -7,8 +7,10 @@ use dactyl::access::aa::AaKey;
 use dactyl::access::bac::BacKeys;
 use dactyl::crypto::ec::Curve;
 use dactyl::emulator::ChipImage;
-use dactyl::emulator::image::{AaConfig, CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
 use dactyl::emulator::{ChipConfig, FileSystem, VirtualChip};
+use dactyl::issuance::chip_image::{
+    AaConfig, CaConfig, DocumentSignerConfig, FileSource, PaceConfig,
+};
 use dactyl::lds::mrz::Mrz;
 use dactyl::oids::{Cipher, DhGroup, KeyAgreement, PaceMapping, PaceProtocol};
 use dactyl::reader::{AccessKeys, AccessPolicy, NoObserver, ReadOptions, read_document};

@@ -21,7 +21,7 @@ mod tr51;
 use dactyl::access::cvc::{CvSigningKey, Cvc, Role};
 use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::ChipImage;
-use dactyl::emulator::image::{EfCvcaConfig, FileSource};
+use dactyl::issuance::chip_image::{EfCvcaConfig, FileSource};
 use dactyl::lds::files::{EfId, FileLocation};
 use dactyl::lds::security_infos::{SecurityInfo, dg14, encode_dg14};
 use dactyl::transport::memory::InMemory;

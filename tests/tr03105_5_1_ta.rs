@@ -33,8 +33,8 @@ use dactyl::access::cvc::{CvSigningKey, TaAlgorithm};
 use dactyl::access::ta::{Binding, ChipIdentifier, TaChip};
 use dactyl::crypto::hash::HashAlgorithm::{self, Sha1, Sha224, Sha256, Sha384, Sha512};
 use dactyl::crypto::signing_key::KeyAlgorithm;
-use dactyl::emulator::image::{CaConfig, FileSource};
 use dactyl::emulator::{ChipConfig, Quirk, VirtualChip};
+use dactyl::issuance::chip_image::{CaConfig, FileSource};
 use dactyl::lds::files::EfId;
 use dactyl::lds::security_infos::{
     CaPublicKey, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PublicKeyInfo,
@@ -386,7 +386,7 @@ fn iso7816_e_27_ca_with_dh_2048_and_ta_with_rsa() {
                 key,
                 key_id: None,
             }),
-            dactyl::emulator::security_files::ta_info(),
+            dactyl::issuance::chip_image::security_files::ta_info(),
         ],
         warnings: Vec::new(),
     });

@@ -12,7 +12,6 @@ mod image_checks;
 pub mod paths;
 pub mod quirks;
 mod read;
-pub mod security_files;
 pub mod specimen;
 
 pub use chip::{ChipConfig, ChipStats, VirtualChip};

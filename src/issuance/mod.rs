@@ -3,6 +3,7 @@
 //! which fingers go into DG3, before the LDS files are built, signed and written to a blank chip.
 
 pub mod certificates;
+pub mod chip_image;
 pub mod cv_pki;
 pub mod policy;
 pub mod sod_signer;

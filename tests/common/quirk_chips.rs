@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use dactyl::access::cvc::{CvSigningKey, Cvc};
-use dactyl::emulator::image::FileSource;
 use dactyl::emulator::{ChipImage, Quirk, VirtualChip};
+use dactyl::issuance::chip_image::FileSource;
 use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
 use dactyl::issuance::test_pki::TestPki;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};

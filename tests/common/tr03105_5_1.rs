@@ -6,8 +6,8 @@
 
 use dactyl::access::cvc::{Chat, CvSigningKey, Cvc, CvcBody, Role, TaAlgorithm};
 use dactyl::crypto::signing_key::{KeyAlgorithm, SigningKey};
-use dactyl::emulator::image::{EacConfig, FileSource};
 use dactyl::emulator::{ChipImage, VirtualChip};
+use dactyl::issuance::chip_image::{EacConfig, FileSource};
 use dactyl::issuance::cv_pki::build;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
 use dactyl::pki::cert::Certificate;

@@ -6,8 +6,7 @@
 //! terminal takes PK_IC from it) and EF.SOD (9303-10 clause 4.6.2) over every data group, both
 //! signed by the image's Document Signer.
 
-use super::fs::FileSystem;
-use super::image::ChipImage;
+use super::{ChipImage, FileSystem};
 use crate::access::aa::{AaKey, curve_hash};
 use crate::access::ca::CaChip;
 use crate::crypto::hash::HashAlgorithm;
@@ -153,8 +152,8 @@ impl DocumentSigner {
 
 /// Signs EF.SOD and EF.CardSecurity with the image's Document Signer where the image does
 /// not give them; refuses a chip offering PACE-CAM that would have no EF.CardSecurity.
-pub(super) fn sign_security_files(
-    image: &ChipImage,
+pub(super) fn sign_security_files<Q>(
+    image: &ChipImage<Q>,
     fs: &mut FileSystem,
     load: &dyn Fn(&Path) -> Result<Vec<u8>>,
 ) -> Result<()> {
