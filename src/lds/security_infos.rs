@@ -16,12 +16,15 @@ use crate::crypto::ec::Curve;
 use crate::crypto::keys::{ID_EC_PUBLIC_KEY, ec_curve_from_parameters};
 use crate::error::{Error, Result};
 use crate::oids::{
-    self, CaProtocol, ID_AA, ID_PK_DH, ID_PK_ECDH, ID_SECURITY_OBJECT,
-    ID_STANDARDIZED_DOMAIN_PARAMETERS, ID_TA, KeyAgreement, PaceMapping, PaceProtocol,
+    self, CaProtocol, ID_AA, ID_SECURITY_OBJECT, ID_STANDARDIZED_DOMAIN_PARAMETERS, ID_TA,
+    KeyAgreement, PaceMapping, PaceProtocol,
 };
 use crate::pki::cms::SignedData;
 use crate::tlv::Tlv;
 use der::asn1::ObjectIdentifier;
+
+mod encode;
+pub use encode::encode_dg14;
 
 /// dhpublicnumber (ANSI X9.42, RFC 3279 clause 2.3.3): DomainParameters { p, g, q, ... }.
 pub const ID_DH_PUBLIC_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10046.2.1");
@@ -392,74 +395,6 @@ impl SecurityInfo {
         end(&r, "SecurityInfo")?;
         Ok(Some(info))
     }
-
-    /// The DER of this info; fails for values no OID or encoding exists for (an undefined PACE
-    /// combination, a CA protocol without a cipher in a ChipAuthenticationInfo, a bad OID
-    /// string, raw bytes that are not one SEQUENCE).
-    pub fn encode(&self) -> Result<Vec<u8>> {
-        let parts: Vec<Vec<u8>> = match self {
-            SecurityInfo::Pace(p) => {
-                let oid = p
-                    .protocol
-                    .oid()
-                    .ok_or_else(|| err(format!("{} is not defined", p.protocol.name())))?;
-                vec![
-                    asn1::encode_oid(&oid),
-                    uint(p.version),
-                    opt_uint(p.parameter_id),
-                ]
-            }
-            SecurityInfo::PaceDomainParameters(d) => vec![
-                asn1::encode_oid(&oid_of(&d.protocol)?),
-                checked_der(&d.domain_parameter.algorithm_identifier, "domainParameter")?,
-                opt_uint(d.parameter_id),
-            ],
-            SecurityInfo::ChipAuthentication(c) => {
-                if c.protocol.cipher.is_none() {
-                    return Err(err(
-                        "a ChipAuthenticationInfo needs an id-CA protocol with a cipher",
-                    ));
-                }
-                vec![
-                    asn1::encode_oid(&c.protocol.oid()),
-                    uint(c.version),
-                    opt_uint(c.key_id),
-                ]
-            }
-            SecurityInfo::ChipAuthenticationDomainParameters(d) => vec![
-                asn1::encode_oid(&oids::ca_domain_parameters_oid(d.agreement)),
-                checked_der(&d.domain_parameter.algorithm_identifier, "domainParameter")?,
-                opt_uint(d.key_id),
-            ],
-            SecurityInfo::ChipAuthenticationPublicKey(k) => {
-                let oid = match k.key.key.agreement() {
-                    KeyAgreement::Dh => ID_PK_DH,
-                    KeyAgreement::Ecdh => ID_PK_ECDH,
-                };
-                vec![asn1::encode_oid(&oid), k.key.to_spki(), opt_uint(k.key_id)]
-            }
-            SecurityInfo::ActiveAuthentication(a) => vec![
-                asn1::encode_oid(&ID_AA),
-                uint(a.version),
-                asn1::encode_oid(&oid_of(&a.signature_algorithm)?),
-            ],
-            SecurityInfo::TerminalAuthentication(t) => {
-                let file = match (&t.file_id, t.short_file_id) {
-                    (Some(fid), sfid) => asn1::sequence(&[
-                        &asn1::encode(0x04, fid),
-                        &sfid.map(|s| asn1::encode(0x04, &[s])).unwrap_or_default(),
-                    ]),
-                    (None, Some(_)) => {
-                        return Err(err("efCVCA with a short file identifier but no fid"));
-                    }
-                    (None, None) => Vec::new(),
-                };
-                vec![asn1::encode_oid(&ID_TA), uint(t.version), file]
-            }
-            SecurityInfo::Other { raw, .. } => return checked_der(raw, "SecurityInfo"),
-        };
-        Ok(asn1::encode(0x30, &parts.concat()))
-    }
 }
 
 /// A parsed `SecurityInfos` SET.
@@ -503,25 +438,6 @@ impl SecurityInfos {
             .map(|o| SecurityInfo::read(o, &mut warnings))
             .collect();
         Ok(SecurityInfos { infos, warnings })
-    }
-
-    /// The DER SET OF, sorted; fails if an info cannot be encoded (see [`SecurityInfo::encode`]).
-    pub fn try_encode(&self) -> Result<Vec<u8>> {
-        let mut parts = self
-            .infos
-            .iter()
-            .map(SecurityInfo::encode)
-            .collect::<Result<Vec<_>>>()?;
-        parts.sort();
-        Ok(asn1::encode(0x31, &parts.concat()))
-    }
-
-    /// The DER SET OF, sorted. Infos that cannot be encoded (see [`SecurityInfo::encode`]) are
-    /// left out, so a chip never offers what it cannot name; use [`Self::try_encode`] to see them.
-    pub fn encode(&self) -> Vec<u8> {
-        let mut parts: Vec<Vec<u8>> = self.infos.iter().filter_map(|i| i.encode().ok()).collect();
-        parts.sort();
-        asn1::encode(0x31, &parts.concat())
     }
 
     /// The PACEInfos, in the file's order.
@@ -603,9 +519,4 @@ pub fn card_security(bytes: &[u8]) -> Result<(SecurityInfos, SignedData)> {
 /// Parses DG14: tag 6E around SecurityInfos.
 pub fn dg14(bytes: &[u8]) -> Result<SecurityInfos> {
     SecurityInfos::parse(Tlv::parse_tagged(bytes, 0x6E)?.value)
-}
-
-/// Encodes DG14 (see [`SecurityInfos::encode`]).
-pub fn encode_dg14(infos: &SecurityInfos) -> Vec<u8> {
-    crate::tlv::encode(0x6E, &infos.encode())
 }
