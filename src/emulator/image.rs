@@ -1,7 +1,7 @@
 //! Chip images on the virtual chip: an issuer's chip image
 //! ([`crate::issuance::chip_image::ChipImage`], with the emulator's [`Quirk`] profiles) built
-//! into a [`VirtualChip`] (ICAO Doc 9303-11 protocols on the chip side), with the checks of
-//! [`super::image_checks`] and the APDU lengths, guessing defence and quirks it asks for.
+//! into a [`VirtualChip`] (ICAO Doc 9303-11 protocols on the chip side), with the consistency
+//! checks of `image_checks` and the APDU lengths, guessing defence and quirks it asks for.
 //!
 //! Paths stay inside the image's folder: absolute paths, `..` components and symlinks that lead
 //! out of it are refused unless the image is trusted explicitly ([`PathTrust::TrustImagePaths`],
