@@ -271,6 +271,8 @@ pub mod sw {
     pub const SECURITY_STATUS: u16 = 0x6982;
     /// Authentication method blocked.
     pub const AUTH_BLOCKED: u16 = 0x6983;
+    /// Reference data not usable (ISO/IEC 7816-4); "data invalid" on CREATE FILE.
+    pub const DATA_INVALID: u16 = 0x6984;
     /// Conditions of use not satisfied.
     pub const CONDITIONS: u16 = 0x6985;
     /// Command not allowed (no current EF).

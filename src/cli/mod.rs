@@ -25,6 +25,7 @@ macro_rules! outln {
 mod demo;
 mod eac;
 mod emulate;
+mod enrol;
 mod inspect;
 mod pki;
 mod read;
@@ -67,6 +68,9 @@ pub enum Command {
     Verify(pki::VerifyArgs),
     /// Describe a data group, EF.SOD, EF.COM, EF.CardAccess, certificate or 19794 record.
     Inspect(inspect::InspectArgs),
+    /// The enrolment policy's decision for an applicant; with --dg3, whether that DG3 may be
+    /// issued.
+    Enrol(enrol::EnrolArgs),
 }
 
 /// `--alg` of `pki init`, `cvc init` and `cvc link`: the command-line names of
@@ -156,6 +160,7 @@ pub fn main() -> ExitCode {
         Command::Cvc(eac::CvcCommand::Link(args)) => eac::link(&args),
         Command::Verify(args) => pki::verify(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Enrol(args) => enrol::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

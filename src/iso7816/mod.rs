@@ -12,6 +12,7 @@ pub mod challenge;
 pub mod data_objects;
 pub mod general_authenticate;
 pub mod mse;
+pub mod perso;
 pub mod read_binary;
 pub mod select;
 pub mod uint;

@@ -16,5 +16,5 @@ pub mod test_pki;
 
 pub use policy::{
     Applicant, ApplicantCategory, Decision, FingerCondition, FingerPosition, FingerStatus,
-    FingerprintDecision, check_for_issuance, decide,
+    FingerprintDecision, StationSettings, check_for_issuance, decide,
 };

@@ -92,8 +92,23 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
         }
         [0x75, ..] => {
             let g = BiometricGroup::parse(bytes)?;
-            let w = g.warnings.clone();
-            Ok(d("DG2 (encoded face)", group_json(&g), w))
+            let mut w = g.warnings.clone();
+            let mut v = group_json(&g);
+            match crate::lds::dg2::Dg2::parse(bytes) {
+                Ok(dg2) => {
+                    let faces: Vec<_> = dg2.faces.iter().flat_map(|f| &f.images).collect();
+                    for (i, face) in faces.iter().enumerate() {
+                        w.extend(
+                            face.warnings()
+                                .into_iter()
+                                .map(|m| format!("DG2 face {i}: {m}")),
+                        );
+                    }
+                    v["faces"] = to_value(&faces);
+                }
+                Err(e) => w.push(format!("facial records not readable: {e}")),
+            }
+            Ok(d("DG2 (encoded face)", v, w))
         }
         [0x63, ..] => match Dg3::parse(bytes) {
             Ok(dg3) => {

@@ -6,6 +6,7 @@ pub mod ca_public_key;
 pub mod com;
 pub mod dg1;
 pub mod dg15;
+pub mod dg2;
 pub mod dg3;
 pub mod files;
 pub mod inspect;

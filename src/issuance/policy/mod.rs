@@ -1,301 +1,103 @@
-//! The enrolment law this toolkit serves, as explicit rules: who gives fingerprints, which
-//! fingers go into DG3 (ICAO Doc 9303-10 §4.7.3, finger positions of ISO/IEC 19794-4 table 2),
-//! and the check that refuses to issue a chip whose DG3 breaks the rules.
+//! The enrolment law this toolkit serves (dactyloscopic registration, in force from
+//! 1 January 2021), as explicit rules: who is registered, what is captured for the national
+//! database, which fingers go onto a chip document's DG3 (ICAO Doc 9303-10 §4.7.3, finger
+//! positions of ISO/IEC 19794-4 table 2), and the check that refuses to issue a chip whose DG3
+//! breaks the rules.
 //!
-//! The rules, in the order [`decide`] applies them:
+//! The law's text, as the project has it (English translation):
+//! - "An electronic code of papillary patterns will be recorded to biometric passports and
+//!   national IDs of citizens."
+//! - "Children under 12 years old are not subject to dactyloscopy. From January 1, 2021,
+//!   children aged 12 to 16 can undergo dactyloscopy only upon their consent and in the presence
+//!   of a guardian, while from the age of 16 dactyloscopy will be mandatory for all citizens."
+//! - Individuals who have reached 16 are subject to registration in eight categories
+//!   ([`ApplicantCategory`]).
+//! - "The national dactyloscopy database will contain prints of fingers and palms, but the chip
+//!   embedded into the document will only store thumbprints (in case of amputation or pathology
+//!   of the ring fingers)."
+//! - "Persons who do not have both hands or papillary patterns on the nail phalanges of all
+//!   fingers of both hands will not undergo dactyloscopy."
+//! - A citizen who refuses registration is liable to an administrative fine (2 MCI); a
+//!   foreigner or stateless person who refuses faces administrative expulsion.
 //!
-//! 1. A record whose date of birth is after the enrolment date, or whose hand and finger data
-//!    contradict each other (no two hands recorded, yet usable fingers on both), is
-//!    [`FingerprintDecision::Refused`]: the station must correct it before enrolment goes on.
-//! 2. Under 12 years: no fingerprints, no DG3.
-//! 3. From 12 to under 16: fingerprints only with the child's recorded consent **and** a
-//!    guardian present; otherwise none are taken (a recorded reason, not an error).
-//! 4. From 16: fingerprints are mandatory for every [`ApplicantCategory`].
-//! 5. Exempt (no DG3, reason recorded): a person without both hands, or without papillary
-//!    patterns on the nail phalanges of all fingers, i.e. anyone with no usable finger.
-//! 6. The chip stores the two thumbs (positions 1 and 6). A thumb that is amputated or has no
-//!    papillary pattern is replaced by the first usable finger of [`SUBSTITUTES`], stored under
-//!    its own position code. With one usable finger in all, that one finger is stored.
+//! [`decide`] applies, in order:
 //!
-//! Ages count whole years: a person is a year older on the anniversary of the birth date; one
-//! born on 29 February becomes a year older on 1 March in common years (the anniversary day
-//! does not exist, so the year completes at the end of 28 February).
+//! 1. The record must hold together, or it is [`FingerprintDecision::Refused`] (corrected
+//!    before enrolment goes on): a birth date after the enrolment date; a category whose scope
+//!    excludes the person's legal status (category 1 is for citizens, categories 3 to 8 for
+//!    foreigners and stateless persons); a seafarer's identity card without the decision to
+//!    issue it on record.
+//! 2. An enrolment dated before 2021-01-01 has no fingerprint requirement.
+//! 3. Under 12: no fingerprints.
+//! 4. 12 to 15: fingerprints are *permitted* with the child's consent and a guardian present,
+//!    never mandatory; without both, none are taken. A document issued without DG3 is valid.
+//! 5. From 16 (on the birthday): registration is mandatory.
+//! 6. Exempt: a person without hands, or with no papillary pattern on the nail phalanx of any
+//!    finger.
+//! 7. A person of 16 or over who refuses gets [`FingerprintDecision::RefusedByApplicant`] with
+//!    the consequence the law names; the station's [`RefusalAction`] says what happens to the
+//!    document.
+//! 8. Registration captures every usable finger and the palm of each hand present.
+//! 9. The chip stores the two thumbs, and only on a chip document: the passport and national ID
+//!    by law, other documents by [`StationSettings::chip_documents`]. An unusable thumb is
+//!    replaced as [`SubstitutionOrder`] says (by default the law's reading: the ring finger of
+//!    the same hand, then the other hand's ring finger), stored under its own position code.
+//!
+//! Ages are counted on the enrolment (capture) date, which every function takes explicitly.
+//! Where the text does not settle a case the rule is an assumption, listed in [`ASSUMPTIONS`]
+//! and named in each [`Decision`] it shaped.
 
-use crate::error::{Error, Result};
+mod category;
+mod check;
+mod choose;
+mod fingers;
+mod settings;
+
+pub use category::{ApplicantCategory, DocumentKind, LegalStatus, Scope};
+pub use check::{IssuanceCheck, check_for_issuance};
+pub use fingers::{Digit, FingerCondition, FingerPosition, FingerStatus, Hand, Hands};
+pub use settings::{RefusalAction, StationSettings, SubstitutionOrder};
+
 use crate::time::Date;
 use serde::{Deserialize, Serialize};
 
-const POLICY: &str = "enrolment policy";
+/// The day the law took effect.
+pub const IN_FORCE_FROM: Date = Date {
+    year: 2021,
+    month: 1,
+    day: 1,
+};
 
-/// Why a person applies: the law makes fingerprints mandatory from 16 for every category.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicantCategory {
-    /// A citizen applying for a passport.
-    CitizenPassport,
-    /// A citizen applying for a national identity card.
-    CitizenNationalId,
-    /// A seafarer's identity card.
-    SeafarerIdentityCard,
-    /// A foreigner or stateless person residing permanently.
-    PermanentResident,
-    /// An applicant for a residence permit.
-    ResidencePermit,
-    /// A stateless-person certificate.
-    StatelessPersonCertificate,
-    /// A refugee certificate.
-    RefugeeCertificate,
-    /// An immigrant domestic worker.
-    ImmigrantDomesticWorker,
-    /// A person subject to expulsion or readmission.
-    ExpulsionOrReadmission,
-    /// A visa applicant.
-    VisaApplicant,
-    /// A person crossing the border.
-    BorderCrossing,
-}
-
-impl ApplicantCategory {
-    /// Every category.
-    pub const ALL: [ApplicantCategory; 11] = [
-        ApplicantCategory::CitizenPassport,
-        ApplicantCategory::CitizenNationalId,
-        ApplicantCategory::SeafarerIdentityCard,
-        ApplicantCategory::PermanentResident,
-        ApplicantCategory::ResidencePermit,
-        ApplicantCategory::StatelessPersonCertificate,
-        ApplicantCategory::RefugeeCertificate,
-        ApplicantCategory::ImmigrantDomesticWorker,
-        ApplicantCategory::ExpulsionOrReadmission,
-        ApplicantCategory::VisaApplicant,
-        ApplicantCategory::BorderCrossing,
-    ];
-
-    /// A readable description.
-    pub fn describe(self) -> &'static str {
-        match self {
-            ApplicantCategory::CitizenPassport => "citizen applying for a passport",
-            ApplicantCategory::CitizenNationalId => "citizen applying for a national ID card",
-            ApplicantCategory::SeafarerIdentityCard => "seafarer's identity card",
-            ApplicantCategory::PermanentResident => {
-                "foreigner or stateless person residing permanently"
-            }
-            ApplicantCategory::ResidencePermit => "residence permit applicant",
-            ApplicantCategory::StatelessPersonCertificate => "stateless-person certificate",
-            ApplicantCategory::RefugeeCertificate => "refugee certificate",
-            ApplicantCategory::ImmigrantDomesticWorker => "immigrant domestic worker",
-            ApplicantCategory::ExpulsionOrReadmission => {
-                "person subject to expulsion or readmission"
-            }
-            ApplicantCategory::VisaApplicant => "visa applicant",
-            ApplicantCategory::BorderCrossing => "border crossing",
-        }
-    }
-}
-
-/// A finger by its ISO/IEC 19794-4 finger position code (1 right thumb .. 5 right little,
-/// 6 left thumb .. 10 left little).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[repr(u8)]
-pub enum FingerPosition {
-    /// 1.
-    RightThumb = 1,
-    /// 2.
-    RightIndex = 2,
-    /// 3.
-    RightMiddle = 3,
-    /// 4.
-    RightRing = 4,
-    /// 5.
-    RightLittle = 5,
-    /// 6.
-    LeftThumb = 6,
-    /// 7.
-    LeftIndex = 7,
-    /// 8.
-    LeftMiddle = 8,
-    /// 9.
-    LeftRing = 9,
-    /// 10.
-    LeftLittle = 10,
-}
-
-use FingerPosition::*;
-
-impl FingerPosition {
-    /// The ten fingers in position-code order.
-    pub const ALL: [FingerPosition; 10] = [
-        RightThumb,
-        RightIndex,
-        RightMiddle,
-        RightRing,
-        RightLittle,
-        LeftThumb,
-        LeftIndex,
-        LeftMiddle,
-        LeftRing,
-        LeftLittle,
-    ];
-
-    /// The ISO/IEC 19794-4 finger position code.
-    pub fn code(self) -> u8 {
-        self as u8
-    }
-
-    /// The finger with position code `code` (1 to 10).
-    pub fn from_code(code: u8) -> Option<FingerPosition> {
-        Self::ALL.into_iter().find(|f| f.code() == code)
-    }
-
-    /// "right thumb", "left index finger", ...
-    pub fn name(self) -> &'static str {
-        const NAMES: [&str; 10] = [
-            "right thumb",
-            "right index finger",
-            "right middle finger",
-            "right ring finger",
-            "right little finger",
-            "left thumb",
-            "left index finger",
-            "left middle finger",
-            "left ring finger",
-            "left little finger",
-        ];
-        NAMES
-            .get(usize::from(self.code()).wrapping_sub(1))
-            .copied()
-            .unwrap_or("finger")
-    }
-
-    /// True for positions 1 to 5.
-    pub fn is_right(self) -> bool {
-        self.code() <= 5
-    }
-}
-
-/// The fingers that stand in for an unusable thumb, in the order they are tried: first for the
-/// right thumb (position 1), then for the left thumb (position 6).
-///
-/// The index finger comes first because, after the thumb, it has the largest pattern area and is
-/// the finger eMRTD schemes already capture (EU passports store the index fingers), then middle
-/// and ring; the little finger, smallest and hardest to place flat on a scanner, comes last. The
-/// same hand is preferred so that DG3 still holds one finger of each hand where it can; the other
-/// hand's fingers come only when the thumb's own hand has none. The other thumb never stands in:
-/// it is either stored for its own slot or unusable.
-pub const SUBSTITUTES: [[FingerPosition; 8]; 2] = [
-    [
-        RightIndex,
-        RightMiddle,
-        RightRing,
-        RightLittle,
-        LeftIndex,
-        LeftMiddle,
-        LeftRing,
-        LeftLittle,
-    ],
-    [
-        LeftIndex,
-        LeftMiddle,
-        LeftRing,
-        LeftLittle,
-        RightIndex,
-        RightMiddle,
-        RightRing,
-        RightLittle,
-    ],
+/// The rules the law's text does not settle, as (name, rule) pairs.
+pub const ASSUMPTIONS: [(&str, &str); 6] = [
+    (
+        "feb-29",
+        "a person born on 29 February becomes a year older on 1 March in common years",
+    ),
+    (
+        "one-hand",
+        "\"persons who do not have both hands\" is read as persons with neither hand; a person \
+         with one hand is fingerprinted on that hand",
+    ),
+    (
+        "one-hand-without-patterns",
+        "a person with one hand whose fingers all lack papillary patterns is exempt, as one \
+         with no pattern on any finger",
+    ),
+    (
+        "past-the-ring-fingers",
+        "when a thumb and both ring fingers are unusable, the index, middle and little fingers \
+         stand in (same hand first, then the other hand)",
+    ),
+    (
+        "one-usable-finger",
+        "a person with a single usable finger has that finger stored alone",
+    ),
+    (
+        "immigrant-is-non-citizen",
+        "category 5's \"immigrants\" are foreigners and stateless persons",
+    ),
 ];
-
-/// The state of one finger.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FingerCondition {
-    /// Present with a papillary pattern on the nail phalanx.
-    #[default]
-    Usable,
-    /// Missing.
-    Amputated,
-    /// Present, but with no papillary pattern on the nail phalanx (pathology, injury).
-    NoPapillaryPattern,
-}
-
-/// The condition of each of the ten fingers; in JSON an object whose omitted fingers are
-/// usable (`{"right_thumb": "amputated"}`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FingerStatus {
-    /// The right thumb.
-    pub right_thumb: FingerCondition,
-    /// The right index finger.
-    pub right_index: FingerCondition,
-    /// The right middle finger.
-    pub right_middle: FingerCondition,
-    /// The right ring finger.
-    pub right_ring: FingerCondition,
-    /// The right little finger.
-    pub right_little: FingerCondition,
-    /// The left thumb.
-    pub left_thumb: FingerCondition,
-    /// The left index finger.
-    pub left_index: FingerCondition,
-    /// The left middle finger.
-    pub left_middle: FingerCondition,
-    /// The left ring finger.
-    pub left_ring: FingerCondition,
-    /// The left little finger.
-    pub left_little: FingerCondition,
-}
-
-impl FingerStatus {
-    /// Every finger in the same condition.
-    pub fn all(c: FingerCondition) -> FingerStatus {
-        let mut s = FingerStatus::default();
-        for f in FingerPosition::ALL {
-            s.set(f, c);
-        }
-        s
-    }
-
-    fn slot(&mut self, f: FingerPosition) -> &mut FingerCondition {
-        match f {
-            RightThumb => &mut self.right_thumb,
-            RightIndex => &mut self.right_index,
-            RightMiddle => &mut self.right_middle,
-            RightRing => &mut self.right_ring,
-            RightLittle => &mut self.right_little,
-            LeftThumb => &mut self.left_thumb,
-            LeftIndex => &mut self.left_index,
-            LeftMiddle => &mut self.left_middle,
-            LeftRing => &mut self.left_ring,
-            LeftLittle => &mut self.left_little,
-        }
-    }
-
-    /// The condition of finger `f`.
-    pub fn get(&self, f: FingerPosition) -> FingerCondition {
-        let mut s = *self;
-        *s.slot(f)
-    }
-
-    /// Sets the condition of finger `f`.
-    pub fn set(&mut self, f: FingerPosition, c: FingerCondition) {
-        *self.slot(f) = c;
-    }
-
-    /// The same with finger `f` in condition `c`.
-    pub fn with(mut self, f: FingerPosition, c: FingerCondition) -> FingerStatus {
-        self.set(f, c);
-        self
-    }
-
-    /// The usable fingers, in position order.
-    pub fn usable(&self) -> Vec<FingerPosition> {
-        FingerPosition::ALL
-            .into_iter()
-            .filter(|&f| self.get(f) == FingerCondition::Usable)
-            .collect()
-    }
-}
 
 /// An applicant record as the issuing station keeps it (JSON through serde).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -303,225 +105,352 @@ impl FingerStatus {
 pub struct Applicant {
     /// Date of birth.
     pub date_of_birth: Date,
-    /// What the person applies for.
+    /// Citizen, foreigner or stateless person.
+    pub status: LegalStatus,
+    /// Why the person is enrolled.
     pub category: ApplicantCategory,
+    /// For category 2: the decision to issue a seafarer's identity card is on record.
+    #[serde(default)]
+    pub seafarer_card_decided: bool,
     /// A 12- to 15-year-old's consent to fingerprinting is on record.
     #[serde(default)]
     pub child_consent: bool,
     /// A parent or guardian is present at enrolment.
     #[serde(default)]
     pub guardian_present: bool,
+    /// The person refuses dactyloscopic registration.
+    #[serde(default)]
+    pub refuses: bool,
+    /// Which hands the person has (omitted: both).
+    #[serde(default)]
+    pub hands: Hands,
     /// The condition of each finger (omitted: all usable).
     #[serde(default)]
     pub fingers: FingerStatus,
-    /// False for a person who does not have both hands: one with no hands at all (exempt), or
-    /// with one hand missing (fingerprints from the other hand's usable fingers).
-    pub has_both_hands: bool,
 }
 
-/// What happens to fingerprints for one applicant.
+/// What the law says about fingerprints for one applicant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum FingerprintDecision {
-    /// Capture these fingers and store them in DG3, each with why it was chosen.
-    Required {
-        /// One or two fingers, the right-thumb slot first.
-        fingers: Vec<(FingerPosition, String)>,
-    },
-    /// No fingerprints and no DG3, as the law says (age, missing consent, exemption).
+    /// From 16: registration is mandatory.
+    Mandatory,
+    /// 12 to 15 with consent and a guardian present: fingerprints may be taken; a document
+    /// without DG3 is valid.
+    Permitted,
+    /// No fingerprints (age, no consent, exemption, before the law applied).
     NotTaken {
         /// Why.
         reason: String,
     },
-    /// The record cannot be enrolled as it stands (it contradicts itself): correct it first.
+    /// The record cannot be enrolled as it stands: correct it first.
     Refused {
         /// What is wrong.
         reason: String,
     },
+    /// The applicant, subject to registration, refuses it.
+    RefusedByApplicant {
+        /// What the law names for the refusal.
+        consequence: Consequence,
+    },
 }
 
-/// The policy's answer for an applicant on a date, with the trail of rules applied.
+/// The consequence the law names for a refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consequence {
+    /// A citizen: an administrative fine (2 MCI).
+    AdministrativeFine,
+    /// A foreigner or stateless person: administrative expulsion.
+    AdministrativeExpulsion,
+}
+
+impl Consequence {
+    /// The consequence for a person of `status`.
+    pub fn for_status(status: LegalStatus) -> Consequence {
+        match status {
+            LegalStatus::Citizen => Consequence::AdministrativeFine,
+            LegalStatus::Foreigner | LegalStatus::StatelessPerson => {
+                Consequence::AdministrativeExpulsion
+            }
+        }
+    }
+
+    /// A readable description.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Consequence::AdministrativeFine => "an administrative fine (2 MCI)",
+            Consequence::AdministrativeExpulsion => "administrative expulsion",
+        }
+    }
+}
+
+/// What registration captures for the national database.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Capture {
+    /// Every usable finger, in position order.
+    pub fingers: Vec<FingerPosition>,
+    /// The palm of each hand present.
+    pub palms: Vec<Hand>,
+}
+
+/// One finger DG3 stores.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredFinger {
+    /// The finger stored, under its own position code.
+    pub finger: FingerPosition,
+    /// The thumb whose place it takes (the finger itself for a thumb).
+    pub for_thumb: FingerPosition,
+    /// Why this finger.
+    pub why: String,
+}
+
+/// What goes onto the chip.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "chip")]
+pub enum ChipFingers {
+    /// DG3 holds these fingers (right-thumb place first).
+    Store {
+        /// The fingers.
+        fingers: Vec<StoredFinger>,
+    },
+    /// No DG3.
+    Nothing {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The policy's answer for an applicant on an enrolment date, with the trail of rules applied.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Decision {
     /// The fingerprint outcome.
     pub fingerprints: FingerprintDecision,
+    /// What to capture for the national database (none when nothing is taken).
+    pub capture: Option<Capture>,
+    /// What the chip stores.
+    pub chip: ChipFingers,
     /// Every rule that applied, in order.
     pub reasons: Vec<String>,
+    /// The names of the [`ASSUMPTIONS`] this decision rests on.
+    pub assumptions: Vec<&'static str>,
 }
 
 impl Decision {
-    /// The finger positions DG3 must hold (empty when no fingerprints are taken).
+    /// The finger positions DG3 must hold (empty when the chip stores none).
     pub fn positions(&self) -> Vec<FingerPosition> {
-        match &self.fingerprints {
-            FingerprintDecision::Required { fingers } => fingers.iter().map(|f| f.0).collect(),
-            _ => Vec::new(),
+        match &self.chip {
+            ChipFingers::Store { fingers } => fingers.iter().map(|f| f.finger).collect(),
+            ChipFingers::Nothing { .. } => Vec::new(),
         }
     }
 }
 
-/// Applies the enrolment rules (module docs) to `applicant` enrolling on `on`.
-pub fn decide(applicant: &Applicant, on: Date) -> Decision {
-    let mut reasons = Vec::new();
-    let end = |outcome: FingerprintDecision, reasons: &mut Vec<String>| {
-        let why = match &outcome {
-            FingerprintDecision::NotTaken { reason } | FingerprintDecision::Refused { reason } => {
-                Some(reason.clone())
-            }
-            FingerprintDecision::Required { .. } => None,
-        };
-        reasons.extend(why);
-        Decision {
-            fingerprints: outcome,
-            reasons: std::mem::take(reasons),
+/// The rules applied so far.
+#[derive(Default)]
+struct Trail {
+    reasons: Vec<String>,
+    assumptions: Vec<&'static str>,
+}
+
+impl Trail {
+    fn note(&mut self, reason: impl Into<String>) {
+        self.reasons.push(reason.into());
+    }
+
+    fn assume(&mut self, name: &'static str) {
+        if !self.assumptions.contains(&name) {
+            self.assumptions.push(name);
+        }
+    }
+}
+
+fn not_taken(reason: impl Into<String>) -> FingerprintDecision {
+    FingerprintDecision::NotTaken {
+        reason: reason.into(),
+    }
+}
+
+fn refused(reason: impl Into<String>) -> FingerprintDecision {
+    FingerprintDecision::Refused {
+        reason: reason.into(),
+    }
+}
+
+/// Applies the enrolment rules (module docs) to `applicant` enrolled on `enrolled_on`.
+pub fn decide(applicant: &Applicant, settings: &StationSettings, enrolled_on: Date) -> Decision {
+    let mut trail = Trail::default();
+    let fingerprints = outcome(applicant, enrolled_on, &mut trail);
+    let (capture, chip) = match &fingerprints {
+        FingerprintDecision::Mandatory | FingerprintDecision::Permitted => {
+            let usable = applicant.fingers.on(applicant.hands).usable();
+            let capture = Capture {
+                fingers: usable.clone(),
+                palms: applicant.hands.present(),
+            };
+            let chip = choose::chip_fingers(applicant, settings, &usable, &mut trail);
+            (Some(capture), chip)
+        }
+        FingerprintDecision::NotTaken { reason } | FingerprintDecision::Refused { reason } => {
+            trail.note(reason.clone());
+            let reason = reason.clone();
+            (None, ChipFingers::Nothing { reason })
+        }
+        FingerprintDecision::RefusedByApplicant { consequence } => {
+            let reason = format!(
+                "the applicant refuses dactyloscopic registration: the law names {} for a {}",
+                consequence.describe(),
+                applicant.status.describe()
+            );
+            trail.note(reason.clone());
+            (None, ChipFingers::Nothing { reason })
         }
     };
-    let born = applicant.date_of_birth;
-    let Some(age) = born.age_on(on) else {
-        let reason = format!("date of birth {born} is after the enrolment date {on}");
-        return end(FingerprintDecision::Refused { reason }, &mut reasons);
-    };
-    reasons.push(format!("age {age} on {on} (born {born})"));
-    if age < 12 {
-        let reason = "under 12: no fingerprints are taken".to_string();
-        return end(FingerprintDecision::NotTaken { reason }, &mut reasons);
+    Decision {
+        fingerprints,
+        capture,
+        chip,
+        reasons: trail.reasons,
+        assumptions: trail.assumptions,
     }
-    if age < 16 {
+}
+
+/// Rules 1 to 7 of the module docs.
+fn outcome(a: &Applicant, on: Date, trail: &mut Trail) -> FingerprintDecision {
+    if let Some(problem) = record_problem(a) {
+        return refused(problem);
+    }
+    let born = a.date_of_birth;
+    let Some(age) = born.age_on(on) else {
+        return refused(format!(
+            "date of birth {born} is after the enrolment date {on}"
+        ));
+    };
+    if on < IN_FORCE_FROM {
+        return not_taken(format!(
+            "enrolled on {on}, before the law took effect on {IN_FORCE_FROM}: no fingerprint \
+             requirement"
+        ));
+    }
+    if (born.month, born.day) == (2, 29) && Date::new(on.year, 2, 29).is_err() {
+        trail.assume("feb-29");
+    }
+    trail.note(format!(
+        "age {age} on the enrolment date {on} (born {born})"
+    ));
+    let category = format!(
+        "category {}: {}",
+        a.category.law_category(),
+        a.category.describe()
+    );
+    let fingerprints = if age < 12 {
+        return not_taken("under 12: not subject to dactyloscopy");
+    } else if age < 16 {
+        if a.refuses {
+            return not_taken(
+                "aged 12 to 15 and declines: nothing is taken (fingerprinting is optional at this \
+                 age, with no consequence)",
+            );
+        }
         let missing: Vec<&str> = [
-            (!applicant.child_consent).then_some("the child's consent is not recorded"),
-            (!applicant.guardian_present).then_some("no guardian is present"),
+            (!a.child_consent).then_some("the child's consent is not recorded"),
+            (!a.guardian_present).then_some("no guardian is present"),
         ]
         .into_iter()
         .flatten()
         .collect();
         if !missing.is_empty() {
-            let reason = format!(
-                "aged 12 to 15, fingerprints need the child's consent and a guardian present: {}",
+            return not_taken(format!(
+                "aged 12 to 15, fingerprints only with the child's consent and a guardian \
+                 present: {}",
                 missing.join(" and ")
-            );
-            return end(FingerprintDecision::NotTaken { reason }, &mut reasons);
+            ));
         }
-        reasons.push("aged 12 to 15: child's consent recorded, guardian present".into());
+        trail.note(format!(
+            "aged 12 to 15 with the child's consent and a guardian present: fingerprinting is \
+             permitted, not mandatory ({category})"
+        ));
+        FingerprintDecision::Permitted
     } else {
-        reasons.push(format!(
-            "aged 16 or over: fingerprints are mandatory ({})",
-            applicant.category.describe()
+        trail.note(format!(
+            "aged 16 or over: registration is mandatory ({category})"
+        ));
+        FingerprintDecision::Mandatory
+    };
+    if let Some(exemption) = exemption(a, trail) {
+        return not_taken(exemption);
+    }
+    if a.refuses && fingerprints == FingerprintDecision::Mandatory {
+        return FingerprintDecision::RefusedByApplicant {
+            consequence: Consequence::for_status(a.status),
+        };
+    }
+    fingerprints
+}
+
+/// Rule 1: what makes the record unusable as it stands.
+fn record_problem(a: &Applicant) -> Option<String> {
+    let n = a.category.law_category();
+    let status = a.status.describe();
+    match a.category.scope() {
+        Scope::CitizensOnly if a.status != LegalStatus::Citizen => {
+            return Some(format!(
+                "category {n} ({}) covers citizens, but the record says {status}: correct the \
+                 category or the status",
+                a.category.describe()
+            ));
+        }
+        Scope::NonCitizensOnly if a.status == LegalStatus::Citizen => {
+            return Some(format!(
+                "category {n} ({}) covers foreigners and stateless persons, but the record says \
+                 citizen: correct the category or the status",
+                a.category.describe()
+            ));
+        }
+        _ => {}
+    }
+    if a.category == ApplicantCategory::SeafarerIdentityCard && !a.seafarer_card_decided {
+        return Some(
+            "category 2 covers persons in respect of whom a decision was made to issue a \
+             seafarer's identity card, and no such decision is on record"
+                .into(),
+        );
+    }
+    None
+}
+
+/// Rule 6, and the one-hand reading.
+fn exemption(a: &Applicant, trail: &mut Trail) -> Option<String> {
+    if a.category == ApplicantCategory::ImmigrantDomesticWorker {
+        trail.assume("immigrant-is-non-citizen");
+    }
+    let present = a.hands.present();
+    if present.is_empty() {
+        return Some("exempt: a person without both hands".into());
+    }
+    let usable = a.fingers.on(a.hands).usable();
+    if let [hand] = present.as_slice() {
+        trail.assume("one-hand");
+        if usable.is_empty() {
+            trail.assume("one-hand-without-patterns");
+            return Some(format!(
+                "exempt: one hand only, and no papillary pattern on any finger of the {} hand",
+                hand.name()
+            ));
+        }
+        trail.note(format!(
+            "the {} hand only: fingerprints from its fingers",
+            hand.name()
         ));
     }
-    let usable = applicant.fingers.usable();
-    let on_right = usable.iter().any(|f| f.is_right());
-    let on_left = usable.iter().any(|f| !f.is_right());
-    if !applicant.has_both_hands && on_right && on_left {
-        let reason = "the record says the applicant does not have both hands, yet fingers of \
-                      both hands are recorded usable: correct the finger or hand data"
-            .to_string();
-        return end(FingerprintDecision::Refused { reason }, &mut reasons);
-    }
     if usable.is_empty() {
-        let reason = if !applicant.has_both_hands {
-            "exempt: a person without both hands".to_string()
-        } else {
+        return Some(
             "exempt: no papillary pattern on the nail phalanx of any finger (missing or without \
              pattern)"
-                .to_string()
-        };
-        return end(FingerprintDecision::NotTaken { reason }, &mut reasons);
-    }
-    if !applicant.has_both_hands {
-        reasons.push("one hand missing: fingers come from the other hand".into());
-    }
-    let fingers = choose_fingers(&applicant.fingers, &usable, &mut reasons);
-    end(FingerprintDecision::Required { fingers }, &mut reasons)
-}
-
-/// The thumbs, or their substitutes from [`SUBSTITUTES`], or the one usable finger.
-fn choose_fingers(
-    status: &FingerStatus,
-    usable: &[FingerPosition],
-    reasons: &mut Vec<String>,
-) -> Vec<(FingerPosition, String)> {
-    if let [only] = usable {
-        let why = format!(
-            "only one usable finger in all: the {} is stored alone",
-            only.name()
+                .into(),
         );
-        reasons.push(why.clone());
-        return vec![(*only, why)];
     }
-    let condition = |f: FingerPosition| match status.get(f) {
-        FingerCondition::Amputated => "amputated",
-        FingerCondition::NoPapillaryPattern => "without papillary pattern",
-        FingerCondition::Usable => "usable",
-    };
-    let thumbs = [RightThumb, LeftThumb];
-    let mut chosen: Vec<(FingerPosition, String)> = Vec::new();
-    let mut picks: [Option<FingerPosition>; 2] = thumbs.map(|t| usable.contains(&t).then_some(t));
-    for (slot, thumb) in thumbs.into_iter().enumerate() {
-        let taken: Vec<FingerPosition> = picks.iter().flatten().copied().collect();
-        if picks[slot].is_none() {
-            picks[slot] = SUBSTITUTES[slot]
-                .into_iter()
-                .find(|f| usable.contains(f) && !taken.contains(f));
-        }
-        // With two or more usable fingers each slot finds one (module docs); the guard stays.
-        let Some(finger) = picks[slot] else { continue };
-        let why = if finger == thumb {
-            format!("the {}", thumb.name())
-        } else {
-            format!(
-                "the {} ({}) replaced by the {}, the first usable finger in the substitution order",
-                thumb.name(),
-                condition(thumb),
-                finger.name()
-            )
-        };
-        reasons.push(why.clone());
-        chosen.push((finger, why));
-    }
-    chosen
-}
-
-/// Refuses to issue when the DG3 finger positions (`finger_records_positions`, ISO/IEC 19794-4
-/// codes of the finger records, in any order) do not match what [`decide`] asks for.
-pub fn check_for_issuance(
-    applicant: &Applicant,
-    finger_records_positions: &[u8],
-    on: Date,
-) -> Result<()> {
-    let decision = decide(applicant, on);
-    let refuse = |why: String| Err(Error::protocol(POLICY, why));
-    let mut given: Vec<u8> = finger_records_positions.to_vec();
-    given.sort_unstable();
-    match &decision.fingerprints {
-        FingerprintDecision::Refused { reason } => refuse(format!("record refused: {reason}")),
-        FingerprintDecision::NotTaken { reason } if !given.is_empty() => refuse(format!(
-            "DG3 holds {} finger record(s) {given:?}, but no fingerprints may be stored: {reason}",
-            given.len()
-        )),
-        FingerprintDecision::NotTaken { .. } => Ok(()),
-        FingerprintDecision::Required { fingers } => {
-            let mut wanted: Vec<u8> = fingers.iter().map(|f| f.0.code()).collect();
-            wanted.sort_unstable();
-            let names: Vec<String> = fingers
-                .iter()
-                .map(|(f, _)| format!("{} ({})", f.code(), f.name()))
-                .collect();
-            if given.is_empty() {
-                refuse(format!(
-                    "no DG3 fingerprints, but they are mandatory and no exemption applies ({}): \
-                     required positions {}",
-                    decision.reasons.join("; "),
-                    names.join(", ")
-                ))
-            } else if given != wanted {
-                refuse(format!(
-                    "DG3 holds finger positions {given:?}, but the policy requires {}",
-                    names.join(", ")
-                ))
-            } else {
-                Ok(())
-            }
-        }
-    }
+    None
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@
 //! are rejected rather than upper-cased: the MRZ alphabet is `0-9`, `A-Z` and `<` only, and
 //! silently fixing case could hide an OCR or typing error in a field without a check digit.
 
+mod build;
+
+pub use build::MrzFields;
+
 use crate::error::{Error, Result};
 use std::fmt;
 use subtle::ConstantTimeEq;

@@ -1,0 +1,134 @@
+//! `dactyl enrol` as an issuing clerk runs it: the decision for an applicant record, and the
+//! check of a DG3 (the BSI reference DG3, which holds the two index fingers) against it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dactyl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dactyl"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The BSI reference DG3: finger positions 2 and 7.
+fn index_fingers_dg3() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/chips/bsi_passport/Datagroup3.bin")
+        .display()
+        .to_string()
+}
+
+fn record(dir: &Path, name: &str, json: &str) -> String {
+    let path: PathBuf = dir.join(name);
+    std::fs::write(&path, json).unwrap();
+    path.display().to_string()
+}
+
+const ADULT: &str = r#"{"date_of_birth": "1990-04-01", "status": "citizen",
+    "category": "citizen_passport"}"#;
+const NO_THUMBS: &str = r#"{"date_of_birth": "1990-04-01", "status": "citizen",
+    "category": "citizen_passport",
+    "fingers": {"right_thumb": "amputated", "left_thumb": "no_papillary_pattern"}}"#;
+const REFUSING_FOREIGNER: &str = r#"{"date_of_birth": "1990-04-01", "status": "foreigner",
+    "category": "residence_permit", "refuses": true}"#;
+
+#[test]
+fn the_decision_and_the_dg3_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let adult = record(dir.path(), "adult.json", ADULT);
+    let o = dactyl(&["enrol", &adult, "--on", "2026-06-15"]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("Fingerprints: mandatory"), "{t}");
+    assert!(
+        t.contains("Chip (DG3): 1 (right thumb), 6 (left thumb)"),
+        "{t}"
+    );
+    assert!(t.contains("palms right, left"), "{t}");
+    // The index-finger DG3 is refused for an adult with usable thumbs.
+    let dg3 = index_fingers_dg3();
+    let o = dactyl(&["enrol", &adult, "--on", "2026-06-15", "--dg3", &dg3]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("requires 1 (right thumb), 6 (left thumb)"));
+    // Both thumbs unusable: the law's reading wants the ring fingers (4, 9), so the index
+    // fingers pass only under the alternative station setting, which the report names.
+    let no_thumbs = record(dir.path(), "no_thumbs.json", NO_THUMBS);
+    let o = dactyl(&["enrol", &no_thumbs, "--on", "2026-06-15", "--dg3", &dg3]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("4 (right ring finger)"), "{}", text(&o));
+    let o = dactyl(&[
+        "enrol",
+        &no_thumbs,
+        "--on",
+        "2026-06-15",
+        "--dg3",
+        &dg3,
+        "--substitution",
+        "index-finger",
+    ]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("DG3 check: may be issued"), "{t}");
+    assert!(t.contains("substitution = index-finger"), "{t}");
+}
+
+#[test]
+fn refusal_blocks_unless_the_station_opts_in_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let refusing = record(dir.path(), "refusing.json", REFUSING_FOREIGNER);
+    let o = dactyl(&["enrol", &refusing, "--on", "2026-06-15", "--no-dg3"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(
+        t.contains("administrative expulsion") && t.contains("on_refusal = block"),
+        "{t}"
+    );
+    let o = dactyl(&[
+        "enrol",
+        &refusing,
+        "--on",
+        "2026-06-15",
+        "--no-dg3",
+        "--on-refusal",
+        "issue-without-dg3",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["decision"]["fingerprints"]["consequence"],
+        "administrative_expulsion"
+    );
+    let flags = v["dg3_check"]["flags"].as_array().unwrap();
+    assert!(flags[0].as_str().unwrap().contains("issued without DG3"));
+    assert_eq!(v["settings"]["on_refusal"], "issue-without-dg3");
+}
+
+#[test]
+fn bad_records_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = record(
+        dir.path(),
+        "bad.json",
+        r#"{"date_of_birth": "1990-02-30", "status": "citizen", "category": "citizen_passport"}"#,
+    );
+    let o = dactyl(&["enrol", &bad, "--on", "2026-06-15"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("not a valid applicant record"),
+        "{}",
+        text(&o)
+    );
+    let adult = record(dir.path(), "adult.json", ADULT);
+    let o = dactyl(&["enrol", &adult, "--on", "2026-13-01"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
