@@ -97,6 +97,35 @@ mod tests {
         );
     }
 
+    /// ICAO Doc 9303-11 App. D.3: the BAC EXTERNAL AUTHENTICATE C-APDU byte for byte, and the
+    /// chip reading the cryptogram back out of it; the Active Authentication worked example's
+    /// RND.IFD in the INTERNAL AUTHENTICATE of clause 6.1 (`00 88 00 00 08 RND.IFD 00`).
+    #[test]
+    fn icao_worked_example_commands_round_trip() {
+        let cryptogram = hex::decode(
+            "72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F25F1448EEA8AD90A7",
+        )
+        .unwrap();
+        let wire = external_authenticate(&cryptogram, Some(40))
+            .to_bytes()
+            .unwrap();
+        assert_eq!(
+            hex::encode_upper(&wire),
+            "008200002872C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F25F1448EEA8AD90A728"
+        );
+        let parsed = Command::parse(&wire).unwrap();
+        assert_eq!(authentication_data(&parsed, Some(40)), Ok(&cryptogram[..]));
+
+        let rnd_ifd = hex::decode("F173589974BF40C6").unwrap();
+        let wire = internal_authenticate(&rnd_ifd, 256).to_bytes().unwrap();
+        assert_eq!(hex::encode_upper(&wire), "0088000008F173589974BF40C600");
+        let parsed = Command::parse(&wire).unwrap();
+        assert_eq!(
+            authentication_data(&parsed, Some(CHALLENGE_LEN)),
+            Ok(&rnd_ifd[..])
+        );
+    }
+
     #[test]
     fn the_chip_refuses_wrong_lengths() {
         let no_le = Command::new(0, INS_GET_CHALLENGE, 0, 0);
