@@ -2,7 +2,8 @@
 //! APDUs (SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, READ BINARY B0/B1) with BAC and secure
 //! messaging (9303-11 clauses 4.3 and 9.8) and the access rule of 9303-10 clause 4.6: only the
 //! master file's EF.CardAccess and EF.ATR/INFO are readable in plain, everything else only under
-//! secure messaging; a secure messaging error ends the session (6987/6988).
+//! secure messaging; a secure messaging error ends the session (6987/6988). Handlers refuse
+//! with a [`ChipError`]; [`super::refusal::status_word`] alone turns it into the status word.
 
 use super::fs::{FileSystem, LengthSupport, atr, atr_info};
 use super::read;
