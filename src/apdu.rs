@@ -265,6 +265,8 @@ pub mod sw {
     pub const OK: u16 = 0x9000;
     /// End of file reached before reading Ne bytes.
     pub const END_OF_FILE: u16 = 0x6282;
+    /// Verification failed (a wrong cryptogram, token or signature; no retry counter).
+    pub const VERIFICATION_FAILED: u16 = 0x6300;
     /// Wrong length.
     pub const WRONG_LENGTH: u16 = 0x6700;
     /// Security status not satisfied.
@@ -289,6 +291,8 @@ pub mod sw {
     pub const FILE_NOT_FOUND: u16 = 0x6A82;
     /// Incorrect P1-P2.
     pub const WRONG_P1P2: u16 = 0x6A86;
+    /// Nc inconsistent with P1-P2.
+    pub const NC_INCONSISTENT: u16 = 0x6A87;
     /// Reference data not found.
     pub const REF_NOT_FOUND: u16 = 0x6A88;
     /// Wrong parameters P1-P2 (offset outside the EF).
@@ -297,6 +301,8 @@ pub mod sw {
     pub const INS_NOT_SUPPORTED: u16 = 0x6D00;
     /// Class not supported.
     pub const CLA_NOT_SUPPORTED: u16 = 0x6E00;
+    /// Command chaining not supported.
+    pub const CHAINING_NOT_SUPPORTED: u16 = 0x6884;
     /// No precise diagnosis.
     pub const UNKNOWN: u16 = 0x6F00;
     /// Memory failure.

@@ -8,6 +8,7 @@ use dactyl::apdu::Response;
 use dactyl::crypto::ec::Curve;
 use dactyl::crypto::hash::HashAlgorithm;
 use dactyl::crypto::keys::PublicKey;
+use dactyl::emulator::refusal::status_word;
 use dactyl::sm::Suite;
 use dactyl::{Error, Result};
 
@@ -93,7 +94,8 @@ fn run_aa(chip: &AaKey, key: &PublicKey, alg: AaAlgorithm) -> Result<aa::AaOutco
         &mut |cmd| {
             assert_eq!((cmd.ins, cmd.data.len(), cmd.le), (0x88, 8, Some(256)));
             Ok(Response::new(
-                chip.internal_authenticate(&cmd.data)?,
+                chip.internal_authenticate(&cmd.data)
+                    .map_err(|e| Error::protocol("AA", e.to_string()))?,
                 0x9000,
             ))
         },
@@ -258,8 +260,8 @@ fn hostile_signatures_and_answers_are_errors_not_panics() {
     let chip = AaKey::from_pkcs8_der(&fixture("DG15_sk.pkcs8")).unwrap();
     for bad in [&[][..], &[1; 7][..], &[1; 9][..]] {
         assert_eq!(
-            chip.internal_authenticate(bad).unwrap_err().sw(),
-            Some(0x6700)
+            status_word(chip.internal_authenticate(bad).unwrap_err().kind),
+            0x6700
         );
     }
     assert!(AaKey::from_pkcs8_der(&[0x30, 0x00]).is_err());

@@ -11,6 +11,8 @@ use dactyl::apdu::{Command, Response};
 use dactyl::asn1;
 use dactyl::crypto::ec::Curve;
 use dactyl::crypto::keys::PublicKey;
+use dactyl::emulator::refusal::status_word;
+use dactyl::iso7816::refusal::ChipError;
 use dactyl::oids::{Cipher, DhGroup, KeyAgreement};
 use dactyl::sm::{SecureMessaging, Suite, sm_error_status};
 use dactyl::{Error, Result};
@@ -33,7 +35,7 @@ struct Chip {
 
 impl Chip {
     fn dispatch(&mut self, cmd: &Command) -> (Response, Option<SecureMessaging>) {
-        let fail = |e: Error| (Response::sw(e.sw().unwrap_or(0x6F00)), None);
+        let fail = |e: ChipError| (Response::sw(status_word(e.kind)), None);
         match (cmd.ins, cmd.p1, cmd.p2) {
             (0x22, 0x41, 0xA6) => match self.ca.set_kat(&cmd.data) {
                 Ok(new) => (Response::sw(0x9000), Some(new.sm)),
@@ -608,7 +610,7 @@ fn points_off_the_curve_are_refused_by_both_roles() {
         let e = chip
             .set_kat(&[&[0x91, bad.len() as u8][..], &bad].concat())
             .unwrap_err();
-        assert_eq!(e.sw(), Some(0x6A80), "{e}");
+        assert_eq!(status_word(e.kind), 0x6A80, "{e}");
     }
     let mut v2 = p256_chip(CaVersion::V2, Cipher::Aes128);
     v2.set_at(
@@ -622,12 +624,12 @@ fn points_off_the_curve_are_refused_by_both_roles() {
     let e = v2
         .general_authenticate(&[&[0x7C, 0x43, 0x80, 0x41][..], &off].concat())
         .unwrap_err();
-    assert_eq!(e.sw(), Some(0x6A80));
+    assert_eq!(status_word(e.kind), 0x6A80);
     // Used up: another GENERAL AUTHENTICATE needs a new MSE:Set AT.
     let e = v2
         .general_authenticate(&[&[0x7C, 0x43, 0x80, 0x41][..], &good].concat())
         .unwrap_err();
-    assert_eq!(e.sw(), Some(0x6985));
+    assert_eq!(status_word(e.kind), 0x6985);
     for junk in [
         &[][..],
         &[0x7C][..],

@@ -9,6 +9,7 @@ use dactyl::access::pace::{
 };
 use dactyl::apdu::{Command, Response};
 use dactyl::crypto::ec::Curve;
+use dactyl::emulator::refusal::status_word;
 use dactyl::lds::mrz::MrzKeyInfo;
 use dactyl::oids::{Cipher, DhGroup, PaceProtocol};
 use der::asn1::ObjectIdentifier;
@@ -501,6 +502,7 @@ fn dh_generic_mapping_g2_chip_side() {
     // The example's T_IFD is over the example's chip key, not this one: 6300.
     assert_eq!(
         chip.general_authenticate(&gm("008600000C7C0A8508B46DD9BD4D98381F00".into()))
+            .map_err(|e| status_word(e.kind))
             .unwrap_err(),
         0x6300
     );
@@ -516,9 +518,9 @@ fn dh_generic_mapping_g2_chip_side() {
         };
         Ok(match resp {
             Ok(data) => Response { data, sw: 0x9000 },
-            Err(sw) => Response {
+            Err(e) => Response {
                 data: Vec::new(),
-                sw,
+                sw: status_word(e.kind),
             },
         })
     };
@@ -633,6 +635,7 @@ fn dh_peer_values_are_checked_and_suites_must_fit_their_domain() {
     );
     assert_eq!(
         chip.general_authenticate(&Command::parse(&h(&cmd)).unwrap())
+            .map_err(|e| status_word(e.kind))
             .unwrap_err(),
         0x6A80
     );

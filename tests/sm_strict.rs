@@ -155,7 +155,7 @@ fn chip_in_session() -> (InMemory<VirtualChip>, dactyl::sm::SecureMessaging) {
     let select = Command::new(0, 0xA4, 0x04, 0x0C).with_data(LDS1_AID);
     assert_eq!(exchange(&mut t, &select).unwrap().sw, 0x9000);
     let sm = bac::authenticate(
-        &mut t,
+        &mut |c| exchange(&mut t, c),
         &BacKeys::from_mrz(&key_info()),
         &TerminalNonces::random().unwrap(),
     )
@@ -229,7 +229,7 @@ fn the_aa_extended_le_quirk_answers_nothing_to_an_extended_outer_le() {
     let select = Command::new(0, 0xA4, 0x04, 0x0C).with_data(LDS1_AID);
     assert_eq!(exchange(&mut t, &select).unwrap().sw, 0x9000);
     let mut sm = bac::authenticate(
-        &mut t,
+        &mut |c| exchange(&mut t, c),
         &BacKeys::from_mrz(&key_info()),
         &TerminalNonces::random().unwrap(),
     )

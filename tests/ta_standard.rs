@@ -20,6 +20,8 @@ use dactyl::crypto::keys::PublicKey;
 use dactyl::crypto::signature::verify_ecdsa_plain;
 use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::issuance::cv_pki::{TestCvPki, build};
+use dactyl::emulator::refusal::status_word;
+use dactyl::iso7816::refusal::ChipResult;
 use dactyl::lds::mrz::MrzKeyInfo;
 use dactyl::oids::{KeyAgreement, PaceProtocol};
 use dactyl::time::Date;
@@ -107,13 +109,16 @@ fn reference(r: &str) -> Vec<u8> {
 
 /// The chip side of one run: chain, MSE:Set AT, the worked example's challenge, signature.
 fn chip_run(chip: &mut TaChip, chain: &[Cvc], binding: &TaBinding) -> Result<AccessRights, u16> {
-    for cert in chain {
-        chip.set_dst(&reference(cert.car()))?;
-        chip.verify_certificate(&content(cert))?;
-    }
-    chip.set_at(&reference(chain[1].chr()))?;
-    chip.set_challenge(h(WE_R_PICC).try_into().unwrap());
-    chip.external_authenticate(&h(WE_SIGNATURE), binding)
+    let mut run = || -> ChipResult<AccessRights> {
+        for cert in chain {
+            chip.set_dst(&reference(cert.car()))?;
+            chip.verify_certificate(&content(cert))?;
+        }
+        chip.set_at(&reference(chain[1].chr()))?;
+        chip.set_challenge(h(WE_R_PICC).try_into().unwrap());
+        chip.external_authenticate(&h(WE_SIGNATURE), binding)
+    };
+    run().map_err(|e| status_word(e.kind))
 }
 
 #[test]
@@ -207,9 +212,9 @@ fn g1_pace() -> (dactyl::access::pace::PaceOutcome, PaceSession) {
         };
         Ok(match data {
             Ok(data) => Response { data, sw: 0x9000 },
-            Err(sw) => Response {
+            Err(e) => Response {
                 data: Vec::new(),
-                sw,
+                sw: status_word(e.kind),
             },
         })
     };

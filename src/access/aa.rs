@@ -20,7 +20,8 @@ use crate::crypto::ec::{Curve, Point, int_to_bytes, verify_ecdsa_prehash};
 use crate::crypto::hash::HashAlgorithm;
 use crate::crypto::keys::{ID_EC_PUBLIC_KEY, MAX_RSA_BITS, PublicKey, ec_curve_from_parameters};
 use crate::error::{Error, Result};
-use crate::iso7816::challenge::internal_authenticate;
+use crate::iso7816::challenge::{CHALLENGE_LEN, internal_authenticate};
+use crate::iso7816::refusal::{ChipError, ChipResult};
 use crate::oids;
 use crate::rand::fill_random;
 use der::asn1::ObjectIdentifier;
@@ -438,14 +439,19 @@ impl AaKey {
     }
 
     /// INTERNAL AUTHENTICATE: RSA signs with ISO 9796-2 scheme 1 and SHA-1 (trailer `BC`),
-    /// ECDSA with the curve-size hash in the plain format. The challenge must be 8 bytes.
-    pub fn internal_authenticate(&self, challenge: &[u8]) -> Result<Vec<u8>> {
+    /// ECDSA with the curve-size hash in the plain format. The chip refuses a challenge that is
+    /// not 8 bytes.
+    pub fn internal_authenticate(&self, challenge: &[u8]) -> ChipResult<Vec<u8>> {
+        if challenge.len() != CHALLENGE_LEN {
+            return Err(ChipError::wrong_length("AA: challenge is not 8 bytes"));
+        }
         match self {
             AaKey::Rsa(_) => self.sign_rsa(challenge, HashAlgorithm::Sha1),
             AaKey::Ec { curve, .. } => {
                 self.sign_ecdsa(challenge, curve_hash(*curve), EcdsaFormat::Plain)
             }
         }
+        .map_err(|_| ChipError::internal("AA: signing"))
     }
 
     fn check_challenge(challenge: &[u8]) -> Result<()> {

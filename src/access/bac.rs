@@ -3,13 +3,14 @@
 //! chip's answer, and the session keys and SSC that start 3DES secure messaging.
 
 use crate::apdu::sw;
+use crate::apdu::{Command, Response};
 use crate::crypto::cipher::{pad, retail_mac, tdes_cbc_decrypt, tdes_cbc_encrypt};
 use crate::crypto::kdf::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::iso7816::challenge::{CHALLENGE_LEN, external_authenticate, get_challenge};
+use crate::iso7816::refusal::{ChipError, ChipResult};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::sm::{SecureMessaging, Suite};
-use crate::transport::{Transport, exchange};
 use sha1::{Digest, Sha1};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -114,13 +115,14 @@ impl TerminalNonces {
     }
 }
 
-/// Terminal side: runs BAC over `t` and returns the secure messaging session.
+/// Terminal side: runs BAC through `transmit` (unprotected commands, as PACE sends them) and
+/// returns the secure messaging session.
 pub fn authenticate(
-    t: &mut dyn Transport,
+    transmit: &mut dyn FnMut(&Command) -> Result<Response>,
     keys: &BacKeys,
     nonces: &TerminalNonces,
 ) -> Result<SecureMessaging> {
-    let challenge = exchange(t, &get_challenge(CHALLENGE_LEN))?;
+    let challenge = transmit(&get_challenge(CHALLENGE_LEN))?;
     if challenge.sw != sw::OK {
         return Err(Error::status("BAC: GET CHALLENGE", challenge.sw));
     }
@@ -135,10 +137,10 @@ pub fn authenticate(
     s[8..16].copy_from_slice(&rnd_ic);
     s[16..].copy_from_slice(&*nonces.k_ifd);
     let cmd = external_authenticate(&keys.seal(&s)?, Some(CRYPTOGRAM_LEN));
-    let resp = exchange(t, &cmd)?;
+    let resp = transmit(&cmd)?;
     match resp.sw {
         sw::OK => {}
-        0x6300 | sw::SECURITY_STATUS | 0x6A80 | sw::REF_NOT_FOUND => {
+        sw::VERIFICATION_FAILED | sw::SECURITY_STATUS | sw::WRONG_DATA | sw::REF_NOT_FOUND => {
             return Err(Error::AccessDenied);
         }
         other => return Err(Error::status("BAC: EXTERNAL AUTHENTICATE", other)),
@@ -175,28 +177,32 @@ impl BacChip {
     }
 
     /// EXTERNAL AUTHENTICATE: checks the terminal's cryptogram and returns the chip's answer and
-    /// the new session. The challenge is used up either way. Wrong keys give
-    /// [`Error::AccessDenied`], which the chip reports as 6300.
+    /// the new session. The challenge is used up either way. Wrong keys are a failed
+    /// verification; no challenge before, unmet conditions.
     pub fn external_authenticate(
         &mut self,
         data: &[u8],
         k_ic: &[u8; 16],
-    ) -> Result<(Vec<u8>, SecureMessaging)> {
-        let rnd_ic = self
-            .challenge
-            .take()
-            .ok_or_else(|| Error::protocol("BAC", "EXTERNAL AUTHENTICATE without GET CHALLENGE"))?;
-        let s = self.keys.open(data)?;
+    ) -> ChipResult<(Vec<u8>, SecureMessaging)> {
+        let rnd_ic = self.challenge.take().ok_or(ChipError::conditions(
+            "BAC: EXTERNAL AUTHENTICATE without GET CHALLENGE",
+        ))?;
+        let wrong = ChipError::verification_failed("BAC: the terminal's cryptogram");
+        let s = self.keys.open(data).map_err(|e| match e {
+            Error::AccessDenied => wrong,
+            _ => ChipError::wrong_length("BAC: cryptogram not 40 bytes"),
+        })?;
         if s[8..16] != rnd_ic {
-            return Err(Error::AccessDenied);
+            return Err(wrong);
         }
         let rnd_ifd = &s[..8];
         let mut r = Zeroizing::new([0u8; 32]);
         r[..8].copy_from_slice(&rnd_ic);
         r[8..16].copy_from_slice(rnd_ifd);
         r[16..].copy_from_slice(k_ic);
-        let answer = self.keys.seal(&r)?;
-        let sm = session(&s[16..32], k_ic, &rnd_ic, rnd_ifd)?;
+        let internal = |_| ChipError::internal("BAC: 3DES session");
+        let answer = self.keys.seal(&r).map_err(internal)?;
+        let sm = session(&s[16..32], k_ic, &rnd_ic, rnd_ifd).map_err(internal)?;
         Ok((answer, sm))
     }
 }
@@ -204,7 +210,8 @@ impl BacChip {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apdu::{Command, Response};
+    use crate::iso7816::refusal::Refusal;
+    use crate::transport::{Transport, exchange};
 
     fn h(s: &str) -> Vec<u8> {
         hex::decode(s).unwrap()
@@ -262,7 +269,12 @@ mod tests {
             ],
             sent: vec![],
         };
-        let sm = authenticate(&mut t, &example_keys(), &example_nonces()).unwrap();
+        let sm = authenticate(
+            &mut |c| exchange(&mut t, c),
+            &example_keys(),
+            &example_nonces(),
+        )
+        .unwrap();
         assert_eq!(t.sent[0], "0084000008");
         assert_eq!(
             t.sent[1],
@@ -302,11 +314,15 @@ mod tests {
         let mut s = [0u8; 32];
         s[8..16].copy_from_slice(&[1; 8]);
         let data = wrong.seal(&s).unwrap();
-        assert!(matches!(
-            chip.external_authenticate(&data, &[0; 16]),
-            Err(Error::AccessDenied)
-        ));
-        // The challenge was used up: a replay fails.
-        assert!(chip.external_authenticate(&data, &[0; 16]).is_err());
+        let kind = |r: ChipResult<_>| r.map(|_| ()).map_err(|e| e.kind);
+        assert_eq!(
+            kind(chip.external_authenticate(&data, &[0; 16])),
+            Err(Refusal::VerificationFailed)
+        );
+        // The challenge was used up: a replay is out of sequence.
+        assert_eq!(
+            kind(chip.external_authenticate(&data, &[0; 16])),
+            Err(Refusal::Conditions)
+        );
     }
 }

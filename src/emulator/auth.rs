@@ -10,116 +10,112 @@ use crate::access::ca::CaSession;
 use crate::access::pace::PaceSession;
 use crate::access::ta::{Binding, ChipIdentifier, TaBinding};
 use crate::apdu::{Command, Response, sw};
-use crate::error::Error;
 use crate::iso7816::challenge::{CHALLENGE_LEN, authentication_data};
 use crate::iso7816::mse::MseKind;
+use crate::iso7816::pso;
+use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
 
-fn status_of(e: &Error) -> u16 {
-    e.sw().unwrap_or(sw::CONDITIONS)
+const NO_CA: ChipError = ChipError::conditions("Chip Authentication not offered");
+const NO_TA: ChipError = ChipError::conditions("Terminal Authentication not offered");
+
+/// A successful step that answers no data.
+fn done(result: ChipResult<()>) -> ChipResult<Response> {
+    result.map(|()| Response::sw(sw::OK))
 }
 
 impl VirtualChip {
     /// MSE:Set AT for PACE (C1A4, unprotected); MSE:Set KAT (41A6) and MSE:Set AT (41A4) for
-    /// Chip Authentication (protected).
+    /// Chip Authentication, MSE:Set DST (81B6) and MSE:Set AT (81A4) for Terminal
+    /// Authentication (protected).
     pub(super) fn manage_security_environment(
         &mut self,
         cmd: &Command,
         protected: bool,
-    ) -> Response {
+    ) -> ChipResult<Response> {
         match (MseKind::from_p1p2(cmd.p1, cmd.p2), protected) {
             (Some(MseKind::PaceSetAt), false) => {
-                let Some(pace) = self.pace.as_mut() else {
-                    return Response::sw(sw::CONDITIONS);
-                };
-                match pace.mse_set_at(&cmd.data) {
-                    Ok(()) => Response::sw(sw::OK),
-                    Err(status) => Response::sw(status),
-                }
+                let pace = self.pace.as_mut();
+                done(
+                    pace.ok_or(ChipError::conditions("PACE not offered"))?
+                        .mse_set_at(&cmd.data),
+                )
             }
             (Some(MseKind::CaSetKat), true) => {
-                match self.ca.as_ref().map(|ca| ca.set_kat(&cmd.data)) {
-                    Some(Ok(session)) => {
-                        self.chip_authenticated(session);
-                        Response::sw(sw::OK)
-                    }
-                    Some(Err(e)) => Response::sw(status_of(&e)),
-                    None => Response::sw(sw::CONDITIONS),
-                }
+                let session = self.ca.as_ref().ok_or(NO_CA)?.set_kat(&cmd.data)?;
+                self.chip_authenticated(session);
+                Ok(Response::sw(sw::OK))
             }
-            (Some(MseKind::CaSetAt), true) => match self.ca.as_mut().map(|ca| ca.set_at(&cmd.data))
-            {
-                Some(Ok(())) => {
-                    self.drop_terminal_rights();
-                    self.state.terminal_key = None;
-                    Response::sw(sw::OK)
-                }
-                Some(Err(e)) => Response::sw(status_of(&e)),
-                None => Response::sw(sw::CONDITIONS),
-            },
+            (Some(MseKind::CaSetAt), true) => {
+                self.ca.as_mut().ok_or(NO_CA)?.set_at(&cmd.data)?;
+                self.drop_terminal_rights();
+                self.state.terminal_key = None;
+                Ok(Response::sw(sw::OK))
+            }
             (Some(MseKind::TaSetDst), true) => self.ta_step(|ta| ta.set_dst(&cmd.data)),
             (Some(MseKind::TaSetAt), true) => self.ta_step(|ta| ta.set_at(&cmd.data)),
-            (Some(MseKind::PaceSetAt), true) => Response::sw(sw::CONDITIONS),
-            (_, false) if matches!(cmd.p1, 0x41 | 0x81) => Response::sw(sw::CONDITIONS),
-            _ => Response::sw(sw::WRONG_P1P2),
+            (Some(MseKind::PaceSetAt), true) => {
+                Err(ChipError::conditions("PACE under secure messaging"))
+            }
+            (_, false) if matches!(cmd.p1, 0x41 | 0x81) => Err(ChipError::conditions(
+                "MSE:Set for CA or TA without secure messaging",
+            )),
+            _ => Err(ChipError::wrong_p1p2("MSE:Set variant no eMRTD uses")),
         }
     }
 
     /// GENERAL AUTHENTICATE: unprotected it is a PACE step (the last one opens the session);
     /// protected it is Chip Authentication after MSE:Set AT.
-    pub(super) fn general_authenticate(&mut self, cmd: &Command, protected: bool) -> Response {
+    pub(super) fn general_authenticate(
+        &mut self,
+        cmd: &Command,
+        protected: bool,
+    ) -> ChipResult<Response> {
         if protected {
-            return match self
-                .ca
-                .as_mut()
-                .map(|ca| ca.general_authenticate(&cmd.data))
-            {
-                Some(Ok((data, session))) => {
-                    self.chip_authenticated(session);
-                    Response::new(data, sw::OK)
-                }
-                Some(Err(e)) => Response::sw(status_of(&e)),
-                None => Response::sw(sw::CONDITIONS),
-            };
+            let ca = self.ca.as_mut().ok_or(NO_CA)?;
+            let (data, session) = ca.general_authenticate(&cmd.data)?;
+            self.chip_authenticated(session);
+            return Ok(Response::new(data, sw::OK));
         }
-        let Some(pace) = self.pace.as_mut() else {
-            return Response::sw(sw::CONDITIONS);
-        };
+        let pace = self
+            .pace
+            .as_mut()
+            .ok_or(ChipError::conditions("PACE not offered"))?;
         match pace.general_authenticate(cmd) {
             Ok((data, session)) => {
                 if let Some(session) = session {
                     let static_id = pace.static_chip_identifier(session.password_reference);
                     self.pace_established(session, static_id);
                 }
-                Response::new(data, sw::OK)
+                Ok(Response::new(data, sw::OK))
             }
-            Err(status) => {
+            Err(e) => {
                 pace.reset();
-                if status == 0x6300 {
+                if e.kind == Refusal::VerificationFailed {
                     self.authentication_outcome(false);
                 }
-                Response::sw(status)
+                Err(e)
             }
         }
     }
 
     /// INTERNAL AUTHENTICATE (Active Authentication): signs the terminal's challenge. Only
     /// under secure messaging, as after BAC or PACE.
-    pub(super) fn internal_authenticate(&mut self, cmd: &Command, protected: bool) -> Response {
-        let Some(aa) = self.aa.as_ref().filter(|_| protected) else {
-            return Response::sw(if protected {
-                sw::INS_NOT_SUPPORTED
-            } else {
-                sw::SECURITY_STATUS
-            });
-        };
-        let challenge = match authentication_data(cmd, Some(CHALLENGE_LEN)) {
-            Ok(c) => c,
-            Err(status) => return Response::sw(status),
-        };
-        match aa.internal_authenticate(challenge) {
-            Ok(sig) => Response::new(sig, sw::OK),
-            Err(_) => Response::sw(sw::UNKNOWN),
+    pub(super) fn internal_authenticate(
+        &mut self,
+        cmd: &Command,
+        protected: bool,
+    ) -> ChipResult<Response> {
+        if !protected {
+            return Err(ChipError::security_status(
+                "INTERNAL AUTHENTICATE without secure messaging",
+            ));
         }
+        let aa = self.aa.as_ref().ok_or(ChipError::new(
+            Refusal::InsNotSupported,
+            "Active Authentication not offered",
+        ))?;
+        let challenge = authentication_data(cmd, Some(CHALLENGE_LEN))?;
+        Ok(Response::new(aa.internal_authenticate(challenge)?, sw::OK))
     }
 }
 
@@ -154,44 +150,44 @@ impl VirtualChip {
     /// What Terminal Authentication binds now; `None` before Chip Authentication (or
     /// PACE-CAM) in this session, or after the one TA a session allows (BSI TR-03110-1
     /// clause 3.5).
-    fn terminal_authentication_binding(&self) -> Result<TaBinding, u16> {
+    fn terminal_authentication_binding(&self) -> ChipResult<TaBinding> {
         match (&self.state.chip_id, &self.state.terminal_key) {
             (Some(chip), Some(key)) if !self.state.ta_done => Ok(TaBinding {
                 chip: chip.clone(),
                 terminal_key: key.clone(),
             }),
-            _ => Err(sw::CONDITIONS),
+            _ => Err(ChipError::conditions(
+                "TA needs Chip Authentication (or PACE-CAM) first, once a session",
+            )),
         }
     }
 
     fn ta_step(
         &mut self,
-        step: impl FnOnce(&mut crate::access::ta::TaChip) -> Result<(), u16>,
-    ) -> Response {
-        if self.ta.is_some()
-            && let Err(status) = self.terminal_authentication_binding()
-        {
-            return Response::sw(status);
+        step: impl FnOnce(&mut crate::access::ta::TaChip) -> ChipResult<()>,
+    ) -> ChipResult<Response> {
+        if self.ta.is_some() {
+            self.terminal_authentication_binding()?;
         }
-        match self.ta.as_mut().map(step) {
-            Some(Ok(())) => Response::sw(sw::OK),
-            Some(Err(status)) => Response::sw(status),
-            None => Response::sw(sw::CONDITIONS),
-        }
+        done(step(self.ta.as_mut().ok_or(NO_TA)?))
     }
 
-    /// PSO:Verify Certificate (P1P2 00BE), Terminal Authentication, protected only.
-    pub(super) fn verify_certificate(&mut self, cmd: &Command, protected: bool) -> Response {
-        if !protected || (cmd.p1, cmd.p2) != (0x00, 0xBE) {
-            return Response::sw(if protected {
-                sw::WRONG_P1P2
-            } else {
-                sw::CONDITIONS
-            });
+    /// PSO:Verify Certificate (parsed by [`pso::parse_verify_certificate`]), Terminal
+    /// Authentication, protected only.
+    pub(super) fn verify_certificate(
+        &mut self,
+        cmd: &Command,
+        protected: bool,
+    ) -> ChipResult<Response> {
+        if !protected {
+            return Err(ChipError::conditions(
+                "PSO:Verify Certificate without secure messaging",
+            ));
         }
+        let certificate = pso::parse_verify_certificate(cmd)?;
         let mut trust_changed = false;
         let answer = self.ta_step(|ta| {
-            trust_changed = ta.verify_certificate(&cmd.data)?;
+            trust_changed = ta.verify_certificate(certificate)?;
             Ok(())
         });
         if trust_changed {
@@ -201,21 +197,13 @@ impl VirtualChip {
     }
 
     /// EXTERNAL AUTHENTICATE under secure messaging: the last step of Terminal Authentication.
-    pub(super) fn terminal_authenticate(&mut self, cmd: &Command) -> Response {
-        let binding = match self.terminal_authentication_binding() {
-            Ok(b) => b,
-            Err(status) => return Response::sw(status),
-        };
-        let Some(ta) = self.ta.as_mut() else {
-            return Response::sw(sw::CONDITIONS);
-        };
-        match ta.external_authenticate(&cmd.data, &binding) {
-            Ok(rights) => {
-                self.state.ta_done = true;
-                self.state.rights = Some(rights);
-                Response::sw(sw::OK)
-            }
-            Err(status) => Response::sw(status),
-        }
+    pub(super) fn terminal_authenticate(&mut self, cmd: &Command) -> ChipResult<Response> {
+        let binding = self.terminal_authentication_binding()?;
+        let ta = self.ta.as_mut().ok_or(NO_TA)?;
+        let signature = authentication_data(cmd, None)?;
+        let rights = ta.external_authenticate(signature, &binding)?;
+        self.state.ta_done = true;
+        self.state.rights = Some(rights);
+        Ok(Response::sw(sw::OK))
     }
 }

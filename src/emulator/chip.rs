@@ -2,7 +2,8 @@
 //! APDUs (SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, READ BINARY B0/B1) with BAC and secure
 //! messaging (9303-11 clauses 4.3 and 9.8) and the access rule of 9303-10 clause 4.6: only the
 //! master file's EF.CardAccess and EF.ATR/INFO are readable in plain, everything else only under
-//! secure messaging; a secure messaging error ends the session (6987/6988).
+//! secure messaging; a secure messaging error ends the session (6987/6988). Handlers refuse
+//! with a [`ChipError`]; [`super::refusal::status_word`] alone turns it into the status word.
 
 use super::fs::{FileSystem, LengthSupport, atr, atr_info};
 use super::read;
@@ -12,14 +13,14 @@ use crate::access::ca::CaChip;
 use crate::access::pace::PaceChip;
 use crate::access::ta::{AccessRights, ChipIdentifier, TaChip};
 use crate::apdu::{Command, Response, sw};
-use crate::error::Error;
 use crate::iso7816::challenge::{
     CHALLENGE_LEN, INS_EXTERNAL_AUTHENTICATE, INS_GET_CHALLENGE, INS_INTERNAL_AUTHENTICATE,
     authentication_data, parse_get_challenge,
 };
 use crate::iso7816::general_authenticate::{self, CLA_CHAINING};
+use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
 use crate::iso7816::select::{self, Select, SelectTarget};
-use crate::iso7816::{mse, read_binary};
+use crate::iso7816::{mse, pso, read_binary};
 use crate::lds::files::{EfId, LDS1_AID};
 use crate::rand::fill_random;
 use crate::sm::{SecureMessaging, sm_error_status};
@@ -97,6 +98,8 @@ pub struct VirtualChip {
     pub(super) quirks: super::quirks::Quirks,
     /// EF.CVCA came with the files and does not follow the trust points.
     ef_cvca_as_given: bool,
+    /// The last refusal, with its reason.
+    pub(super) last_refusal: Option<ChipError>,
 }
 
 impl std::fmt::Debug for VirtualChip {
@@ -136,6 +139,7 @@ impl VirtualChip {
             stats: ChipStats::default(),
             quirks: Default::default(),
             ef_cvca_as_given: false,
+            last_refusal: None,
         }
     }
 
@@ -252,7 +256,9 @@ impl VirtualChip {
             if cmd.cla & 0x0C == 0x0C {
                 self.end_session();
             }
-            return Response::sw(sw::WRONG_LENGTH);
+            return self.refuse(ChipError::wrong_length(
+                "APDU longer than the chip takes, or extended length",
+            ));
         }
         if cmd.cla & 0x0C == 0x0C {
             return self.handle_protected(cmd);
@@ -264,14 +270,27 @@ impl VirtualChip {
 
     fn handle_protected(&mut self, cmd: &Command) -> Response {
         let Some(sm) = self.state.sm.as_mut() else {
-            return Response::sw(sw::SM_INCORRECT);
+            return self.refuse(ChipError::new(
+                Refusal::SmObjectsIncorrect,
+                "protected command outside a session",
+            ));
         };
         let plain = match sm.unwrap_command(cmd) {
             Ok(p) => self.quirk_wire(cmd, p),
             Err(e) => {
-                let status = sm_error_status(&e);
+                let refusal = if sm_error_status(&e) == sw::SM_MISSING {
+                    ChipError::new(
+                        Refusal::SmObjectsMissing,
+                        "secure messaging objects missing",
+                    )
+                } else {
+                    ChipError::new(
+                        Refusal::SmObjectsIncorrect,
+                        "secure messaging objects wrong",
+                    )
+                };
                 self.end_session();
-                return Response::sw(status);
+                return self.refuse(refusal);
             }
         };
         let mut resp = self.dispatch(&plain, true);
@@ -287,13 +306,19 @@ impl VirtualChip {
         };
         let odd = plain.ins & 1 == 1;
         if sm.wrapped_response_len(resp.data.len(), odd) > budget {
-            resp = Response::sw(sw::WRONG_LENGTH);
+            resp = self.refuse(ChipError::wrong_length("protected answer longer than Ne"));
         }
+        let Some(sm) = self.state.sm.as_mut() else {
+            return resp;
+        };
         let wrapped = match sm.wrap_response(&resp, odd) {
             Ok(r) => r,
             Err(_) => {
                 self.end_session();
-                return Response::sw(sw::SM_INCORRECT);
+                return self.refuse(ChipError::new(
+                    Refusal::SmObjectsIncorrect,
+                    "answer could not be protected",
+                ));
             }
         };
         if let Some(next) = self.state.next_sm.take() {
@@ -302,114 +327,117 @@ impl VirtualChip {
         wrapped
     }
 
+    /// Processes a command (secure messaging removed); a refusal becomes its status word here.
     fn dispatch(&mut self, cmd: &Command, protected: bool) -> Response {
-        match self.quirk_filter(cmd, protected) {
-            Ok(()) => self.dispatch_plain(cmd, protected),
-            Err(answer) => answer,
-        }
+        let answer = match self.quirk_filter(cmd, protected) {
+            Some(answer) => answer,
+            None => self.dispatch_plain(cmd, protected),
+        };
+        answer.unwrap_or_else(|e| self.refuse(e))
     }
 
-    fn dispatch_plain(&mut self, cmd: &Command, protected: bool) -> Response {
+    fn dispatch_plain(&mut self, cmd: &Command, protected: bool) -> ChipResult<Response> {
         if cmd.cla & 0xE0 != 0 {
-            return Response::sw(sw::CLA_NOT_SUPPORTED);
+            return Err(ChipError::new(
+                Refusal::ClaNotSupported,
+                "proprietary or reserved class",
+            ));
         }
         if cmd.cla & CLA_CHAINING != 0 && cmd.ins != general_authenticate::INS {
             // Command chaining is only used by GENERAL AUTHENTICATE.
-            return Response::sw(0x6884);
+            return Err(ChipError::new(
+                Refusal::ChainingNotSupported,
+                "chaining outside GENERAL AUTHENTICATE",
+            ));
         }
         match cmd.ins {
             mse::INS => self.manage_security_environment(cmd, protected),
             general_authenticate::INS => self.general_authenticate(cmd, protected),
             INS_INTERNAL_AUTHENTICATE => self.internal_authenticate(cmd, protected),
-            0x2A => self.verify_certificate(cmd, protected),
+            pso::INS => self.verify_certificate(cmd, protected),
             select::INS => self.select(cmd),
             INS_GET_CHALLENGE => self.get_challenge(cmd),
             INS_EXTERNAL_AUTHENTICATE => self.external_authenticate(cmd, protected),
             read_binary::INS_EVEN | read_binary::INS_ODD => read::read_binary(self, cmd, protected),
-            _ => Response::sw(sw::INS_NOT_SUPPORTED),
+            _ => Err(ChipError::new(
+                Refusal::InsNotSupported,
+                "instruction not supported",
+            )),
         }
     }
 
     /// SELECT (parsed by [`Select::parse`]): the LDS1 application, the master file, or a file
     /// by identifier in the current DF.
-    fn select(&mut self, cmd: &Command) -> Response {
-        let select = match Select::parse(cmd) {
-            Ok(s) => s,
-            Err(status) => return Response::sw(status),
-        };
-        match select.target {
+    fn select(&mut self, cmd: &Command) -> ChipResult<Response> {
+        let not_found = ChipError::new(Refusal::FileNotFound, "SELECT: no such file");
+        match Select::parse(cmd)?.target {
             SelectTarget::Application(aid) => {
                 if aid != LDS1_AID {
-                    return Response::sw(sw::FILE_NOT_FOUND);
+                    return Err(ChipError::new(
+                        Refusal::FileNotFound,
+                        "SELECT: not the LDS1 application",
+                    ));
                 }
                 self.state.app_selected = true;
                 self.state.current_ef = None;
-                Response::sw(sw::OK)
             }
             SelectTarget::MasterFile => {
                 self.state.app_selected = false;
                 self.state.current_ef = None;
-                Response::sw(sw::OK)
             }
             SelectTarget::File(fid) | SelectTarget::ElementaryFile(fid) => {
-                match self.fs.by_fid(fid, self.state.app_selected) {
-                    Some(ef) => {
-                        self.state.current_ef = Some(ef);
-                        Response::sw(sw::OK)
-                    }
-                    None => Response::sw(sw::FILE_NOT_FOUND),
-                }
+                let ef = self.fs.by_fid(fid, self.state.app_selected);
+                self.state.current_ef = Some(ef.ok_or(not_found)?);
             }
         }
+        Ok(Response::sw(sw::OK))
     }
 
-    fn get_challenge(&mut self, cmd: &Command) -> Response {
-        if parse_get_challenge(cmd) != Ok(CHALLENGE_LEN) {
-            return Response::sw(sw::WRONG_LENGTH);
+    fn get_challenge(&mut self, cmd: &Command) -> ChipResult<Response> {
+        if parse_get_challenge(cmd)? != CHALLENGE_LEN {
+            return Err(ChipError::wrong_length(
+                "GET CHALLENGE: the chip gives 8 bytes",
+            ));
         }
         let mut rnd = [0u8; CHALLENGE_LEN];
-        if fill_random(&mut rnd).is_err() {
-            return Response::sw(sw::UNKNOWN);
-        }
+        fill_random(&mut rnd).map_err(|_| ChipError::internal("no randomness"))?;
         if let Some(bac) = self.bac.as_mut() {
             bac.get_challenge(rnd);
         }
         if let Some(ta) = self.ta.as_mut() {
             ta.set_challenge(rnd);
         }
-        Response::new(rnd.to_vec(), sw::OK)
+        Ok(Response::new(rnd.to_vec(), sw::OK))
     }
 
-    fn external_authenticate(&mut self, cmd: &Command, protected: bool) -> Response {
+    fn external_authenticate(&mut self, cmd: &Command, protected: bool) -> ChipResult<Response> {
         if protected {
             return self.terminal_authenticate(cmd);
         }
-        let Some(bac) = self.bac.as_mut().filter(|_| self.config.bac && !protected) else {
-            return Response::sw(sw::CONDITIONS);
+        let Some(bac) = self.bac.as_mut().filter(|_| self.config.bac) else {
+            return Err(ChipError::conditions("BAC not offered"));
         };
         if !self.state.app_selected {
-            return Response::sw(sw::CONDITIONS);
+            return Err(ChipError::conditions(
+                "BAC before SELECT of the application",
+            ));
         }
-        let data = match authentication_data(cmd, Some(CRYPTOGRAM_LEN)) {
-            Ok(d) => d,
-            Err(status) => return Response::sw(status),
-        };
+        let data = authentication_data(cmd, Some(CRYPTOGRAM_LEN))?;
         let mut k_ic = [0u8; 16];
-        if fill_random(&mut k_ic).is_err() {
-            return Response::sw(sw::UNKNOWN);
-        }
+        fill_random(&mut k_ic).map_err(|_| ChipError::internal("no randomness"))?;
         match bac.external_authenticate(data, &k_ic) {
             Ok((answer, sm)) => {
                 self.state.sm = Some(sm);
                 self.state.chip_id = self.document_id.clone();
                 self.authentication_outcome(true);
-                Response::new(answer, sw::OK)
+                Ok(Response::new(answer, sw::OK))
             }
-            Err(Error::AccessDenied) => {
-                self.authentication_outcome(false);
-                Response::sw(0x6300)
+            Err(e) => {
+                if e.kind == Refusal::VerificationFailed {
+                    self.authentication_outcome(false);
+                }
+                Err(e)
             }
-            Err(_) => Response::sw(sw::CONDITIONS),
         }
     }
 }
@@ -438,7 +466,7 @@ impl CardSide for VirtualChip {
                 if apdu.first().is_some_and(|cla| cla & 0x0C == 0x0C) {
                     self.end_session();
                 }
-                Response::sw(sw::WRONG_LENGTH)
+                self.refuse(ChipError::wrong_length("malformed command APDU"))
             }
         };
         resp.to_bytes()

@@ -12,6 +12,7 @@ mod image_checks;
 pub mod paths;
 pub mod quirks;
 mod read;
+pub mod refusal;
 pub mod specimen;
 
 pub use chip::{ChipConfig, ChipStats, VirtualChip};

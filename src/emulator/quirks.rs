@@ -12,7 +12,10 @@ use super::fs::{FileSystem, LengthSupport};
 use super::read;
 use crate::apdu::{Command, MAX_SHORT_NE, Response, sw};
 use crate::error::{Error, Result};
-use crate::iso7816::mse::{Mse, MseKind, TAG_PRIVATE_REFERENCE};
+use crate::iso7816::challenge::{INS_GET_CHALLENGE, INS_INTERNAL_AUTHENTICATE};
+use crate::iso7816::mse::{self, Mse, MseKind, TAG_PRIVATE_REFERENCE};
+use crate::iso7816::read_binary::{self, INS_EVEN, INS_ODD};
+use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
 use crate::lds::com::Com;
 use crate::lds::files::EfId;
 use serde::{Deserialize, Serialize};
@@ -267,98 +270,108 @@ impl VirtualChip {
         &self.quirks
     }
 
-    /// Runs before the normal processing of a command (secure messaging removed): `Err` holds
-    /// the quirk's own answer, `Ok` lets the chip process the command as usual.
+    /// Runs before the normal processing of a command (secure messaging removed): `Some`
+    /// holds the quirk's own answer or refusal, `None` lets the chip process the command as
+    /// usual.
     pub(super) fn quirk_filter(
         &mut self,
         cmd: &Command,
         protected: bool,
-    ) -> std::result::Result<(), Response> {
+    ) -> Option<ChipResult<Response>> {
         let q = &self.quirks;
         if q.0.is_empty() {
-            return Ok(());
+            return None;
         }
         match cmd.ins {
-            0x22 if q.has(Quirk::MseNeedsDo84) && !protected => {
+            mse::INS if q.has(Quirk::MseNeedsDo84) && !protected => {
                 if let Ok(mse) = Mse::parse(cmd)
                     && mse.kind == MseKind::PaceSetAt
                     && !mse.data.has(TAG_PRIVATE_REFERENCE)
                 {
-                    return Err(Response::sw(0x6A87));
+                    return Some(Err(ChipError::new(
+                        Refusal::DataInconsistent,
+                        "mse-needs-do84: MSE:Set AT without DO 84",
+                    )));
                 }
             }
-            0x88 if q.has(Quirk::AaExtendedLeEmpty) && cmd.le.is_some_and(|n| n > MAX_SHORT_NE) => {
-                return Err(Response::sw(sw::OK));
+            INS_INTERNAL_AUTHENTICATE
+                if q.has(Quirk::AaExtendedLeEmpty) && cmd.le.is_some_and(|n| n > MAX_SHORT_NE) =>
+            {
+                return Some(Ok(Response::sw(sw::OK)));
             }
-            0x84 if protected && let Some(n) = q.sm_challenge() => {
+            INS_GET_CHALLENGE if protected && let Some(n) = q.sm_challenge() => {
                 let mut challenge = vec![0u8; n];
-                return Err(match crate::rand::fill_random(&mut challenge) {
-                    Ok(()) => Response::new(challenge, sw::OK),
-                    Err(_) => Response::sw(sw::UNKNOWN),
+                return Some(match crate::rand::fill_random(&mut challenge) {
+                    Ok(()) => Ok(Response::new(challenge, sw::OK)),
+                    Err(_) => Err(ChipError::internal("no randomness")),
                 });
             }
-            0xB0 | 0xB1 => {
-                if let Some(answer) = self.quirky_read(cmd, protected) {
-                    return Err(answer);
-                }
-            }
+            INS_EVEN | INS_ODD => return self.quirky_read(cmd, protected),
             _ => {}
         }
-        Ok(())
+        None
     }
 
     /// READ BINARY through the quirks; `None` leaves it to the normal processing.
-    fn quirky_read(&mut self, cmd: &Command, protected: bool) -> Option<Response> {
+    fn quirky_read(&mut self, cmd: &Command, protected: bool) -> Option<ChipResult<Response>> {
         let q = self.quirks.clone();
-        let by_sfi = crate::iso7816::read_binary::addressed_by_sfi(cmd);
+        let by_sfi = read_binary::addressed_by_sfi(cmd);
         if by_sfi && q.jmrtd() {
-            return Some(Response::sw(if protected {
-                sw::UNKNOWN
+            return Some(Err(if protected {
+                ChipError::internal("jmrtd-applet: no READ BINARY by SFI")
             } else {
-                sw::NO_CURRENT_EF
+                ChipError::new(Refusal::NoCurrentEf, "jmrtd-applet: no READ BINARY by SFI")
             }));
         }
         if by_sfi && q.has(Quirk::NoSfi) {
-            return Some(Response::sw(sw::WRONG_P1P2));
+            return Some(Err(ChipError::wrong_p1p2("no-sfi: no READ BINARY by SFI")));
         }
         if q.has(Quirk::EacDg11Dg12)
             && !self.state.ta_done
             && read::target(self, cmd).is_ok_and(|(ef, _)| matches!(ef, EfId::Dg(11 | 12)))
         {
-            return Some(Response::sw(sw::SECURITY_STATUS));
+            return Some(Err(ChipError::security_status(
+                "eac-dg11-dg12: DG11/DG12 need Terminal Authentication",
+            )));
         }
         if let (Some(status), false) = (q.card_access_status(), protected)
             && read::target(self, cmd).is_ok_and(|(ef, _)| ef == EfId::CardAccess)
         {
-            return Some(Response::sw(status));
+            // The profile names the status word itself.
+            return Some(Ok(Response::sw(status)));
         }
         let ne = cmd.le.unwrap_or(0);
         if ne == MAX_SHORT_NE {
             if q.has(Quirk::Le256WrongParams) {
-                return Some(Response::sw(sw::WRONG_PARAMS));
+                return Some(Err(ChipError::new(
+                    Refusal::OutsideFile,
+                    "le256-6b00: Le 256 refused",
+                )));
             }
             if q.has(Quirk::Le256WrongLength) {
-                return Some(Response::sw(sw::WRONG_LENGTH));
+                return Some(Err(ChipError::wrong_length("le256-6700: Le 256 refused")));
             }
             if q.has(Quirk::Le256ShortAnswer) {
                 let fewer = cmd.clone().with_le(LE256_SHORT_ANSWER);
-                let mut resp = read::read_binary(self, &fewer, protected);
-                if resp.sw == sw::OK && !resp.data.is_empty() {
-                    resp.sw = sw::END_OF_FILE;
-                }
-                return Some(resp);
+                return Some(read::read_binary(self, &fewer, protected).map(|mut resp| {
+                    if resp.sw == sw::OK && !resp.data.is_empty() {
+                        resp.sw = sw::END_OF_FILE;
+                    }
+                    resp
+                }));
             }
         }
         if q.read_cap().is_some_and(|cap| ne > cap) {
-            return Some(Response::sw(sw::WRONG_LENGTH));
+            return Some(Err(ChipError::wrong_length("read-cap: Ne above the cap")));
         }
         if q.jmrtd() {
             let capped = cmd.clone().with_le(ne.min(JMRTD_MAX_READ));
-            let mut resp = read::read_binary(self, &capped, protected);
-            if resp.sw == sw::END_OF_FILE {
-                resp.sw = sw::OK;
-            }
-            return Some(resp);
+            return Some(read::read_binary(self, &capped, protected).map(|mut resp| {
+                if resp.sw == sw::END_OF_FILE {
+                    resp.sw = sw::OK;
+                }
+                resp
+            }));
         }
         None
     }
@@ -366,7 +379,10 @@ impl VirtualChip {
     /// A protected command as the quirks see it: an extended outer Le counts as an extended Ne
     /// for INTERNAL AUTHENTICATE (`aa-extended-le-empty`).
     pub(super) fn quirk_wire(&self, wire: &Command, mut plain: Command) -> Command {
-        if self.quirks.has(Quirk::AaExtendedLeEmpty) && plain.ins == 0x88 && wire.is_extended() {
+        if self.quirks.has(Quirk::AaExtendedLeEmpty)
+            && plain.ins == INS_INTERNAL_AUTHENTICATE
+            && wire.is_extended()
+        {
             plain.le = Some(crate::apdu::MAX_EXTENDED_NE);
         }
         plain

@@ -10,12 +10,16 @@
 //! r_PICC and 82 the token T_PICC (version 1 gets an empty template).
 
 use super::data_objects::DataObjects;
-use crate::apdu::{Command, MAX_SHORT_NE, sw};
+use super::refusal::{ChipError, ChipResult};
+use crate::apdu::{Command, MAX_SHORT_NE};
 use crate::error::{Error, Result};
 use crate::tlv::{self, Tlv};
 
 /// The GENERAL AUTHENTICATE instruction.
 pub const INS: u8 = 0x86;
+/// The odd GENERAL AUTHENTICATE instruction (BER-TLV data field; no eMRTD protocol sends it,
+/// but its data is as secret).
+pub const INS_ODD: u8 = 0x87;
 /// The class bit of command chaining: more commands follow.
 pub const CLA_CHAINING: u8 = 0x10;
 /// The dynamic authentication data template.
@@ -68,12 +72,14 @@ impl GeneralAuthenticate {
         }
     }
 
-    /// Chip side: the command in `cmd`; 6A80 when its data does not start with a 7C template
+    /// Chip side: the command in `cmd`; wrong data when it does not start with a 7C template
     /// (what follows the template, or does not parse inside it, is marked malformed).
-    pub fn parse(cmd: &Command) -> Result<GeneralAuthenticate, u16> {
+    pub fn parse(cmd: &Command) -> ChipResult<GeneralAuthenticate> {
         Ok(GeneralAuthenticate {
             chained: cmd.cla & CLA_CHAINING != 0,
-            data: parse_template(&cmd.data).map_err(|_| sw::WRONG_DATA)?,
+            data: parse_template(&cmd.data).map_err(|_| {
+                ChipError::wrong_data("no dynamic authentication data template (7C)")
+            })?,
             ne: cmd.le,
         })
     }
@@ -155,8 +161,8 @@ mod tests {
                 .with_data(data.to_vec())
                 .with_le(256);
             assert_eq!(
-                GeneralAuthenticate::parse(&cmd),
-                Err(sw::WRONG_DATA),
+                GeneralAuthenticate::parse(&cmd).map_err(|e| e.kind),
+                Err(crate::iso7816::refusal::Refusal::WrongData),
                 "{data:02X?}"
             );
         }

@@ -4,8 +4,8 @@
 //! reverse for responses.
 //!
 //! This is the codecs layer: it imports only [`crate::error`], [`crate::tlv`] and
-//! [`crate::apdu`]. Chip-side parsers return the status word to answer when they refuse a
-//! command.
+//! [`crate::apdu`]. Chip-side parsers refuse a command with a [`refusal::ChipError`]; the
+//! virtual chip alone turns it into a status word.
 
 pub mod atr_info;
 pub mod challenge;
@@ -13,6 +13,8 @@ pub mod data_objects;
 pub mod general_authenticate;
 pub mod mse;
 pub mod perso;
+pub mod pso;
 pub mod read_binary;
+pub mod refusal;
 pub mod select;
 pub mod uint;

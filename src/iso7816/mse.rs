@@ -10,7 +10,8 @@
 //! standardized domain parameter id; CA: the key id), 91 an ephemeral public key (Set KAT).
 
 use super::data_objects::DataObjects;
-use crate::apdu::{Command, sw};
+use super::refusal::{ChipError, ChipResult};
+use crate::apdu::Command;
 
 /// The MANAGE SECURITY ENVIRONMENT instruction.
 pub const INS: u8 = 0x22;
@@ -137,10 +138,11 @@ impl Mse {
         Command::new(0x00, INS, p1, p2).with_data(self.data.encode())
     }
 
-    /// Chip side: the MSE:Set in `cmd`, 6A86 for P1-P2 no eMRTD uses. The data objects are
+    /// Chip side: the MSE:Set in `cmd`, wrong P1-P2 for those no eMRTD uses. The data objects are
     /// parsed as far as they go; each protocol decides what it refuses ([`Mse::reference`]).
-    pub fn parse(cmd: &Command) -> Result<Mse, u16> {
-        let kind = MseKind::from_p1p2(cmd.p1, cmd.p2).ok_or(sw::WRONG_P1P2)?;
+    pub fn parse(cmd: &Command) -> ChipResult<Mse> {
+        let kind = MseKind::from_p1p2(cmd.p1, cmd.p2)
+            .ok_or(ChipError::wrong_p1p2("MSE:Set variant no eMRTD uses"))?;
         Ok(Mse {
             kind,
             data: DataObjects::parse(&cmd.data),
@@ -148,11 +150,12 @@ impl Mse {
     }
 
     /// Chip side of Terminal Authentication's Set DST and Set AT: the key reference (CAR or
-    /// CHR) in the first object, 6A80 when that is not a DO 83 with UTF-8 text.
-    pub fn reference(data: &[u8]) -> Result<String, u16> {
+    /// CHR) in the first object, wrong data when that is not a DO 83 with UTF-8 text.
+    pub fn reference(data: &[u8]) -> ChipResult<String> {
+        let bad = ChipError::wrong_data("no key reference (DO 83) in MSE:Set");
         match DataObjects::parse(data).objects.into_iter().next() {
-            Some((TAG_PUBLIC_REFERENCE, v)) => String::from_utf8(v).map_err(|_| sw::WRONG_DATA),
-            _ => Err(sw::WRONG_DATA),
+            Some((TAG_PUBLIC_REFERENCE, v)) => String::from_utf8(v).map_err(|_| bad),
+            _ => Err(bad),
         }
     }
 }
@@ -160,6 +163,7 @@ impl Mse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::iso7816::refusal::Refusal;
 
     const PACE_OID: [u8; 10] = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, 0x02, 0x02];
 
@@ -207,7 +211,8 @@ mod tests {
             (0x01, 0xA4),
         ] {
             let cmd = Command::new(0, INS, p1, p2).with_data([0x83, 0x01, 0x01]);
-            assert_eq!(Mse::parse(&cmd), Err(sw::WRONG_P1P2), "{p1:02X}{p2:02X}");
+            let kind = Mse::parse(&cmd).map_err(|e| e.kind);
+            assert_eq!(kind, Err(Refusal::WrongP1P2), "{p1:02X}{p2:02X}");
         }
         for data in [
             &[][..],
@@ -215,7 +220,8 @@ mod tests {
             &[0x83, 0x02, 0xFF, 0xFE],
             &[0x83, 0x05, 0x41],
         ] {
-            assert_eq!(Mse::reference(data), Err(sw::WRONG_DATA), "{data:02X?}");
+            let kind = Mse::reference(data).map_err(|e| e.kind);
+            assert_eq!(kind, Err(Refusal::WrongData), "{data:02X?}");
         }
         // The reference is the first object; what follows it is not looked at.
         assert_eq!(

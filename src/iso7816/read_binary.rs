@@ -6,8 +6,9 @@
 //! The terminal builds a [`ReadBinary`] and turns it into a command; the chip parses the command
 //! into the same struct, refusing what it cannot address with the status word to answer.
 
+use super::refusal::{ChipError, ChipResult, Refusal};
 use super::uint;
-use crate::apdu::{Command, sw};
+use crate::apdu::Command;
 use crate::error::{Error, Result};
 use crate::tlv::{self, Tlv};
 
@@ -130,15 +131,17 @@ impl ReadBinary {
         })
     }
 
-    /// Chip side: what `cmd` (B0 or B1, secure messaging removed) reads. Errors are the status
-    /// word to answer: 6A86 for a B0 P1 with b7 or b6 set next to b8, 6A80 for a B1 without a
-    /// DO 54 of one to three bytes, 6D00 for another instruction. A missing Le is not refused
+    /// Chip side: what `cmd` (B0 or B1, secure messaging removed) reads. Refused: a B0 P1 with
+    /// b7 or b6 set next to b8 (wrong P1-P2), a B1 without a DO 54 of one to three bytes (wrong
+    /// data), another instruction. A missing Le is not refused
     /// here (the chip checks the file and access first).
-    pub fn parse(cmd: &Command) -> Result<ReadBinary, u16> {
+    pub fn parse(cmd: &Command) -> ChipResult<ReadBinary> {
         let (file, offset) = match cmd.ins {
             INS_EVEN if cmd.p1 & 0x80 != 0 => {
                 if cmd.p1 & 0x60 != 0 {
-                    return Err(sw::WRONG_P1P2);
+                    return Err(ChipError::wrong_p1p2(
+                        "READ BINARY: P1 neither SFI nor offset",
+                    ));
                 }
                 (FileRef::Sfi(cmd.p1 & 0x1F), cmd.p2 as usize)
             }
@@ -151,7 +154,7 @@ impl ReadBinary {
                     .ok()
                     .filter(|t| (1..=3).contains(&t.value.len()))
                     .and_then(|t| uint::from_be(t.value))
-                    .ok_or(sw::WRONG_DATA)?;
+                    .ok_or(ChipError::wrong_data("READ BINARY: no offset (DO 54)"))?;
                 let file = match (cmd.p1, cmd.p2) {
                     (0, 0) => FileRef::Current,
                     (0, sfi @ 1..=0x1E) => FileRef::Sfi(sfi),
@@ -159,7 +162,9 @@ impl ReadBinary {
                 };
                 (file, offset as usize)
             }
-            _ => return Err(sw::INS_NOT_SUPPORTED),
+            _ => {
+                return Err(ChipError::new(Refusal::InsNotSupported, "not READ BINARY"));
+            }
         };
         Ok(ReadBinary {
             file,
@@ -242,31 +247,35 @@ mod tests {
     }
 
     #[test]
-    fn the_chip_refuses_malformed_commands_with_their_status_word() {
+    fn the_chip_refuses_malformed_commands() {
         let b1 = |p1p2: [u8; 2], data: &[u8]| {
             Command::new(0, INS_ODD, p1p2[0], p1p2[1])
                 .with_data(data.to_vec())
                 .with_le(10)
         };
-        let cases: [(Command, u16); 6] = [
+        let cases: [(Command, Refusal); 6] = [
             (
                 Command::new(0, INS_EVEN, 0xC1, 0).with_le(1),
-                sw::WRONG_P1P2,
+                Refusal::WrongP1P2,
             ),
             (
                 Command::new(0, INS_EVEN, 0xA1, 0).with_le(1),
-                sw::WRONG_P1P2,
+                Refusal::WrongP1P2,
             ),
-            (b1([0, 0], &[]), sw::WRONG_DATA),
-            (b1([0, 0], &[0x53, 0x01, 0x00]), sw::WRONG_DATA),
-            (b1([0, 0], &[0x54, 0x04, 1, 0, 0, 0]), sw::WRONG_DATA),
+            (b1([0, 0], &[]), Refusal::WrongData),
+            (b1([0, 0], &[0x53, 0x01, 0x00]), Refusal::WrongData),
+            (b1([0, 0], &[0x54, 0x04, 1, 0, 0, 0]), Refusal::WrongData),
             (
                 Command::new(0, 0xB2, 0, 0).with_le(1),
-                sw::INS_NOT_SUPPORTED,
+                Refusal::InsNotSupported,
             ),
         ];
         for (cmd, status) in cases {
-            assert_eq!(ReadBinary::parse(&cmd), Err(status), "{cmd:?}");
+            assert_eq!(
+                ReadBinary::parse(&cmd).map_err(|e| e.kind),
+                Err(status),
+                "{cmd:?}"
+            );
         }
         let sfi0 = ReadBinary::parse(&Command::new(0, INS_EVEN, 0x80, 7)).unwrap();
         assert_eq!(

@@ -3,7 +3,8 @@
 //! EF; P1 02: an EF under the current DF), the master file (P1 00 with no data or FID 3F00).
 //! P2 says what the answer holds; eMRTD terminals ask for nothing (0C), so no Le is sent.
 
-use crate::apdu::{Command, sw};
+use super::refusal::{ChipError, ChipResult};
+use crate::apdu::Command;
 
 /// The SELECT instruction.
 pub const INS: u8 = 0xA4;
@@ -70,10 +71,10 @@ impl Select {
         Command::new(0x00, INS, p1, self.p2).with_data(data)
     }
 
-    /// Chip side: what `cmd` selects. FID 3F00 is the master file whatever P1 says. Errors are
-    /// the status word to answer: 6700 for a file identifier that is not two bytes, 6A86 for a
-    /// P1 other than 00, 02 and 04. The AID is not checked here.
-    pub fn parse(cmd: &Command) -> Result<Select, u16> {
+    /// Chip side: what `cmd` selects. FID 3F00 is the master file whatever P1 says. Refused: a
+    /// file identifier that is not two bytes (wrong length), a P1 other than 00, 02 and 04
+    /// (wrong P1-P2). The AID is not checked here.
+    pub fn parse(cmd: &Command) -> ChipResult<Select> {
         let target = match cmd.p1 {
             0x04 => SelectTarget::Application(cmd.data.clone()),
             0x00 | 0x02 => match cmd.data.as_slice() {
@@ -83,9 +84,13 @@ impl Select {
                     fid if cmd.p1 == 0x00 => SelectTarget::File(fid),
                     fid => SelectTarget::ElementaryFile(fid),
                 },
-                _ => return Err(sw::WRONG_LENGTH),
+                _ => {
+                    return Err(ChipError::wrong_length(
+                        "SELECT: file identifier not two bytes",
+                    ));
+                }
             },
-            _ => return Err(sw::WRONG_P1P2),
+            _ => return Err(ChipError::wrong_p1p2("SELECT: P1 other than 00, 02, 04")),
         };
         Ok(Select { target, p2: cmd.p2 })
     }
@@ -94,6 +99,7 @@ impl Select {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::iso7816::refusal::Refusal;
 
     #[test]
     fn terminal_commands_parse_back_on_the_chip() {
@@ -130,27 +136,31 @@ mod tests {
     }
 
     #[test]
-    fn the_chip_refuses_malformed_commands_with_their_status_word() {
+    fn the_chip_refuses_malformed_commands() {
         for (cmd, status) in [
-            (Command::new(0, INS, 0x02, 0x0C), sw::WRONG_LENGTH),
+            (Command::new(0, INS, 0x02, 0x0C), Refusal::WrongLength),
             (
                 Command::new(0, INS, 0x00, 0x0C).with_data([1]),
-                sw::WRONG_LENGTH,
+                Refusal::WrongLength,
             ),
             (
                 Command::new(0, INS, 0x02, 0x0C).with_data([1, 2, 3]),
-                sw::WRONG_LENGTH,
+                Refusal::WrongLength,
             ),
             (
                 Command::new(0, INS, 0x08, 0x0C).with_data([1, 2]),
-                sw::WRONG_P1P2,
+                Refusal::WrongP1P2,
             ),
             (
                 Command::new(0, INS, 0x01, 0x0C).with_data([1, 2]),
-                sw::WRONG_P1P2,
+                Refusal::WrongP1P2,
             ),
         ] {
-            assert_eq!(Select::parse(&cmd), Err(status), "{cmd:?}");
+            assert_eq!(
+                Select::parse(&cmd).map_err(|e| e.kind),
+                Err(status),
+                "{cmd:?}"
+            );
         }
     }
 }

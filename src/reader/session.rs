@@ -290,7 +290,12 @@ impl Session {
         self.chip_identifiers.clear();
         self.terminal_key = None;
         let nonces = TerminalNonces::random()?;
-        self.sm = Some(bac::authenticate(self.transport.as_mut(), keys, &nonces)?);
+        let transport = self.transport.as_mut();
+        self.sm = Some(bac::authenticate(
+            &mut |c| exchange(transport, c),
+            keys,
+            &nonces,
+        )?);
         Ok(())
     }
 }

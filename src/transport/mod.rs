@@ -13,6 +13,13 @@ pub mod vpcd;
 use crate::apdu::{Command, Response};
 use crate::error::{Error, Result};
 
+/// The GET RESPONSE instruction (ISO/IEC 7816-4 clause 11.7.1).
+pub const INS_GET_RESPONSE: u8 = 0xC0;
+/// SW1 `61`: more response data, SW2 bytes (or 256 for `00`) to fetch with GET RESPONSE.
+pub const SW1_MORE_DATA: u8 = 0x61;
+/// SW1 `6C`: wrong Le, SW2 the exact length (or 256 for `00`) to ask again with.
+pub const SW1_WRONG_LE: u8 = 0x6C;
+
 /// A link to one card: sends a raw command APDU, returns the raw response (data || SW1 SW2).
 pub trait Transport {
     /// Sends one command APDU exactly as given and returns the card's answer.
@@ -57,7 +64,7 @@ pub fn exchange(t: &mut dyn Transport, cmd: &Command) -> Result<Response> {
     let mut resp = Response::parse(&t.transmit_raw(&cmd.to_bytes()?)?)?;
     // A 6Cxx carrying data is a secure messaging response (DO99 + DO8E): the layer above
     // re-asks, since a re-sent protected command would replay its MAC.
-    if resp.sw1() == 0x6C && cmd.le.is_some() && resp.data.is_empty() {
+    if resp.sw1() == SW1_WRONG_LE && cmd.le.is_some() && resp.data.is_empty() {
         let retry = Command {
             le: Some(if resp.sw2() == 0 {
                 256
@@ -70,7 +77,7 @@ pub fn exchange(t: &mut dyn Transport, cmd: &Command) -> Result<Response> {
     }
     let mut data = std::mem::take(&mut resp.data);
     let mut rounds = 0;
-    while resp.sw1() == 0x61 {
+    while resp.sw1() == SW1_MORE_DATA {
         rounds += 1;
         if rounds > 256 || data.len() > crate::apdu::MAX_EXTENDED_NE {
             return Err(Error::Transport(
@@ -82,7 +89,7 @@ pub fn exchange(t: &mut dyn Transport, cmd: &Command) -> Result<Response> {
         } else {
             resp.sw2() as usize
         };
-        let get = Command::new(cmd.cla & 0x0F, 0xC0, 0, 0).with_le(le);
+        let get = Command::new(cmd.cla & 0x0F, INS_GET_RESPONSE, 0, 0).with_le(le);
         resp = Response::parse(&t.transmit_raw(&get.to_bytes()?)?)?;
         data.append(&mut resp.data);
     }

@@ -1,12 +1,14 @@
 //! APDU trace and counters: wraps any transport, counts APDUs and bytes each way, and prints each
 //! exchange to stderr when asked. Data that could reveal keys or the MRZ (the authentication
-//! cryptograms of ISO 7816-4 INS 82/86/87/88 and responses to unprotected reads) is redacted
+//! cryptograms of ISO 7816-4 INS 82/86/87/88, the certificates of PSO 2A, and responses to unprotected reads) is redacted
 //! unless secrets are explicitly allowed in the trace. A T=0 card answers such a command with
 //! 61xx and hands the data over in GET RESPONSE (ISO/IEC 7816-4 clause 5.3.4): the GET RESPONSE
 //! chain belongs to the command that started it and is redacted with it.
 
-use super::Transport;
+use super::{INS_GET_RESPONSE, SW1_MORE_DATA, Transport};
 use crate::error::Result;
+use crate::iso7816::challenge::{INS_EXTERNAL_AUTHENTICATE, INS_INTERNAL_AUTHENTICATE};
+use crate::iso7816::{general_authenticate, pso, read_binary};
 use std::sync::{Arc, Mutex};
 
 /// Traffic counters for one link.
@@ -102,7 +104,14 @@ impl<T: Transport> Trace<T> {
 
 /// True when the command carries authentication cryptograms (BAC/PACE/AA/TA).
 fn is_sensitive_ins(ins: u8) -> bool {
-    matches!(ins, 0x82 | 0x86 | 0x87 | 0x88 | 0x2A)
+    matches!(
+        ins,
+        INS_EXTERNAL_AUTHENTICATE
+            | general_authenticate::INS
+            | general_authenticate::INS_ODD
+            | INS_INTERNAL_AUTHENTICATE
+            | pso::INS
+    )
 }
 
 /// Formats one command for the trace, redacting what must be redacted.
@@ -122,7 +131,7 @@ pub fn format_command(apdu: &[u8], level: TraceLevel) -> String {
 fn is_sensitive_response(cmd: &[u8]) -> bool {
     let cla = cmd.first().copied().unwrap_or(0);
     let ins = cmd.get(1).copied().unwrap_or(0);
-    let plain_read = cla & 0x0C == 0 && matches!(ins, 0xB0 | 0xB1);
+    let plain_read = cla & 0x0C == 0 && matches!(ins, read_binary::INS_EVEN | read_binary::INS_ODD);
     is_sensitive_ins(ins) || plain_read
 }
 
@@ -149,7 +158,7 @@ impl<T: Transport> Transport for Trace<T> {
         if printing {
             (self.sink)(&format!(">> {}", format_command(apdu, self.level)));
         }
-        let get_response = apdu.get(1) == Some(&0xC0);
+        let get_response = apdu.get(1) == Some(&INS_GET_RESPONSE);
         let sensitive = is_sensitive_response(apdu) || (get_response && self.redacted_chain);
         self.redacted_chain = false;
         let resp = self.inner.transmit_raw(apdu);
@@ -157,7 +166,7 @@ impl<T: Transport> Transport for Trace<T> {
             Ok(r) => {
                 self.stats.add(apdu.len(), r.len());
                 let sw1 = r.len().checked_sub(2).and_then(|i| r.get(i));
-                self.redacted_chain = sensitive && sw1 == Some(&0x61);
+                self.redacted_chain = sensitive && sw1 == Some(&SW1_MORE_DATA);
                 if printing {
                     let line = format_response_redacted(r, sensitive, self.level);
                     (self.sink)(&format!("<< {line}"));

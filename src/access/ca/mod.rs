@@ -32,6 +32,7 @@ use crate::iso7816::general_authenticate::{
     GeneralAuthenticate, TAG_80, TAG_81, TAG_82, encode_template, parse_template,
 };
 use crate::iso7816::mse::{Mse, TAG_EPHEMERAL_KEY, TAG_MECHANISM, TAG_PRIVATE_REFERENCE};
+use crate::iso7816::refusal::{ChipError, ChipResult};
 use crate::iso7816::uint;
 use crate::oids::{CaProtocol, Cipher, KeyAgreement};
 use crate::rand::fill_random;
@@ -45,11 +46,6 @@ use zeroize::Zeroizing;
 
 fn ca_err(reason: impl Into<String>) -> Error {
     Error::protocol("CA", reason)
-}
-
-/// A chip-side refusal carrying the status word the chip answers with.
-fn refuse(what: &str, sw: u16) -> Error {
-    Error::status(format!("CA: {what}"), sw)
 }
 
 /// Eight random bytes (a nonce or challenge).
@@ -402,10 +398,10 @@ impl CaChip {
         &self.params
     }
 
-    fn check_key_ref(&self, value: &[u8]) -> Result<()> {
+    fn check_key_ref(&self, value: &[u8]) -> ChipResult<()> {
         match (uint::from_be(value), self.params.key_id) {
             (Some(a), Some(b)) if a == b => Ok(()),
-            _ => Err(refuse("unknown key reference", sw::REF_NOT_FOUND)),
+            _ => Err(ChipError::reference_not_found("CA: unknown key reference")),
         }
     }
 
@@ -414,30 +410,35 @@ impl CaChip {
         &self,
         terminal_public: &[u8],
         nonce: Option<&[u8]>,
-    ) -> Result<[Zeroizing<Vec<u8>>; 2]> {
+    ) -> ChipResult<[Zeroizing<Vec<u8>>; 2]> {
         let k = (self.params.domain)
             .shared_secret(&self.private_key, terminal_public)
-            .map_err(|_| refuse("terminal's public key is not valid", sw::WRONG_DATA))?;
+            .map_err(|_| ChipError::wrong_data("CA: terminal's public key is not valid"))?;
         let (ksenc, ksmac) = session_keys(self.params.cipher, &k, nonce);
         Ok([ksenc, ksmac])
     }
 
     /// The new session under `keys`, bound to the terminal's key.
-    fn session(&self, keys: &[Zeroizing<Vec<u8>>; 2], terminal_public: &[u8]) -> Result<CaSession> {
+    fn session(
+        &self,
+        keys: &[Zeroizing<Vec<u8>>; 2],
+        terminal_public: &[u8],
+    ) -> ChipResult<CaSession> {
         let agreement = self.params.domain.agreement();
+        let internal = |_| ChipError::internal("CA: new session");
         Ok(CaSession {
-            sm: new_session(self.params.cipher, &keys[0], &keys[1])?,
-            terminal_key: crate::access::ta::compress(agreement, terminal_public)?,
+            sm: new_session(self.params.cipher, &keys[0], &keys[1]).map_err(internal)?,
+            terminal_key: crate::access::ta::compress(agreement, terminal_public)
+                .map_err(internal)?,
         })
     }
 
     /// MSE:Set KAT (version 1, 3DES): returns the new session. The chip answers 9000 under the
-    /// old keys, then switches. Errors carry the status word to answer.
-    pub fn set_kat(&self, data: &[u8]) -> Result<CaSession> {
+    /// old keys, then switches.
+    pub fn set_kat(&self, data: &[u8]) -> ChipResult<CaSession> {
         if self.params.version != CaVersion::V1 || self.params.cipher != Cipher::Tdes {
-            return Err(refuse(
-                "MSE:Set KAT is for version 1 with 3DES",
-                sw::CONDITIONS,
+            return Err(ChipError::conditions(
+                "CA: MSE:Set KAT is for version 1 with 3DES",
             ));
         }
         let crt = DataObjects::parse(data);
@@ -446,34 +447,36 @@ impl CaChip {
             match *tag {
                 TAG_EPHEMERAL_KEY if public.is_none() => public = Some(value.as_slice()),
                 TAG_PRIVATE_REFERENCE => self.check_key_ref(value)?,
-                _ => return Err(refuse("unexpected data in MSE:Set KAT", sw::WRONG_DATA)),
+                _ => return Err(ChipError::wrong_data("CA: unexpected data in MSE:Set KAT")),
             }
         }
         if crt.malformed {
-            return Err(refuse("malformed MSE:Set KAT", sw::WRONG_DATA));
+            return Err(ChipError::wrong_data("CA: malformed MSE:Set KAT"));
         }
-        let public = public.ok_or_else(|| refuse("MSE:Set KAT without key", sw::WRONG_DATA))?;
+        let public = public.ok_or(ChipError::wrong_data("CA: MSE:Set KAT without key"))?;
         self.session(&self.agree(public, None)?, public)
     }
 
     /// MSE:Set AT for Chip Authentication: checks the protocol OID and key reference.
-    pub fn set_at(&mut self, data: &[u8]) -> Result<()> {
+    pub fn set_at(&mut self, data: &[u8]) -> ChipResult<()> {
         self.selected = false;
         let crt = DataObjects::parse(data);
         let mut oid_ok = false;
         for (tag, value) in &crt.objects {
             match *tag {
                 TAG_MECHANISM if value == self.params.protocol_oid.as_bytes() => oid_ok = true,
-                TAG_MECHANISM => return Err(refuse("protocol not supported", sw::REF_NOT_FOUND)),
+                TAG_MECHANISM => {
+                    return Err(ChipError::reference_not_found("CA: protocol not supported"));
+                }
                 TAG_PRIVATE_REFERENCE => self.check_key_ref(value)?,
-                _ => return Err(refuse("unexpected data in MSE:Set AT", sw::WRONG_DATA)),
+                _ => return Err(ChipError::wrong_data("CA: unexpected data in MSE:Set AT")),
             }
         }
         if crt.malformed {
-            return Err(refuse("malformed MSE:Set AT", sw::WRONG_DATA));
+            return Err(ChipError::wrong_data("CA: malformed MSE:Set AT"));
         }
         if !oid_ok {
-            return Err(refuse("MSE:Set AT without protocol", sw::WRONG_DATA));
+            return Err(ChipError::wrong_data("CA: MSE:Set AT without protocol"));
         }
         self.selected = true;
         Ok(())
@@ -482,14 +485,13 @@ impl CaChip {
     /// GENERAL AUTHENTICATE after MSE:Set AT: returns the response data (`7C 00` in version 1,
     /// `7C {81 r_PICC, 82 T_PICC}` in version 2) and the new session, which starts after this
     /// response has gone out under the old keys.
-    pub fn general_authenticate(&mut self, data: &[u8]) -> Result<(Vec<u8>, CaSession)> {
+    pub fn general_authenticate(&mut self, data: &[u8]) -> ChipResult<(Vec<u8>, CaSession)> {
         if !std::mem::take(&mut self.selected) {
-            return Err(refuse(
-                "GENERAL AUTHENTICATE without MSE:Set AT",
-                sw::CONDITIONS,
+            return Err(ChipError::conditions(
+                "CA: GENERAL AUTHENTICATE without MSE:Set AT",
             ));
         }
-        let malformed = || refuse("malformed dynamic authentication data", sw::WRONG_DATA);
+        let malformed = || ChipError::wrong_data("CA: malformed dynamic authentication data");
         let dad = parse_template(data).map_err(|_| malformed())?;
         let public = match dad.objects.as_slice() {
             [(TAG_80, public)] if !dad.malformed => public.as_slice(),
@@ -502,11 +504,12 @@ impl CaChip {
         }
         let nonce = match self.fixed_nonce {
             Some(n) => n,
-            None => random8()?,
+            None => random8().map_err(|_| ChipError::internal("CA: no randomness"))?,
         };
         let keys = self.agree(public, Some(&nonce))?;
         let p = &self.params;
-        let token = authentication_token(p.cipher, &keys[1], &p.protocol_oid, &p.domain, public)?;
+        let token = authentication_token(p.cipher, &keys[1], &p.protocol_oid, &p.domain, public)
+            .map_err(|_| ChipError::internal("CA: authentication token"))?;
         let answer = DataObjects::new().with(TAG_81, &nonce).with(TAG_82, &token);
         Ok((encode_template(&answer), self.session(&keys, public)?))
     }

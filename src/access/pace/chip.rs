@@ -1,11 +1,11 @@
 //! The chip side of PACE (ICAO Doc 9303-11 clauses 4.4.4 and 4.4.5): MSE:Set AT and the four
 //! GENERAL AUTHENTICATE steps as a state machine, for ECDH and DH alike. Any error resets it; a
-//! wrong token (wrong password) answers 6300.
+//! wrong token (wrong password) is a failed verification.
 
 use super::crypto::*;
 use super::{FixedRandomness, PaceSuite};
 use crate::access::ta::{ChipIdentifier, compress};
-use crate::apdu::{Command, sw};
+use crate::apdu::Command;
 use crate::crypto::ec::int_to_bytes;
 use crate::iso7816::data_objects::DataObjects;
 use crate::iso7816::general_authenticate::{
@@ -13,6 +13,7 @@ use crate::iso7816::general_authenticate::{
     TAG_TERMINAL_KEY, TAG_TERMINAL_TOKEN, encode_template,
 };
 use crate::iso7816::mse::{TAG_MECHANISM, TAG_PRIVATE_REFERENCE, TAG_PUBLIC_REFERENCE};
+use crate::iso7816::refusal::{ChipError, ChipResult};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::oids::PaceMapping;
 use crate::sm::SecureMessaging;
@@ -107,7 +108,11 @@ pub struct PaceChip {
     reference: u8,
 }
 
-type Answer = Result<Vec<u8>, u16>;
+type Answer = ChipResult<Vec<u8>>;
+
+const OUT_OF_SEQUENCE: ChipError = ChipError::conditions("PACE: step out of sequence");
+const INTERNAL: ChipError = ChipError::internal("PACE: the chip's own computation");
+const BAD_KEY: ChipError = ChipError::wrong_data("PACE: the terminal's public key");
 
 impl PaceChip {
     /// A chip offering `suites` (the first is the default when MSE:Set AT names no parameters).
@@ -155,11 +160,11 @@ impl PaceChip {
 
     /// MSE:Set AT (P1P2 C1A4): protocol OID (80), password reference (83), parameter id (84);
     /// other objects are ignored, the last of each kind counts.
-    pub fn mse_set_at(&mut self, data: &[u8]) -> Result<(), u16> {
+    pub fn mse_set_at(&mut self, data: &[u8]) -> ChipResult<()> {
         self.state = State::Idle;
         let crt = DataObjects::parse(data);
         if crt.malformed {
-            return Err(sw::WRONG_DATA);
+            return Err(ChipError::wrong_data("PACE: malformed MSE:Set AT"));
         }
         let mut oid = None;
         let mut reference = None;
@@ -173,7 +178,9 @@ impl PaceChip {
             }
         }
         let (Some(oid), Some(reference)) = (oid, reference) else {
-            return Err(sw::WRONG_DATA);
+            return Err(ChipError::wrong_data(
+                "PACE: MSE:Set AT without protocol or password",
+            ));
         };
         let suite = self
             .suites
@@ -186,7 +193,9 @@ impl PaceChip {
                     && s.check().is_ok()
             })
             .copied()
-            .ok_or(sw::REF_NOT_FOUND)?;
+            .ok_or(ChipError::reference_not_found(
+                "PACE: protocol or parameters not offered",
+            ))?;
         let password = match reference {
             0x01 => self.passwords.mrz.clone().map(Password::Mrz),
             0x02 => self
@@ -196,7 +205,7 @@ impl PaceChip {
                 .and_then(|c| Password::can(c).ok()),
             _ => None,
         }
-        .ok_or(sw::REF_NOT_FOUND)?;
+        .ok_or(ChipError::reference_not_found("PACE: password not known"))?;
         self.reference = reference;
         self.state = State::Selected {
             suite,
@@ -205,10 +214,10 @@ impl PaceChip {
         Ok(())
     }
 
-    fn scalar(&self, fixed: &Option<Vec<u8>>, suite: PaceSuite) -> Result<Zeroizing<Vec<u8>>, u16> {
+    fn scalar(&self, fixed: &Option<Vec<u8>>, suite: PaceSuite) -> ChipResult<Zeroizing<Vec<u8>>> {
         match fixed {
             Some(k) => Ok(Zeroizing::new(k.clone())),
-            None => random_key(suite.domain).map_err(|_| sw::UNKNOWN),
+            None => random_key(suite.domain).map_err(|_| INTERNAL),
         }
     }
 
@@ -217,7 +226,7 @@ impl PaceChip {
     pub fn general_authenticate(
         &mut self,
         cmd: &Command,
-    ) -> Result<(Vec<u8>, Option<PaceSession>), u16> {
+    ) -> ChipResult<(Vec<u8>, Option<PaceSession>)> {
         let ga = GeneralAuthenticate::parse(cmd)?;
         let state = std::mem::replace(&mut self.state, State::Idle);
         let result = self.advance(state, &ga.data, ga.chained);
@@ -235,37 +244,42 @@ impl PaceChip {
         state: State,
         template: &DataObjects,
         chained: bool,
-    ) -> Result<(Vec<u8>, State, Option<PaceSession>), u16> {
-        let value = |tag: u32| template.get(tag).map(<[u8]>::to_vec).ok_or(sw::WRONG_DATA);
+    ) -> ChipResult<(Vec<u8>, State, Option<PaceSession>)> {
+        let value = |tag: u32| {
+            template
+                .get(tag)
+                .map(<[u8]>::to_vec)
+                .ok_or(ChipError::wrong_data("PACE: a data object missing"))
+        };
         let reply = |tag: u32, v: &[u8]| encode_template(&DataObjects::new().with(tag, v));
         match state {
-            State::Idle => Err(sw::CONDITIONS),
+            State::Idle => Err(OUT_OF_SEQUENCE),
             State::Selected { suite, pi } => {
                 if !chained {
-                    return Err(sw::CONDITIONS);
+                    return Err(OUT_OF_SEQUENCE);
                 }
                 let cipher = suite.protocol.cipher;
                 let s = match &self.fixed.nonce {
                     Some(s) => Zeroizing::new(s.clone()),
                     None => {
                         let mut s = Zeroizing::new(vec![0u8; nonce_len(cipher)]);
-                        crate::rand::fill_random(&mut s).map_err(|_| sw::UNKNOWN)?;
+                        crate::rand::fill_random(&mut s).map_err(|_| INTERNAL)?;
                         s
                     }
                 };
-                let z = cbc_encrypt(cipher, &pi, &s).map_err(|_| sw::UNKNOWN)?;
+                let z = cbc_encrypt(cipher, &pi, &s).map_err(|_| INTERNAL)?;
                 Ok((reply(TAG_80, &z), State::NonceSent { suite, s }, None))
             }
             State::NonceSent { suite, s } => {
                 if !chained {
-                    return Err(sw::CONDITIONS);
+                    return Err(OUT_OF_SEQUENCE);
                 }
                 let domain = suite.domain;
                 let terminal = value(TAG_81)?;
                 match suite.protocol.mapping {
                     PaceMapping::Integrated => {
                         let g_hat = map_integrated(domain, suite.protocol.cipher, &s, &terminal)
-                            .map_err(|_| sw::WRONG_DATA)?;
+                            .map_err(|_| BAD_KEY)?;
                         Ok((
                             encode_template(&DataObjects::new()),
                             State::Mapped {
@@ -279,10 +293,10 @@ impl PaceChip {
                     _ => {
                         let sk = self.scalar(&self.fixed.mapping_key, suite)?;
                         let g_hat = map_generic(domain, &s, &sk, &terminal, "terminal mapping key")
-                            .map_err(|_| sw::WRONG_DATA)?;
+                            .map_err(|_| BAD_KEY)?;
                         let pk = Generator::standard(domain)
                             .public_key(&sk)
-                            .map_err(|_| sw::UNKNOWN)?;
+                            .map_err(|_| INTERNAL)?;
                         Ok((
                             reply(TAG_82, &pk),
                             State::Mapped {
@@ -301,18 +315,20 @@ impl PaceChip {
                 sk_map,
             } => {
                 if !chained {
-                    return Err(sw::CONDITIONS);
+                    return Err(OUT_OF_SEQUENCE);
                 }
                 let terminal_eph = value(TAG_TERMINAL_KEY)?;
                 let sk = self.scalar(&self.fixed.ephemeral_key, suite)?;
-                let chip_eph = g_hat.public_key(&sk).map_err(|_| sw::UNKNOWN)?;
+                let chip_eph = g_hat.public_key(&sk).map_err(|_| INTERNAL)?;
                 if chip_eph == terminal_eph {
-                    return Err(sw::WRONG_DATA);
+                    return Err(ChipError::wrong_data(
+                        "PACE: the terminal echoed the chip's key",
+                    ));
                 }
                 let k = agree(suite.domain, &sk, &terminal_eph, "terminal ephemeral key")
-                    .map_err(|_| sw::WRONG_DATA)?;
+                    .map_err(|_| BAD_KEY)?;
                 let (sm, ks_enc, ks_mac) =
-                    session(suite.protocol.cipher, &k).map_err(|_| sw::UNKNOWN)?;
+                    session(suite.protocol.cipher, &k).map_err(|_| INTERNAL)?;
                 let data = reply(TAG_CHIP_KEY, &chip_eph);
                 Ok((
                     data,
@@ -338,16 +354,16 @@ impl PaceChip {
                 sk_map,
             } => {
                 if chained {
-                    return Err(sw::CONDITIONS);
+                    return Err(OUT_OF_SEQUENCE);
                 }
                 let cipher = suite.protocol.cipher;
-                let oid = suite.protocol.oid().ok_or(sw::UNKNOWN)?;
+                let oid = suite.protocol.oid().ok_or(INTERNAL)?;
                 let t_ifd = value(TAG_TERMINAL_TOKEN)?;
-                let expected = token(cipher, &ks_mac, &oid, &chip_eph).map_err(|_| sw::UNKNOWN)?;
+                let expected = token(cipher, &ks_mac, &oid, &chip_eph).map_err(|_| INTERNAL)?;
                 if !bool::from(expected.ct_eq(t_ifd.as_slice())) {
-                    return Err(0x6300);
+                    return Err(ChipError::verification_failed("PACE: the terminal's token"));
                 }
-                let t_ic = token(cipher, &ks_mac, &oid, &terminal_eph).map_err(|_| sw::UNKNOWN)?;
+                let t_ic = token(cipher, &ks_mac, &oid, &terminal_eph).map_err(|_| INTERNAL)?;
                 let mut answer = DataObjects::new().with(TAG_CHIP_TOKEN, &t_ic);
                 let cam = suite.protocol.mapping == PaceMapping::ChipAuthentication;
                 if cam {
@@ -355,7 +371,7 @@ impl PaceChip {
                     answer = answer.with(TAG_CAM_DATA, &self.cam_data(suite, &ks_enc, sk_map)?);
                 }
                 let agreement = suite.domain.agreement();
-                let comp = |key: &[u8]| compress(agreement, key).map_err(|_| sw::UNKNOWN);
+                let comp = |key: &[u8]| compress(agreement, key).map_err(|_| INTERNAL);
                 let session = PaceSession {
                     sm,
                     chip_key: comp(&chip_eph)?,
@@ -373,14 +389,18 @@ impl PaceChip {
 
     /// CA_IC = SK_map · SK_IC⁻¹ mod n, encrypted under KSenc.
     fn cam_data(&self, suite: PaceSuite, ks_enc: &[u8], sk_map: Option<&[u8]>) -> Answer {
-        let params = suite.domain.curve().ok_or(sw::CONDITIONS)?.params();
+        let params = suite
+            .domain
+            .curve()
+            .ok_or(ChipError::conditions("PACE-CAM: not an EC domain"))?
+            .params();
         let (Some(sk_ic), Some(sk_map)) = (self.cam_key.as_deref(), sk_map) else {
-            return Err(sw::CONDITIONS);
+            return Err(ChipError::conditions("PACE-CAM: no chip key"));
         };
         let n = &params.n;
         let inv = BigUint::from_bytes_be(sk_ic).modpow(&(n - 2u32), n);
         let ca = (BigUint::from_bytes_be(sk_map) * inv) % n;
         let ca = Zeroizing::new(int_to_bytes(&ca, params.field_len()));
-        cam_encrypt(ks_enc, &ca).map_err(|_| sw::UNKNOWN)
+        cam_encrypt(ks_enc, &ca).map_err(|_| INTERNAL)
     }
 }

@@ -7,17 +7,13 @@
 
 use super::binding::TaBinding;
 use crate::access::cvc::{Cvc, Role, TaAlgorithm};
-use crate::apdu::sw;
 use crate::crypto::ec::Curve;
 use crate::crypto::keys::PublicKey;
 use crate::error::{Error, Result};
 use crate::iso7816::mse::Mse;
+use crate::iso7816::refusal::{ChipError, ChipResult};
 use crate::time::Date;
 use crate::tlv;
-
-/// The status a chip answers to a Terminal Authentication signature that does not verify
-/// (TR-03110-3 clause B.11.6: "verification failed").
-pub const SIGNATURE_FAILED: u16 = 0x6300;
 
 /// A key the chip has verified and may verify the next certificate with.
 #[derive(Clone, Debug)]
@@ -118,11 +114,16 @@ impl TaChip {
         self.challenge = Some(challenge);
     }
 
-    fn trust_point(&self, index: usize) -> Result<Verified, u16> {
-        let cert = self.trust_points.get(index).ok_or(sw::REF_NOT_FOUND)?;
+    fn trust_point(&self, index: usize) -> ChipResult<Verified> {
+        let cert = self
+            .trust_points
+            .get(index)
+            .ok_or(ChipError::reference_not_found("TA: no such trust point"))?;
         let domain = cert.domain();
         Ok(Verified {
-            key: cert.public_key(domain).map_err(|_| sw::WRONG_DATA)?,
+            key: cert
+                .public_key(domain)
+                .map_err(|_| ChipError::wrong_data("TA: trust point key"))?,
             cert: cert.clone(),
             domain,
             root: cert.clone(),
@@ -131,7 +132,7 @@ impl TaChip {
 
     /// MSE:Set DST (81B6): selects the key named by CAR (83): a key verified in this run, else
     /// a trust point.
-    pub fn set_dst(&mut self, data: &[u8]) -> Result<(), u16> {
+    pub fn set_dst(&mut self, data: &[u8]) -> ChipResult<()> {
         let car = Mse::reference(data)?;
         self.selected = None;
         if let Some(v) = self.verified.iter().rev().find(|v| v.chr() == car) {
@@ -142,7 +143,9 @@ impl TaChip {
             .trust_points
             .iter()
             .position(|tp| tp.chr() == car)
-            .ok_or(sw::REF_NOT_FOUND)?;
+            .ok_or(ChipError::reference_not_found(
+                "TA: MSE:Set DST names an unknown key",
+            ))?;
         self.selected = Some(self.trust_point(index)?);
         Ok(())
     }
@@ -150,11 +153,17 @@ impl TaChip {
     /// PSO:Verify Certificate: checks the certificate with the selected key and the current
     /// date (TR-03110-3 clause 2.5), then imports its key; a CVCA link certificate becomes a
     /// trust point. Returns true when the trust points changed (EF.CVCA must follow).
-    pub fn verify_certificate(&mut self, data: &[u8]) -> Result<bool, u16> {
-        let issuer = self.selected.take().ok_or(sw::CONDITIONS)?;
-        let cert = Cvc::parse(&tlv::encode(0x7F21, data)).map_err(|_| sw::WRONG_DATA)?;
+    pub fn verify_certificate(&mut self, data: &[u8]) -> ChipResult<bool> {
+        let issuer = self
+            .selected
+            .take()
+            .ok_or(ChipError::conditions("TA: no key selected (MSE:Set DST)"))?;
+        let cert = Cvc::parse(&tlv::encode(0x7F21, data))
+            .map_err(|_| ChipError::wrong_data("TA: not a CV certificate"))?;
         if cert.car() != issuer.chr() {
-            return Err(sw::REF_NOT_FOUND);
+            return Err(ChipError::reference_not_found(
+                "TA: CAR is not the selected key",
+            ));
         }
         let allowed = match issuer.cert.role() {
             Role::Cvca => cert.role() != Role::Terminal,
@@ -162,7 +171,9 @@ impl TaChip {
             Role::Terminal => false,
         };
         if !allowed {
-            return Err(sw::SECURITY_STATUS);
+            return Err(ChipError::security_status(
+                "TA: issuer may not certify this role",
+            ));
         }
         // A validity period that ends before it begins, or a CHAT for another terminal type
         // than the chain's (TR-03110-3 clause 2.7), makes no certificate the chip accepts.
@@ -170,7 +181,7 @@ impl TaChip {
         if body.expiration < body.effective
             || body.chat.terminal_type != issuer.cert.body().chat.terminal_type
         {
-            return Err(sw::WRONG_DATA);
+            return Err(ChipError::wrong_data("TA: validity or terminal type"));
         }
         let issuer_is_trust_point = issuer.cert.role() == Role::Cvca;
         let expired = |c: &Cvc, date: Date| c.body().expiration < date;
@@ -180,17 +191,19 @@ impl TaChip {
             if expired(&cert, self.current_date)
                 || (issuer_is_trust_point && expired(&issuer.cert, self.current_date))
             {
-                return Err(sw::SECURITY_STATUS);
+                return Err(ChipError::security_status("TA: certificate expired"));
             }
         }
         cert.verify_signature(&issuer.key, issuer.cert.body().public_key.algorithm)
-            .map_err(|_| sw::SECURITY_STATUS)?;
+            .map_err(|_| ChipError::security_status("TA: certificate signature"))?;
         let domain = cert.domain().or(issuer.domain);
-        let key = cert.public_key(domain).map_err(|_| sw::WRONG_DATA)?;
+        let key = cert
+            .public_key(domain)
+            .map_err(|_| ChipError::wrong_data("TA: certificate public key"))?;
         // DV and terminal keys keep the CVCA's cryptosystem (TR-03110-3 clause 2.3): no other
         // kind of key and no shorter one (only link certificates may migrate).
         if cert.role() != Role::Cvca && !as_strong(&key, &issuer.key) {
-            return Err(sw::WRONG_DATA);
+            return Err(ChipError::wrong_data("TA: key weaker than its issuer's"));
         }
         // Sources of time: link, DV and accurate (domestic DV's) terminal certificates.
         let source_of_time = match cert.role() {
@@ -226,30 +239,40 @@ impl TaChip {
     }
 
     /// MSE:Set AT (81A4): selects the terminal's key by CHR (83); it must be the last link.
-    pub fn set_at(&mut self, data: &[u8]) -> Result<(), u16> {
+    pub fn set_at(&mut self, data: &[u8]) -> ChipResult<()> {
         let chr = Mse::reference(data)?;
         let last = self
             .verified
             .last()
             .filter(|v| v.chr() == chr && v.cert.role() == Role::Terminal);
-        self.terminal = Some(last.cloned().ok_or(sw::REF_NOT_FOUND)?);
+        self.terminal = Some(last.cloned().ok_or(ChipError::reference_not_found(
+            "TA: MSE:Set AT names no verified terminal",
+        ))?);
         Ok(())
     }
 
     /// EXTERNAL AUTHENTICATE: checks the signature over `ID_PICC || r_PICC || Comp(PK~_PCD)`
     /// and returns the rights the chain grants. A signature that does not verify answers
-    /// [`SIGNATURE_FAILED`] and ends the run (the terminal starts again with its chain).
+    /// a failed verification and ends the run (the terminal starts again with its chain).
     pub fn external_authenticate(
         &mut self,
         signature: &[u8],
         binding: &TaBinding,
-    ) -> Result<AccessRights, u16> {
-        let challenge = self.challenge.take().ok_or(sw::CONDITIONS)?;
-        let terminal = self.terminal.take().ok_or(sw::CONDITIONS)?;
+    ) -> ChipResult<AccessRights> {
+        let challenge = self
+            .challenge
+            .take()
+            .ok_or(ChipError::conditions("TA: no challenge (GET CHALLENGE)"))?;
+        let terminal = self
+            .terminal
+            .take()
+            .ok_or(ChipError::conditions("TA: no terminal key (MSE:Set AT)"))?;
         let message = binding.message(&challenge);
         if verify_terminal_signature(&terminal, &message, signature).is_err() {
             self.reset();
-            return Err(SIGNATURE_FAILED);
+            return Err(ChipError::verification_failed(
+                "TA: the terminal's signature",
+            ));
         }
         let rights = self.effective_rights(&terminal);
         self.reset();

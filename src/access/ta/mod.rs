@@ -13,7 +13,7 @@ pub mod ef_cvca;
 
 pub use binding::{Binding, ChipIdentifier, TaBinding, compress};
 pub use chain::{choose_chain, choose_chain_on};
-pub use chip::{AccessRights, SIGNATURE_FAILED, TaChip};
+pub use chip::{AccessRights, TaChip};
 pub use ef_cvca::{encode as encode_ef_cvca, parse as parse_ef_cvca};
 
 use super::cvc::{CvSigningKey, Cvc};
@@ -21,8 +21,13 @@ use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::iso7816::challenge::{CHALLENGE_LEN, external_authenticate, get_challenge};
 use crate::iso7816::mse::Mse;
+use crate::iso7816::pso;
 use crate::lds::mrz::MrzKeyInfo;
 use crate::tlv::Tlv;
+
+/// The status a chip answers to a Terminal Authentication signature that does not verify
+/// (TR-03110-3 clause B.11.6: "verification failed"); the terminal tries its next `ID_PICC`.
+pub const SIGNATURE_FAILED: u16 = sw::VERIFICATION_FAILED;
 
 fn err(reason: impl Into<String>) -> Error {
     Error::protocol("TA", reason)
@@ -62,9 +67,9 @@ pub fn terminal_authentication(
     for cert in chain {
         let dst = Mse::ta_set_dst(cert.car()).to_command();
         expect_ok(transmit(&dst)?, &format!("MSE:Set DST {}", cert.car()))?;
-        let pso = Command::new(0x00, 0x2A, 0x00, 0xBE).with_data(certificate_content(cert)?);
+        let verify = pso::verify_certificate(&certificate_content(cert)?);
         expect_ok(
-            transmit(&pso)?,
+            transmit(&verify)?,
             &format!("PSO:Verify Certificate {}", cert.chr()),
         )?;
     }
