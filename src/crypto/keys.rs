@@ -284,3 +284,47 @@ pub fn ec_private_key_from_pkcs8(der: &[u8]) -> Result<(Curve, Zeroizing<Vec<u8>
     }
     Ok((curve, scalar))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::signing_key::{KeyAlgorithm, SigningKey};
+
+    fn pkcs8_and_point(alg: KeyAlgorithm) -> (Vec<u8>, Vec<u8>) {
+        let key = SigningKey::generate(alg).unwrap();
+        let pem = key.to_pkcs8_pem().unwrap();
+        let der = crate::crypto::pem::pem_blocks(pem.as_bytes(), "PRIVATE KEY").unwrap();
+        let spki = PublicKey::from_spki(&key.public_spki().unwrap()).unwrap();
+        let PublicKey::Ec { point, .. } = spki else {
+            panic!("{alg:?} is not an EC key")
+        };
+        (der[0].clone(), point)
+    }
+
+    /// The scalar read from PKCS#8 gives back the key's public point; an embedded public key
+    /// of another private key is refused.
+    #[test]
+    fn an_ec_pkcs8_key_gives_its_scalar_and_must_match_its_public_key() {
+        for (alg, curve) in [
+            (KeyAlgorithm::P256, Curve::P256),
+            (KeyAlgorithm::Brainpool384, Curve::BrainpoolP384r1),
+            (KeyAlgorithm::P521, Curve::P521),
+        ] {
+            let (der, point) = pkcs8_and_point(alg);
+            let (read, scalar) = ec_private_key_from_pkcs8(&der).unwrap();
+            assert_eq!(read, curve);
+            assert_eq!(scalar.len(), curve.field_len());
+            assert_eq!(ec::public_key(curve, &scalar).unwrap(), point, "{curve}");
+
+            assert!(der.ends_with(&point), "{curve}: the public key is embedded");
+            let (_, other) = pkcs8_and_point(alg);
+            let mut swapped = der[..der.len() - point.len()].to_vec();
+            swapped.extend_from_slice(&other);
+            let err = ec_private_key_from_pkcs8(&swapped).unwrap_err();
+            assert!(
+                err.to_string().contains("does not belong"),
+                "{curve}: {err}"
+            );
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! | key / algorithm | backend |
 //! |---|---|
 //! | ECDSA P-256, P-384 with SHA-256 or SHA-384 | *ring* |
-//! | ECDSA P-256, P-384 with SHA-1/224/512; P-521; brainpoolP256r1, brainpoolP384r1 | RustCrypto `p256`/`p384`/`p521`/`bp256`/`bp384` (prehash) |
+//! | ECDSA P-256, P-384 with SHA-1/224/512; P-521; brainpoolP256r1, brainpoolP384r1 | RustCrypto `p256`/`p384`/`p521`/`bp256`/`bp384` (prehash, through [`crate::crypto::ec::rustcrypto`]) |
 //! | ECDSA P-192, P-224, brainpoolP192r1/224r1/320r1/512r1 | generic arithmetic in [`crate::crypto::ec`] |
 //! | RSA ≥ 2048 bits, PKCS#1 v1.5 with SHA-1/256/384/512 | *ring* |
 //! | RSA ≥ 2048 bits, PSS with MGF1 over the same hash and salt = hash length, SHA-256/384/512 | *ring* |
