@@ -9,16 +9,15 @@
 //! (ecdsa-plain-SHA*, BSI TR-03111 clause 5.2.1), in the plain `r ‖ s` format; some chips send a
 //! DER `SEQUENCE { r, s }` instead, which the terminal also accepts.
 //!
-//! The EC private key helpers that the AA and CA chips share live here too: PKCS#8 parsing
-//! (RFC 5208 / RFC 5915, named or explicit curves), public key derivation, and the dispatch to
-//! the constant-time RustCrypto arithmetic for the curves a crate covers.
+//! The EC key handling under it (PKCS#8 parsing, public keys, ECDSA signing and verification on
+//! every curve) is in [`crate::crypto::keys`] and [`crate::crypto::ec`].
 
-use crate::access::ca::{CaDomain, random8};
+use crate::access::ca::random8;
 use crate::apdu::{Command, MAX_SHORT_NE, Response, sw};
 use crate::asn1::{self, tag};
-use crate::crypto::ec::{Curve, Point, int_to_bytes, verify_ecdsa_prehash};
+use crate::crypto::ec::{self, Curve, int_to_bytes};
 use crate::crypto::hash::HashAlgorithm;
-use crate::crypto::keys::{ID_EC_PUBLIC_KEY, MAX_RSA_BITS, PublicKey, ec_curve_from_parameters};
+use crate::crypto::keys::{MAX_RSA_BITS, PublicKey};
 use crate::error::{Error, Result};
 use crate::iso7816::challenge::{CHALLENGE_LEN, internal_authenticate};
 use crate::iso7816::refusal::{ChipError, ChipResult};
@@ -26,7 +25,6 @@ use crate::oids;
 use crate::rand::fill_random;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
-use num_traits::Zero;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -176,8 +174,7 @@ fn parse_der_signature(sig: &[u8]) -> Option<(&[u8], &[u8])> {
     r.is_empty().then_some((rr, ss))
 }
 
-/// ECDSA over the challenge with the generic verifier (public data; it takes every curve and
-/// every hash length, which RustCrypto's prehash API does not, e.g. SHA-1 on P-384).
+/// ECDSA over the challenge, on every curve and with every hash length (e.g. SHA-1 on P-384).
 fn verify_ecdsa(
     key: &PublicKey,
     curve: Curve,
@@ -208,7 +205,7 @@ fn verify_ecdsa(
         for (r, s) in &candidates {
             if r.len() <= fl
                 && s.len() <= fl
-                && verify_ecdsa_prehash(curve, point, &digest, r, s).is_ok()
+                && ec::verify_ecdsa_prehash(curve, point, &digest, r, s).is_ok()
             {
                 return Ok(h);
             }
@@ -335,83 +332,6 @@ pub enum EcdsaFormat {
     Der,
 }
 
-fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
-    rand_core::UnwrapErr(getrandom::SysRng)
-}
-
-/// Runs `$body` with `$C` bound to the RustCrypto curve type, or `$other` for curves no crate
-/// covers.
-#[rustfmt::skip]
-macro_rules! with_rustcrypto {
-    ($curve:expr, $C:ident => $body:expr, $other:expr) => {
-        match $curve {
-            Curve::P256 => { type $C = p256::NistP256; $body }
-            Curve::P384 => { type $C = p384::NistP384; $body }
-            Curve::P521 => { type $C = p521::NistP521; $body }
-            Curve::BrainpoolP256r1 => { type $C = bp256::BrainpoolP256r1; $body }
-            Curve::BrainpoolP384r1 => { type $C = bp384::BrainpoolP384r1; $body }
-            _ => $other,
-        }
-    };
-}
-pub(crate) use with_rustcrypto;
-
-pub(crate) fn bad_scalar() -> Error {
-    aa_err("private key out of range for the curve")
-}
-
-/// The uncompressed public point of a private scalar (field-length bytes).
-pub(crate) fn ec_public_key(curve: Curve, scalar: &[u8]) -> Result<Vec<u8>> {
-    use ecdsa::elliptic_curve::SecretKey;
-    let params = curve.params();
-    let point = with_rustcrypto!(curve, C => {
-        let sk = SecretKey::<C>::from_slice(scalar).map_err(|_| bad_scalar())?;
-        params.decode_point(&sk.public_key().to_sec1_bytes())?
-    }, params.mul(&params.generator(), &BigUint::from_bytes_be(scalar)));
-    match point {
-        Point::Infinity => Err(bad_scalar()),
-        p => Ok(params.encode_point(&p)),
-    }
-}
-
-/// The curve and private scalar of a PKCS#8 PrivateKeyInfo holding an EC key (RFC 5915 inside
-/// RFC 5208), on a named curve or explicit parameters. An embedded public key must match.
-pub fn ec_private_key_from_pkcs8(der: &[u8]) -> Result<(Curve, Zeroizing<Vec<u8>>)> {
-    let info = asn1::parse_exact(der)?.expect(tag::SEQUENCE, "PrivateKeyInfo")?;
-    let mut r = info.reader();
-    let version = r.required("PKCS#8 version")?.small_uint()?;
-    if version > 1 {
-        return Err(Error::Asn1(format!("PKCS#8 version {version}")));
-    }
-    let alg = r
-        .required("privateKeyAlgorithm")?
-        .expect(tag::SEQUENCE, "AlgorithmIdentifier")?;
-    let mut ar = alg.reader();
-    let oid = ar.required("key algorithm")?.oid()?;
-    if oid != ID_EC_PUBLIC_KEY {
-        return Err(aa_err(format!("key algorithm {oid} is not id-ecPublicKey")));
-    }
-    let curve = ec_curve_from_parameters(&ar.required("EC domain parameters")?)?;
-    let inner = r.required("privateKey")?.octet_string()?;
-    let ec = asn1::parse_exact(&inner)?.expect(tag::SEQUENCE, "ECPrivateKey")?;
-    let mut er = ec.reader();
-    if er.required("ECPrivateKey version")?.small_uint()? != 1 {
-        return Err(Error::Asn1("ECPrivateKey version is not 1".into()));
-    }
-    let scalar = CaDomain::Ec(curve).private_key(&er.required("privateKey")?.octet_string()?)?;
-    let _params = er.optional_context(0)?;
-    if let Some(pk) = er.optional_context(1)? {
-        let bits = pk.reader().required("publicKey")?;
-        let embedded = curve.params().decode_point(bits.bit_string()?)?;
-        if curve.params().encode_point(&embedded) != ec_public_key(curve, &scalar)? {
-            return Err(aa_err(
-                "PKCS#8 public key does not belong to the private key",
-            ));
-        }
-    }
-    Ok((curve, scalar))
-}
-
 impl AaKey {
     /// Reads a PKCS#8 DER private key: RSA, or EC on a named or explicit curve.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<AaKey> {
@@ -419,7 +339,7 @@ impl AaKey {
         if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
             return Ok(AaKey::Rsa(Box::new(k)));
         }
-        let (curve, scalar) = ec_private_key_from_pkcs8(der)?;
+        let (curve, scalar) = crate::crypto::keys::ec_private_key_from_pkcs8(der)?;
         Ok(AaKey::Ec { curve, scalar })
     }
 
@@ -433,7 +353,7 @@ impl AaKey {
             },
             AaKey::Ec { curve, scalar } => PublicKey::Ec {
                 curve: *curve,
-                point: ec_public_key(*curve, scalar)?,
+                point: ec::public_key(*curve, scalar)?,
             },
         })
     }
@@ -513,49 +433,13 @@ impl AaKey {
         let AaKey::Ec { curve, scalar } = self else {
             return Err(aa_err("ECDSA signing needs an EC key"));
         };
-        let digest = hash.digest(challenge);
-        let (r, s) = ecdsa_sign(*curve, scalar, &digest)?;
-        let fl = curve.field_len();
+        let rs = ec::sign_ecdsa_prehash(*curve, scalar, &hash.digest(challenge))?;
         Ok(match format {
-            EcdsaFormat::Plain => [int_to_bytes(&r, fl), int_to_bytes(&s, fl)].concat(),
-            EcdsaFormat::Der => asn1::sequence(&[
-                &asn1::encode_uint(&r.to_bytes_be()),
-                &asn1::encode_uint(&s.to_bytes_be()),
-            ]),
+            EcdsaFormat::Plain => rs,
+            EcdsaFormat::Der => {
+                let (r, s) = rs.split_at(rs.len() / 2);
+                asn1::sequence(&[&asn1::encode_uint(r), &asn1::encode_uint(s)])
+            }
         })
     }
-}
-
-/// ECDSA over a digest: RustCrypto (hedged nonce) where a crate covers the curve and takes the
-/// digest length, else the generic arithmetic with a random nonce (SEC 1 v2 clause 4.1.3).
-fn ecdsa_sign(curve: Curve, scalar: &[u8], digest: &[u8]) -> Result<(BigUint, BigUint)> {
-    use ecdsa::signature::hazmat::RandomizedPrehashSigner;
-    let rustcrypto: Option<Vec<u8>> = with_rustcrypto!(curve, C => {
-        ecdsa::SigningKey::<C>::from_slice(scalar).ok().and_then(|k| {
-            RandomizedPrehashSigner::<ecdsa::Signature<C>>::sign_prehash_with_rng(&k, &mut rng(), digest)
-                .ok()
-                .map(|sig| sig.to_bytes().to_vec())
-        })
-    }, None);
-    if let Some(rs) = rustcrypto {
-        let (r, s) = rs.split_at(rs.len() / 2);
-        return Ok((BigUint::from_bytes_be(r), BigUint::from_bytes_be(s)));
-    }
-    let params = curve.params();
-    let n = &params.n;
-    let d = BigUint::from_bytes_be(scalar);
-    let e = params.hash_to_int(digest) % n;
-    for _ in 0..64 {
-        let k = BigUint::from_bytes_be(&CaDomain::Ec(curve).random_private_key()?);
-        let Point::Affine { x, .. } = params.mul(&params.generator(), &k) else {
-            continue;
-        };
-        let r = x % n;
-        let Some(k_inv) = k.modinv(n) else { continue };
-        let s = (k_inv * ((&e + &r * &d) % n)) % n;
-        if !r.is_zero() && !s.is_zero() {
-            return Ok((r, s));
-        }
-    }
-    Err(aa_err("no ECDSA signature from the random generator"))
 }

@@ -1,13 +1,15 @@
 //! Public keys as certificates carry them: SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) with EC keys
 //! on named or explicit domain parameters (RFC 5480 §2, RFC 3279 §2.3.5, ANSI X9.62; ICAO Doc
 //! 9303-12 §7.1 allows both, and German, Austrian and UK keys use explicit ones) and RSA keys
-//! under rsaEncryption or id-RSASSA-PSS (RFC 3279 §2.3.1, RFC 4055 §1.2).
+//! under rsaEncryption or id-RSASSA-PSS (RFC 3279 §2.3.1, RFC 4055 §1.2); and EC private keys
+//! in PKCS#8 (RFC 5208 with RFC 5915 `ECPrivateKey`), as chip keys are stored.
 
 use crate::asn1::{self, Object, tag};
-use crate::crypto::ec::{Curve, CurveParams, int_to_bytes};
+use crate::crypto::ec::{self, Curve, CurveParams, int_to_bytes};
 use crate::error::{Error, Result};
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
+use zeroize::Zeroizing;
 
 /// id-ecPublicKey (RFC 5480).
 pub const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -236,4 +238,93 @@ pub fn curve_from_explicit(params_der: &[u8]) -> Result<Curve> {
         return Err(no_match(&format!("prime of {name}, other base point")));
     }
     Ok(params.curve)
+}
+
+fn ec_key_err(reason: impl Into<String>) -> Error {
+    Error::protocol("EC key", reason)
+}
+
+/// The curve and private scalar (field length) of a PKCS#8 PrivateKeyInfo holding an EC key
+/// (RFC 5915 `ECPrivateKey` inside RFC 5208), on a named curve or explicit parameters. An
+/// embedded public key must belong to the private key.
+pub fn ec_private_key_from_pkcs8(der: &[u8]) -> Result<(Curve, Zeroizing<Vec<u8>>)> {
+    let info = asn1::parse_exact(der)?.expect(tag::SEQUENCE, "PrivateKeyInfo")?;
+    let mut r = info.reader();
+    let version = r.required("PKCS#8 version")?.small_uint()?;
+    if version > 1 {
+        return Err(Error::Asn1(format!("PKCS#8 version {version}")));
+    }
+    let alg = r
+        .required("privateKeyAlgorithm")?
+        .expect(tag::SEQUENCE, "AlgorithmIdentifier")?;
+    let mut ar = alg.reader();
+    let oid = ar.required("key algorithm")?.oid()?;
+    if oid != ID_EC_PUBLIC_KEY {
+        return Err(ec_key_err(format!(
+            "key algorithm {oid} is not id-ecPublicKey"
+        )));
+    }
+    let curve = ec_curve_from_parameters(&ar.required("EC domain parameters")?)?;
+    let inner = r.required("privateKey")?.octet_string()?;
+    let ec = asn1::parse_exact(&inner)?.expect(tag::SEQUENCE, "ECPrivateKey")?;
+    let mut er = ec.reader();
+    if er.required("ECPrivateKey version")?.small_uint()? != 1 {
+        return Err(Error::Asn1("ECPrivateKey version is not 1".into()));
+    }
+    let scalar = ec::private_scalar(curve, &er.required("privateKey")?.octet_string()?)?;
+    let _params = er.optional_context(0)?;
+    if let Some(pk) = er.optional_context(1)? {
+        let bits = pk.reader().required("publicKey")?;
+        let embedded = curve.params().decode_point(bits.bit_string()?)?;
+        if curve.params().encode_point(&embedded) != ec::public_key(curve, &scalar)? {
+            return Err(ec_key_err(
+                "PKCS#8 public key does not belong to the private key",
+            ));
+        }
+    }
+    Ok((curve, scalar))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::signing_key::{KeyAlgorithm, SigningKey};
+
+    fn pkcs8_and_point(alg: KeyAlgorithm) -> (Vec<u8>, Vec<u8>) {
+        let key = SigningKey::generate(alg).unwrap();
+        let pem = key.to_pkcs8_pem().unwrap();
+        let der = crate::crypto::pem::pem_blocks(pem.as_bytes(), "PRIVATE KEY").unwrap();
+        let spki = PublicKey::from_spki(&key.public_spki().unwrap()).unwrap();
+        let PublicKey::Ec { point, .. } = spki else {
+            panic!("{alg:?} is not an EC key")
+        };
+        (der[0].clone(), point)
+    }
+
+    /// The scalar read from PKCS#8 gives back the key's public point; an embedded public key
+    /// of another private key is refused.
+    #[test]
+    fn an_ec_pkcs8_key_gives_its_scalar_and_must_match_its_public_key() {
+        for (alg, curve) in [
+            (KeyAlgorithm::P256, Curve::P256),
+            (KeyAlgorithm::Brainpool384, Curve::BrainpoolP384r1),
+            (KeyAlgorithm::P521, Curve::P521),
+        ] {
+            let (der, point) = pkcs8_and_point(alg);
+            let (read, scalar) = ec_private_key_from_pkcs8(&der).unwrap();
+            assert_eq!(read, curve);
+            assert_eq!(scalar.len(), curve.field_len());
+            assert_eq!(ec::public_key(curve, &scalar).unwrap(), point, "{curve}");
+
+            assert!(der.ends_with(&point), "{curve}: the public key is embedded");
+            let (_, other) = pkcs8_and_point(alg);
+            let mut swapped = der[..der.len() - point.len()].to_vec();
+            swapped.extend_from_slice(&other);
+            let err = ec_private_key_from_pkcs8(&swapped).unwrap_err();
+            assert!(
+                err.to_string().contains("does not belong"),
+                "{curve}: {err}"
+            );
+        }
+    }
 }

@@ -109,7 +109,7 @@ impl CaDomain {
     /// The public key of a private key from [`CaDomain::private_key`].
     pub fn public_key(&self, private_key: &[u8]) -> Result<Vec<u8>> {
         match self {
-            CaDomain::Ec(curve) => ec_public_key(*curve, private_key),
+            CaDomain::Ec(curve) => ec::public_key(*curve, private_key),
             CaDomain::Dh { p, g, .. } => {
                 let y = BigUint::from_bytes_be(g)
                     .modpow(&BigUint::from_bytes_be(private_key), &dh_modulus(p)?);
@@ -145,7 +145,7 @@ impl CaDomain {
     pub fn shared_secret(&self, private_key: &[u8], peer: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         self.check_public_key(peer)?;
         match self {
-            CaDomain::Ec(curve) => ecdh_x(*curve, private_key, peer),
+            CaDomain::Ec(curve) => ec::ecdh_x(*curve, private_key, peer),
             CaDomain::Dh { p, .. } => {
                 let k = BigUint::from_bytes_be(peer)
                     .modpow(&BigUint::from_bytes_be(private_key), &dh_modulus(p)?);
@@ -153,23 +153,4 @@ impl CaDomain {
             }
         }
     }
-}
-
-/// The x coordinate of `scalar · peer` at field length; `peer` must already be checked.
-fn ecdh_x(curve: Curve, scalar: &[u8], peer: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    use ecdsa::elliptic_curve::{PublicKey, SecretKey, ecdh};
-    let params = curve.params();
-    with_rustcrypto!(curve, C => {
-        let sk = SecretKey::<C>::from_slice(scalar).map_err(|_| bad_scalar())?;
-        let pk = PublicKey::<C>::from_sec1_bytes(peer)
-            .map_err(|_| ca_err(format!("the point is not on {curve}")))?;
-        let shared = ecdh::diffie_hellman(sk.to_nonzero_scalar(), pk.as_affine());
-        Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
-    }, {
-        let q = params.decode_point(peer)?;
-        match params.mul(&q, &BigUint::from_bytes_be(scalar)) {
-            Point::Affine { x, .. } => Ok(Zeroizing::new(int_to_bytes(&x, params.field_len()))),
-            Point::Infinity => Err(ca_err("shared secret is the point at infinity")),
-        }
-    })
 }

@@ -20,11 +20,10 @@
 //! terminal's one-session ephemeral keys use `num-bigint`, with the limits [`crate::crypto::ec`]
 //! describes.
 
-use crate::access::aa::{bad_scalar, ec_public_key, with_rustcrypto};
 use crate::apdu::{Command, Response, sw};
 use crate::asn1;
 use crate::crypto::cipher::{aes_cmac8, pad, retail_mac};
-use crate::crypto::ec::{Curve, Point, int_to_bytes};
+use crate::crypto::ec::{self, Curve, int_to_bytes};
 use crate::crypto::kdf::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::iso7816::data_objects::DataObjects;
@@ -378,7 +377,7 @@ impl CaChip {
         version: CaVersion,
         key_id: Option<u64>,
     ) -> Result<CaChip> {
-        let (curve, scalar) = crate::access::aa::ec_private_key_from_pkcs8(der)?;
+        let (curve, scalar) = crate::crypto::keys::ec_private_key_from_pkcs8(der)?;
         CaChip::new(CaDomain::Ec(curve), &scalar, protocol_oid, version, key_id)
     }
 

@@ -124,17 +124,12 @@ pub fn cbc_decrypt(cipher: Cipher, key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
 
 /// A random scalar in [1, n-1].
 pub fn random_scalar(params: &CurveParams) -> Result<Zeroizing<Vec<u8>>> {
-    let mut bytes = Zeroizing::new(vec![0u8; params.field_len() + 8]);
-    crate::rand::fill_random(&mut bytes)?;
-    let k = BigUint::from_bytes_be(&bytes) % (&params.n - 1u32) + 1u32;
-    Ok(Zeroizing::new(int_to_bytes(&k, params.field_len())))
+    params.random_scalar()
 }
 
 /// SK·P for a secret scalar.
 pub fn mul_secret(params: &CurveParams, point: &Point, scalar: &[u8]) -> Point {
-    let fast = super::fast::mul(params.curve, &params.encode_point(point), scalar)
-        .and_then(|bytes| params.decode_point(&bytes).ok());
-    fast.unwrap_or_else(|| params.mul(point, &BigUint::from_bytes_be(scalar)))
+    crate::crypto::ec::mul_secret(params, point, scalar)
 }
 
 /// Decodes a peer's point and checks it is on the curve and not at infinity.

@@ -11,7 +11,6 @@
 
 pub mod crypto;
 pub mod dh;
-mod fast;
 
 use crate::apdu::{Command, Response, sw};
 use crate::crypto::domain::StandardizedDomainParameters;

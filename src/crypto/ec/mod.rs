@@ -6,6 +6,11 @@
 //! which real CSCA and DSC keys carry, are recognized by [`curve_from_explicit`] (in
 //! [`crate::crypto::keys`], next to the key encodings).
 //!
+//! The operations the protocols call ([`public_key`], [`mul_secret`], [`ecdh_x`],
+//! [`sign_ecdsa_prehash`], [`verify_ecdsa_prehash`]) run on the RustCrypto crates where
+//! [`rustcrypto`], the one curve dispatch, covers the curve, and on the arithmetic here
+//! otherwise.
+//!
 //! The arithmetic runs over `num_bigint::BigUint`. It serves the curves no RustCrypto crate covers
 //! (P-192, P-224, brainpoolP192r1/224r1/320r1/512r1) and PACE's point mapping. **Timing:**
 //! [`CurveParams::mul`] is a fixed-length Montgomery ladder (one addition and one doubling per
@@ -24,7 +29,13 @@ use num_traits::{One, Zero};
 pub use crate::crypto::keys::{ID_PRIME_FIELD, curve_from_explicit};
 
 mod curves;
+mod ops;
+pub mod rustcrypto;
 pub use curves::Curve;
+pub use ops::{
+    ecdh_x, mul_secret, private_scalar, public_key, sign_ecdsa_generic, sign_ecdsa_prehash,
+    verify_ecdsa_generic, verify_ecdsa_prehash,
+};
 
 /// The domain parameters (p, a, b, G, n, h) of a curve y² = x³ + ax + b over GF(p).
 #[derive(Debug)]
@@ -500,20 +511,6 @@ impl CurveParams {
             _ => Err(sig_fail()),
         }
     }
-}
-
-/// ECDSA verification over a hash value on any curve of the table, with the generic arithmetic.
-/// `point` is the public key (SEC 1 encoding), `r` and `s` unsigned big-endian integers.
-pub fn verify_ecdsa_prehash(
-    curve: Curve,
-    point: &[u8],
-    hash: &[u8],
-    r: &[u8],
-    s: &[u8],
-) -> Result<()> {
-    let params = curve.params();
-    let q = params.decode_point(point)?;
-    params.verify_ecdsa(&q, hash, r, s)
 }
 
 #[cfg(test)]

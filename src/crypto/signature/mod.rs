@@ -6,7 +6,7 @@
 //! | key / algorithm | backend |
 //! |---|---|
 //! | ECDSA P-256, P-384 with SHA-256 or SHA-384 | *ring* |
-//! | ECDSA P-256, P-384 with SHA-1/224/512; P-521; brainpoolP256r1, brainpoolP384r1 | RustCrypto `p256`/`p384`/`p521`/`bp256`/`bp384` (prehash) |
+//! | ECDSA P-256, P-384 with SHA-1/224/512; P-521; brainpoolP256r1, brainpoolP384r1 | RustCrypto `p256`/`p384`/`p521`/`bp256`/`bp384` (prehash, through [`crate::crypto::ec::rustcrypto`]) |
 //! | ECDSA P-192, P-224, brainpoolP192r1/224r1/320r1/512r1 | generic arithmetic in [`crate::crypto::ec`] |
 //! | RSA ≥ 2048 bits, PKCS#1 v1.5 with SHA-1/256/384/512 | *ring* |
 //! | RSA ≥ 2048 bits, PSS with MGF1 over the same hash and salt = hash length, SHA-256/384/512 | *ring* |
@@ -100,14 +100,7 @@ fn ecdsa_backend(curve: Curve, hash: HashAlgorithm) -> Backend {
     use HashAlgorithm::*;
     match (curve, hash) {
         (Curve::P256 | Curve::P384, Sha256 | Sha384) => Backend::Ring,
-        (
-            Curve::P256
-            | Curve::P384
-            | Curve::P521
-            | Curve::BrainpoolP256r1
-            | Curve::BrainpoolP384r1,
-            _,
-        ) => Backend::RustCrypto,
+        _ if ec::rustcrypto::covers(curve) => Backend::RustCrypto,
         _ => Backend::Generic,
     }
 }
@@ -224,17 +217,6 @@ fn ecdsa_fail() -> Error {
     sig_err("ECDSA signature does not verify")
 }
 
-/// ECDSA with a RustCrypto curve crate over a prehash; `rs` is r || s at the field length.
-macro_rules! rustcrypto_ecdsa {
-    ($curve:ty, $point:expr, $digest:expr, $rs:expr) => {{
-        use ecdsa::signature::hazmat::PrehashVerifier;
-        let key = ecdsa::VerifyingKey::<$curve>::from_sec1_bytes($point)
-            .map_err(|_| sig_err("EC public key is not a valid point"))?;
-        let sig = ecdsa::Signature::<$curve>::from_slice($rs).map_err(|_| ecdsa_fail())?;
-        key.verify_prehash($digest, &sig).map_err(|_| ecdsa_fail())
-    }};
-}
-
 fn verify_ecdsa_rs(
     backend: Backend,
     curve: Curve,
@@ -262,24 +244,8 @@ fn verify_ecdsa_rs(
             .verify(message, &der)
             .map_err(|_| ecdsa_fail());
     }
-    let digest = hash.digest(message);
-    if backend == Backend::Generic {
-        return ec::verify_ecdsa_prehash(curve, point, &digest, r, s);
-    }
-    let mut rs = Vec::with_capacity(2 * fl);
-    for v in [r, s] {
-        rs.resize(rs.len() + fl - v.len(), 0);
-        rs.extend_from_slice(v);
-    }
-    let rs = rs.as_slice();
-    match curve {
-        Curve::P256 => rustcrypto_ecdsa!(p256::NistP256, point, &digest, rs),
-        Curve::P384 => rustcrypto_ecdsa!(p384::NistP384, point, &digest, rs),
-        Curve::P521 => rustcrypto_ecdsa!(p521::NistP521, point, &digest, rs),
-        Curve::BrainpoolP256r1 => rustcrypto_ecdsa!(bp256::BrainpoolP256r1, point, &digest, rs),
-        Curve::BrainpoolP384r1 => rustcrypto_ecdsa!(bp384::BrainpoolP384r1, point, &digest, rs),
-        _ => ec::verify_ecdsa_prehash(curve, point, &digest, r, s),
-    }
+    // RustCrypto or the generic arithmetic, as `ecdsa_backend` reported.
+    ec::verify_ecdsa_prehash(curve, point, &hash.digest(message), r, s)
 }
 
 fn rsa_fail(alg: &SignatureAlgorithm) -> Error {
