@@ -6,10 +6,10 @@
 use dactyl::access::bac::{self, BacKeys, TerminalNonces};
 use dactyl::apdu::{Command, Response};
 use dactyl::crypto::ec::Curve;
-use dactyl::emulator::image::PaceConfig;
 use dactyl::emulator::refusal::status_word;
 use dactyl::emulator::{ChipImage, Quirk, VirtualChip};
 use dactyl::iso7816::refusal::Refusal;
+use dactyl::issuance::chip_image::PaceConfig;
 use dactyl::lds::files::LDS1_AID;
 use dactyl::lds::mrz::Mrz;
 use dactyl::oids::{Cipher, KeyAgreement, PaceMapping, PaceProtocol};
