@@ -10,7 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros_keep_one;
-use crate::tlv::header::{HeaderError, Length, Rules, read_header, read_object};
+use crate::tlv::header::{HeaderError, Length, Rules, object_end, read_header};
 use der::asn1::ObjectIdentifier;
 use std::borrow::Cow;
 
@@ -103,17 +103,17 @@ fn header_error(e: HeaderError) -> Error {
 
 /// Parses one object from the start of `bytes`; returns it and what follows.
 pub fn parse(bytes: &[u8]) -> Result<(Object<'_>, &[u8])> {
-    let span = read_object(bytes, Rules::X690).map_err(header_error)?;
-    let h = span.header;
+    let h = read_header(bytes, Rules::X690).map_err(header_error)?;
+    let (value_end, end) = object_end(bytes, &h, Rules::X690).map_err(header_error)?;
     let obj = Object {
         class: h.class,
         constructed: h.constructed,
         tag: h.number,
-        value: span.value(bytes),
-        raw: span.raw(bytes),
+        value: bytes.get(h.header_len..value_end).unwrap_or(&[]),
+        raw: bytes.get(..end).unwrap_or(&[]),
         indefinite: h.length == Length::Indefinite,
     };
-    Ok((obj, bytes.get(span.end..).unwrap_or(&[])))
+    Ok((obj, bytes.get(end..).unwrap_or(&[])))
 }
 
 impl<'a> Object<'a> {

@@ -129,6 +129,7 @@ impl HeaderError {
 }
 
 /// Reads the identifier and length octets at the start of `bytes`.
+#[inline]
 pub fn read_header(bytes: &[u8], rules: Rules) -> Result<Header, HeaderError> {
     let first = *bytes.first().ok_or(HeaderError::Empty)?;
     if rules == Rules::Iso7816 && (first == 0x00 || first == 0xFF) {
@@ -222,49 +223,69 @@ impl Span {
 }
 
 /// Reads one object at the start of `bytes` and finds its end.
+#[inline]
 pub fn read_object(bytes: &[u8], rules: Rules) -> Result<Span, HeaderError> {
-    read_at_depth(bytes, rules, 0)
+    let header = read_header(bytes, rules)?;
+    let (value_end, end) = object_end(bytes, &header, rules)?;
+    Ok(Span {
+        header,
+        value_end,
+        end,
+    })
 }
 
-fn read_at_depth(bytes: &[u8], rules: Rules, depth: usize) -> Result<Span, HeaderError> {
+/// Where the object whose header starts `bytes` ends: the end of its value (for the indefinite
+/// form: of its contents) and the end of its encoding.
+#[inline]
+pub fn object_end(
+    bytes: &[u8],
+    header: &Header,
+    rules: Rules,
+) -> Result<(usize, usize), HeaderError> {
+    match header.length {
+        Length::Definite(len) => definite_end(bytes, header, len),
+        Length::Indefinite => indefinite_end(bytes, header, rules, 0),
+    }
+}
+
+#[inline]
+fn definite_end(bytes: &[u8], header: &Header, len: usize) -> Result<(usize, usize), HeaderError> {
+    let start = header.header_len;
+    match start.checked_add(len).filter(|&end| end <= bytes.len()) {
+        Some(end) => Ok((end, end)),
+        None => Err(HeaderError::ValueTruncated {
+            tag: header.tag,
+            len,
+            available: bytes.len().saturating_sub(start),
+        }),
+    }
+}
+
+/// Finds the end of an indefinite-length object at nesting level `depth`: its contents are
+/// whole objects up to the end-of-contents octets 00 00.
+fn indefinite_end(
+    bytes: &[u8],
+    header: &Header,
+    rules: Rules,
+    depth: usize,
+) -> Result<(usize, usize), HeaderError> {
     if depth > MAX_DEPTH {
         return Err(HeaderError::TooDeep);
     }
-    let header = read_header(bytes, rules)?;
-    let start = header.header_len;
-    match header.length {
-        Length::Definite(len) => {
-            let end = start
-                .checked_add(len)
-                .filter(|&end| end <= bytes.len())
-                .ok_or(HeaderError::ValueTruncated {
-                    tag: header.tag,
-                    len,
-                    available: bytes.len().saturating_sub(start),
-                })?;
-            Ok(Span {
-                header,
-                value_end: end,
-                end,
-            })
+    let mut pos = header.header_len;
+    loop {
+        let rest = bytes.get(pos..).unwrap_or(&[]);
+        if rest.starts_with(&[0, 0]) {
+            return Ok((pos, pos + 2));
         }
-        Length::Indefinite => {
-            // The contents are whole objects up to the end-of-contents octets 00 00.
-            let mut pos = start;
-            loop {
-                let rest = bytes.get(pos..).unwrap_or(&[]);
-                if rest.starts_with(&[0, 0]) {
-                    return Ok(Span {
-                        header,
-                        value_end: pos,
-                        end: pos + 2,
-                    });
-                }
-                if rest.is_empty() {
-                    return Err(HeaderError::NoEndOfContents(header.tag));
-                }
-                pos += read_at_depth(rest, rules, depth + 1)?.end;
-            }
+        if rest.is_empty() {
+            return Err(HeaderError::NoEndOfContents(header.tag));
         }
+        let child = read_header(rest, rules)?;
+        let (_, end) = match child.length {
+            Length::Definite(len) => definite_end(rest, &child, len)?,
+            Length::Indefinite => indefinite_end(rest, &child, rules, depth + 1)?,
+        };
+        pos += end;
     }
 }

@@ -16,7 +16,7 @@ pub mod header;
 
 pub use encode::{encode, encode_len, tag_bytes, write, write_len};
 pub use header::{Class, Header, HeaderError, Length, MAX_DEPTH};
-use header::{Rules, read_header, read_object};
+use header::{Rules, object_end, read_header};
 
 /// One BER-TLV data object borrowed from a buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,14 +66,15 @@ fn tlv_error(e: HeaderError) -> Error {
 impl<'a> Tlv<'a> {
     /// Parses one object from the start of `bytes`; returns it and the bytes after it.
     pub fn parse(bytes: &'a [u8]) -> Result<(Tlv<'a>, &'a [u8])> {
-        let span = read_object(bytes, Rules::Iso7816).map_err(tlv_error)?;
+        let h = read_header(bytes, Rules::Iso7816).map_err(tlv_error)?;
+        let (value_end, end) = object_end(bytes, &h, Rules::Iso7816).map_err(tlv_error)?;
         let tlv = Tlv {
-            tag: span.header.tag,
-            value: span.value(bytes),
-            raw: span.raw(bytes),
-            indefinite: span.header.length == Length::Indefinite,
+            tag: h.tag,
+            value: bytes.get(h.header_len..value_end).unwrap_or(&[]),
+            raw: bytes.get(..end).unwrap_or(&[]),
+            indefinite: h.length == Length::Indefinite,
         };
-        Ok((tlv, bytes.get(span.end..).unwrap_or(&[])))
+        Ok((tlv, bytes.get(end..).unwrap_or(&[])))
     }
 
     /// The tag and length octets.
