@@ -1,7 +1,9 @@
 //! Property tests for the parsers that read untrusted bytes (APDUs, BER-TLV, DG1, EF.COM, EF.CVCA, MRZ):
-//! arbitrary input never panics, and valid objects survive an encode/parse round trip.
+//! arbitrary input never panics, valid objects survive an encode/parse round trip, and the
+//! ISO/IEC 7816-4 and X.690 views of BER-TLV read the same objects alike.
 
 use dactyl::apdu::{Command, Response};
+use dactyl::asn1;
 use dactyl::lds::com::Com;
 use dactyl::lds::dg1::Dg1;
 use dactyl::lds::mrz::{Mrz, check_digit};
@@ -100,6 +102,46 @@ proptest! {
     fn nested_tlv_walk_never_panics(inner in proptest::collection::vec(any::<u8>(), 0..200)) {
         let bytes = wrapped(0x7F61, &wrapped(0x7F60, &inner));
         prop_assert!(walk(&bytes, 0) >= 2);
+    }
+
+    #[test]
+    fn encoded_objects_read_back_alike_in_both_views(
+        tag in prop::sample::select(vec![0x04u32, 0x30, 0x53, 0x5F2E, 0x7F61, 0x7F8122]),
+        len in prop_oneof![0usize..300, 0xFF00usize..0x10100],
+    ) {
+        let value = vec![0xA5; len];
+        let enc = tlv::encode(tag, &value);
+        let t = Tlv::parse_exact(&enc).unwrap();
+        prop_assert_eq!((t.tag, t.value), (tag, &value[..]));
+        let o = asn1::parse_exact(&enc).unwrap();
+        prop_assert_eq!((o.raw, o.value), (&enc[..], &value[..]));
+        // Minimal lengths: one octet below 128, else 80+n with no leading zero octet.
+        let len_octets = &t.header()[tlv::tag_bytes(tag).len()..];
+        prop_assert_eq!(len_octets, &tlv::encode_len(len)[..]);
+        prop_assert!(len < 0x80 || len_octets.get(1) != Some(&0));
+    }
+
+    #[test]
+    fn indefinite_wrappers_read_alike_in_both_views(
+        children in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 0..5),
+        depth in 1usize..6,
+        tail in proptest::collection::vec(any::<u8>(), 0..4),
+    ) {
+        let mut inner: Vec<u8> = children.iter().flat_map(|c| tlv::encode(0x04, c)).collect();
+        for _ in 0..depth {
+            inner = [&[0x30, 0x80][..], &inner, &[0, 0]].concat();
+        }
+        let bytes = [&inner[..], &tail].concat();
+        let (t, t_rest) = Tlv::parse(&bytes).unwrap();
+        let (o, o_rest) = asn1::parse(&bytes).unwrap();
+        prop_assert_eq!(t.raw, &inner[..]);
+        prop_assert_eq!((t.raw, t.value, t.indefinite), (o.raw, o.value, o.indefinite));
+        prop_assert_eq!(t_rest, &tail[..]);
+        prop_assert_eq!(o_rest, &tail[..]);
+        // Cut anywhere before its end-of-contents octets, the object is an error, not a misread.
+        for cut in 0..inner.len() {
+            prop_assert!(Tlv::parse(&inner[..cut]).is_err());
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! PKI parsers fed hostile bytes: EF.SOD (CMS SignedData, LDSSecurityObject), X.509
-//! certificates, CRLs, subject public keys, the BER reader's BER->DER re-encoding, and a full
-//! Passive Authentication run over whatever parses.
+//! certificates, CRLs, subject public keys, the BER reader's BER->DER re-encoding (which must be
+//! idempotent), and a full Passive Authentication run over whatever parses.
 #![no_main]
 
 use dactyl::lds::sod::Sod;
@@ -16,7 +16,12 @@ use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = asn1::to_der(data);
+    // The shared BER reader (indefinite lengths included): DER is a fixed point of to_der.
+    if let Ok(der) = asn1::to_der(data) {
+        let obj = asn1::parse_exact(&der).expect("to_der output parses");
+        assert!(!obj.indefinite);
+        assert_eq!(asn1::to_der(&der).expect("DER re-encodes"), der);
+    }
     let _ = Certificate::from_pem_or_der(data);
     let _ = Crl::from_pem_or_der(data);
     let _ = PublicKey::from_spki(data);

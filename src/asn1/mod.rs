@@ -3,14 +3,18 @@
 //! (indefinite lengths, constructed strings, non-minimal lengths), keeps the raw bytes of every
 //! object (signatures are checked over them, not over a re-encoding), and never recurses deeper
 //! than [`MAX_DEPTH`]. [`to_der`] turns BER into DER where a definite encoding is needed.
+//!
+//! Identifier and length octets are read by [`crate::tlv::header`] and written by
+//! [`crate::tlv::encode`], the codec shared with the ISO/IEC 7816-4 view of BER-TLV; this
+//! module gives them their X.690 meaning.
 
 use crate::error::{Error, Result};
 use crate::iso7816::uint::strip_leading_zeros_keep_one;
+use crate::tlv::header::{HeaderError, Length, Rules, object_end, read_header};
 use der::asn1::ObjectIdentifier;
 use std::borrow::Cow;
 
-/// Deepest nesting accepted.
-pub const MAX_DEPTH: usize = 64;
+pub use crate::tlv::{Class, MAX_DEPTH};
 
 /// Universal tag numbers.
 pub mod tag {
@@ -48,19 +52,6 @@ pub mod tag {
     pub const BMP_STRING: u32 = 30;
 }
 
-/// Tag class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Class {
-    /// Universal.
-    Universal,
-    /// Application.
-    Application,
-    /// Context-specific (`[n]`).
-    Context,
-    /// Private.
-    Private,
-}
-
 /// One BER object borrowed from a buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Object<'a> {
@@ -82,11 +73,6 @@ fn err(msg: impl Into<String>) -> Error {
     Error::Asn1(msg.into())
 }
 
-/// Parses one object from the start of `bytes`; returns it and what follows.
-pub fn parse(bytes: &[u8]) -> Result<(Object<'_>, &[u8])> {
-    parse_at_depth(bytes, 0)
-}
-
 /// Parses exactly one object filling `bytes` (trailing zero padding is tolerated, as chips pad
 /// files).
 pub fn parse_exact(bytes: &[u8]) -> Result<Object<'_>> {
@@ -97,95 +83,37 @@ pub fn parse_exact(bytes: &[u8]) -> Result<Object<'_>> {
     Ok(obj)
 }
 
-fn parse_at_depth(bytes: &[u8], depth: usize) -> Result<(Object<'_>, &[u8])> {
-    if depth > MAX_DEPTH {
-        return Err(err("nesting deeper than 64 levels"));
-    }
-    let first = *bytes
-        .first()
-        .ok_or_else(|| err("expected an object, found the end"))?;
-    let class = match first >> 6 {
-        0 => Class::Universal,
-        1 => Class::Application,
-        2 => Class::Context,
-        _ => Class::Private,
-    };
-    let constructed = first & 0x20 != 0;
-    let mut pos = 1;
-    let mut tag = (first & 0x1F) as u32;
-    if tag == 0x1F {
-        tag = 0;
-        loop {
-            let b = *bytes.get(pos).ok_or_else(|| err("truncated tag"))?;
-            pos += 1;
-            if tag > 0x00FF_FFFF {
-                return Err(err("tag number too large"));
-            }
-            tag = (tag << 7) | (b & 0x7F) as u32;
-            if b & 0x80 == 0 {
-                break;
-            }
+/// The X.690 view's wording of a header error.
+fn header_error(e: HeaderError) -> Error {
+    err(match e {
+        HeaderError::Empty => "expected an object, found the end".into(),
+        HeaderError::TruncatedTag => "truncated tag".into(),
+        HeaderError::TruncatedLength => "truncated length".into(),
+        HeaderError::TagByte(b) => format!("identifier octet {b:02X}"),
+        HeaderError::TagTooLong(n) => format!("tag number too large (more than {n} octets)"),
+        HeaderError::LengthFieldTooLong(n) => format!("length field of {n} bytes"),
+        HeaderError::IndefinitePrimitive(_) => "indefinite length on a primitive object".into(),
+        HeaderError::NoEndOfContents(_) => "indefinite length without end-of-contents".into(),
+        HeaderError::TooDeep => format!("nesting deeper than {MAX_DEPTH} levels"),
+        HeaderError::ValueTruncated { len, available, .. } => {
+            format!("length {len} but {available} bytes follow")
         }
-    }
-    let len_byte = *bytes.get(pos).ok_or_else(|| err("truncated length"))?;
-    pos += 1;
-    if len_byte == 0x80 {
-        if !constructed {
-            return Err(err("indefinite length on a primitive object"));
-        }
-        // Contents run to the end-of-contents octets 00 00, skipping nested objects.
-        let start = pos;
-        let mut rest = &bytes[pos..];
-        loop {
-            if rest.len() >= 2 && rest[0] == 0 && rest[1] == 0 {
-                let end = bytes.len() - rest.len();
-                let obj = Object {
-                    class,
-                    constructed,
-                    tag,
-                    value: &bytes[start..end],
-                    raw: &bytes[..end + 2],
-                    indefinite: true,
-                };
-                return Ok((obj, &rest[2..]));
-            }
-            if rest.is_empty() {
-                return Err(err("indefinite length without end-of-contents"));
-            }
-            rest = parse_at_depth(rest, depth + 1)?.1;
-        }
-    }
-    let len = if len_byte & 0x80 == 0 {
-        len_byte as usize
-    } else {
-        let n = (len_byte & 0x7F) as usize;
-        if n > 4 {
-            return Err(err(format!("length field of {n} bytes")));
-        }
-        let lb = bytes
-            .get(pos..pos + n)
-            .ok_or_else(|| err("truncated length"))?;
-        pos += n;
-        lb.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize)
-    };
-    let end = pos
-        .checked_add(len)
-        .filter(|&e| e <= bytes.len())
-        .ok_or_else(|| {
-            err(format!(
-                "length {len} but {} bytes follow",
-                bytes.len() - pos
-            ))
-        })?;
+    })
+}
+
+/// Parses one object from the start of `bytes`; returns it and what follows.
+pub fn parse(bytes: &[u8]) -> Result<(Object<'_>, &[u8])> {
+    let h = read_header(bytes, Rules::X690).map_err(header_error)?;
+    let (value_end, end) = object_end(bytes, &h, Rules::X690).map_err(header_error)?;
     let obj = Object {
-        class,
-        constructed,
-        tag,
-        value: &bytes[pos..end],
-        raw: &bytes[..end],
-        indefinite: false,
+        class: h.class,
+        constructed: h.constructed,
+        tag: h.number,
+        value: bytes.get(h.header_len..value_end).unwrap_or(&[]),
+        raw: bytes.get(..end).unwrap_or(&[]),
+        indefinite: h.length == Length::Indefinite,
     };
-    Ok((obj, &bytes[end..]))
+    Ok((obj, bytes.get(end..).unwrap_or(&[])))
 }
 
 impl<'a> Object<'a> {
@@ -434,21 +362,13 @@ fn write_der(obj: &Object<'_>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
     if depth > MAX_DEPTH {
         return Err(err("nesting deeper than 64 levels"));
     }
-    let header_len = obj.raw.len() - obj.value.len() - if obj.indefinite { 2 } else { 0 };
-    let id = &obj.raw[..header_len];
-    let id_len = if id[0] & 0x1F == 0x1F {
-        1 + id[1..]
-            .iter()
-            .position(|b| b & 0x80 == 0)
-            .map_or(0, |p| p + 1)
-    } else {
-        1
-    };
-    let mut ident = id[..id_len].to_vec();
+    let header = read_header(obj.raw, Rules::X690).map_err(header_error)?;
+    let mut tag = header.tag;
     let is_string = obj.class == Class::Universal
         && matches!(obj.tag, tag::BIT_STRING | tag::OCTET_STRING | 12 | 18..=22 | 25..=30);
     let content = if obj.constructed && is_string && obj.tag != tag::BIT_STRING {
-        ident[0] &= !0x20;
+        // The constructed bit is bit 6 of the first identifier octet.
+        tag &= !(0x20 << (8 * header.tag_len.saturating_sub(1)));
         obj.string_content()?.into_owned()
     } else if obj.constructed {
         let mut inner = Vec::new();
@@ -459,8 +379,7 @@ fn write_der(obj: &Object<'_>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
     } else {
         obj.value.to_vec()
     };
-    out.extend_from_slice(&ident);
-    out.extend(crate::tlv::encode_len(content.len()));
+    crate::tlv::encode::write_header_as_read(out, tag, content.len());
     out.extend(content);
     Ok(())
 }
@@ -479,18 +398,21 @@ pub fn signed_display(content: &[u8]) -> String {
     v.to_string()
 }
 
-/// Encodes an object with a one-byte identifier (e.g. `0x30` SEQUENCE, `0xA0` `[0]`).
+/// Encodes an object with a one-byte identifier (e.g. `0x30` SEQUENCE, `0xA0` `[0]`), through
+/// the shared encoder [`crate::tlv::encode()`].
 pub fn encode(identifier: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(content.len() + 6);
-    out.push(identifier);
-    out.extend(crate::tlv::encode_len(content.len()));
-    out.extend_from_slice(content);
-    out
+    crate::tlv::encode(u32::from(identifier), content)
 }
 
 /// A SEQUENCE of already encoded parts.
 pub fn sequence(parts: &[&[u8]]) -> Vec<u8> {
-    encode(0x30, &parts.concat())
+    let len = parts.iter().map(|p| p.len()).sum();
+    let mut out = Vec::with_capacity(len + 6);
+    crate::tlv::encode::write_header(&mut out, 0x30, len);
+    for part in parts {
+        out.extend_from_slice(part);
+    }
+    out
 }
 
 /// An OBJECT IDENTIFIER.

@@ -64,9 +64,8 @@ struct Layout {
 
 impl Layout {
     fn note(&mut self, obj: &Tlv<'_>) {
-        let header_len = obj.raw.len().saturating_sub(obj.value.len());
         let tag_len = tag_bytes(obj.tag).len();
-        let len_octets = obj.raw.get(tag_len..header_len).unwrap_or(&[]);
+        let len_octets = obj.header().get(tag_len..).unwrap_or(&[]);
         let form =
             (len_octets != encode_len(obj.value.len()).as_slice()).then(|| len_octets.to_vec());
         self.children.push((obj.tag, form));
@@ -80,7 +79,7 @@ fn object(tag: u32, value: &[u8], form: Option<&[u8]>) -> Vec<u8> {
     match form {
         Some(f) => {
             probe.extend_from_slice(f);
-            let same = parse_header(&probe).is_ok_and(|h| h.value_len == value.len());
+            let same = parse_header(&probe).is_ok_and(|h| h.value_len() == Some(value.len()));
             out.extend(if same {
                 f.to_vec()
             } else {

@@ -259,7 +259,7 @@ impl Session {
         let total = parse_header(&data)
             .ok()
             .filter(|_| ef.is_single_object())
-            .map(|h| h.total_len());
+            .and_then(|h| h.total_len());
         if let Some(t) = total.filter(|&t| t > MAX_FILE_SIZE) {
             return Err(Error::Lds(format!(
                 "{what}: header announces {t} bytes, more than any LDS file ({MAX_FILE_SIZE})"

@@ -7,7 +7,6 @@
 
 use super::PaceDomain;
 use super::dh::DhParams;
-use crate::asn1;
 use crate::crypto::cipher::{
     aes_cbc_decrypt, aes_cbc_encrypt, aes_cmac8, aes_ecb_block, pad, retail_mac, tdes_cbc_decrypt,
     tdes_cbc_encrypt, unpad,
@@ -19,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::oids::{Cipher, KeyAgreement, PaceProtocol};
 use crate::sm::{SecureMessaging, Suite};
+use crate::tlv;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
@@ -293,8 +293,10 @@ pub fn public_key_object(oid: &ObjectIdentifier, point: &[u8]) -> Vec<u8> {
         Some(KeyAgreement::Dh) => 0x84,
         _ => 0x86,
     };
-    let inner = [asn1::encode_oid(oid), crate::tlv::encode(tag, point)].concat();
-    crate::tlv::encode(0x7F49, &inner)
+    let mut inner = Vec::with_capacity(point.len() + 24);
+    tlv::write(&mut inner, 0x06, oid.as_bytes());
+    tlv::write(&mut inner, tag, point);
+    tlv::encode(0x7F49, &inner)
 }
 
 /// The authentication token: the MAC of the peer's public key data object under KSmac
