@@ -14,6 +14,10 @@
 //!   exponent, `<P2> 00 04 81 80 <128 bytes>` (the outer length byte is 00 on that applet);
 //! - PUT DATA `00 DA 01 64` / `00 DA 02 64`: a trusted CVCA certificate in slot 1 or 2;
 //! - PUT DATA `00 DA DE AD`: lock; then every personalization command answers 6985.
+//!
+//! The chip-side parsers still answer bare status words: they move to
+//! [`super::refusal::ChipError`] (with a kind for 6984) together with the virtual chip's
+//! personalization state, so that every kind stays provoked through the chip in the tests.
 
 use super::read_binary::{TAG_DATA, TAG_OFFSET};
 use super::uint;
