@@ -1,23 +1,11 @@
 //! `dactyl enrol` as an issuing clerk runs it: the decision for an applicant record, and the
 //! check of a DG3 (the BSI reference DG3, which holds the two index fingers) against it.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{dactyl, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn dactyl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dactyl"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// The BSI reference DG3: finger positions 2 and 7.
 fn index_fingers_dg3() -> String {

@@ -1,19 +1,16 @@
 //! The command line on hostile or mistaken input: file size caps, chip-image path containment,
 //! a closed stdout, one-line chip-image errors, a bad vpcd address, a three-line TD3 MRZ.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::dactyl;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const MRZ: &str =
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
-
-fn dactyl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dactyl"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

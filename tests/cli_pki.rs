@@ -1,23 +1,11 @@
 //! The issuer and verifier commands as a user runs them: `dactyl pki init`, `dactyl sign-sod`,
 //! `dactyl verify`, and `dactyl read --csca` on a virtual chip.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{dactyl, text};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn dactyl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dactyl"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn fixture(rel: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
