@@ -1,38 +1,11 @@
-//! Building a machine readable zone from its fields, the issuer's side of the MRZ: the TD3
+//! Building a machine readable zone from its fields, the issuer's side of the MRZ
+//! ([`Mrz::build`]): the TD3
 //! layout of ICAO Doc 9303-4 clause 4.2.2 and the TD1 layout of 9303-5 clause 4.2.2 (with the
 //! long document number of note j), check digits by 9303-3 clause 4.9, names by 9303-3 clause
 //! 4.6 (primary and secondary identifiers, truncated with a warning when they do not fit).
 
 use super::{Mrz, MrzFormat, check_digit, digit_char};
 use crate::error::{Error, Result};
-
-/// The fields an issuer puts into an MRZ. Text must already be in the MRZ alphabet (A-Z, 0-9,
-/// spaces between name parts): transliteration (9303-3 clause 6) is the enrolment's job.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MrzFields {
-    /// TD1 (ID card) or TD3 (passport).
-    pub format: MrzFormat,
-    /// "P", "PD", "I", "ID", ...
-    pub document_code: String,
-    /// Issuing state or organization, three letters (or one or two with filler: "D").
-    pub issuing_state: String,
-    /// Surname(s), parts separated by spaces.
-    pub primary_identifier: String,
-    /// Given names, parts separated by spaces (may be empty).
-    pub secondary_identifier: String,
-    /// The document number; TD1 takes up to 22 characters (note j), TD3 up to 9.
-    pub document_number: String,
-    /// Nationality, three letters.
-    pub nationality: String,
-    /// Date of birth, YYMMDD (unknown parts as `<`).
-    pub date_of_birth: String,
-    /// "F", "M", "X" or "<".
-    pub sex: String,
-    /// Date of expiry, YYMMDD.
-    pub date_of_expiry: String,
-    /// Optional data (TD3: personal number, 14 characters; TD1: line 1's optional data).
-    pub optional_data: String,
-}
 
 fn field_error(field: &str, message: impl std::fmt::Display) -> Error {
     Error::Mrz(format!("{field}: {message}"))
@@ -105,8 +78,13 @@ fn name_field(
     fill("name", &name, len)
 }
 
-impl MrzFields {
-    /// The MRZ, parsed back and verified, with warnings (a truncated name).
+impl Mrz {
+    /// The zone of these fields, laid out, check digits computed, parsed back and verified,
+    /// with warnings (a truncated name). `lines` and `checks` of `self` are ignored; text
+    /// must already be in the MRZ alphabet (A-Z, 0-9, spaces between name parts):
+    /// transliteration (9303-3 clause 6) is the enrolment's job. TD1 takes a document number
+    /// of up to 22 characters (9303-5 note j), TD3 up to 9. Names that do not fit are truncated
+    /// with a warning; other fields that do not fit are errors naming the field.
     pub fn build(&self) -> Result<(Mrz, Vec<String>)> {
         let mut warnings = Vec::new();
         let lines = match self.format {
@@ -183,7 +161,7 @@ impl MrzFields {
             (field, c, fill("optional data", &self.optional_data, 15)?)
         };
         let line1 = format!("{code}{state}{number_field}{number_check}{optional}");
-        let optional2 = "<".repeat(11);
+        let optional2 = fill("optional data 2", &self.optional_data_2, 11)?;
         let upper = line1.get(5..30).unwrap_or("");
         let (b, e) = (check(&birth)?, check(&expiry)?);
         let composite = format!("{upper}{birth}{b}{expiry}{e}{optional2}");
@@ -205,8 +183,8 @@ impl MrzFields {
 mod tests {
     use super::*;
 
-    fn specimen(format: MrzFormat, code: &str, number: &str, optional: &str) -> MrzFields {
-        MrzFields {
+    fn specimen(format: MrzFormat, code: &str, number: &str, optional: &str) -> Mrz {
+        Mrz {
             format,
             document_code: code.into(),
             issuing_state: "UTO".into(),
@@ -218,6 +196,9 @@ mod tests {
             sex: "F".into(),
             date_of_expiry: "120415".into(),
             optional_data: optional.into(),
+            optional_data_2: String::new(),
+            checks: Vec::new(),
+            lines: Vec::new(),
         }
     }
 
@@ -262,6 +243,22 @@ mod tests {
             mrz.lines[0]
         );
         assert!(mrz.all_checks_pass());
+    }
+
+    /// Every zone dactyl parses comes back the same when built from its own fields.
+    #[test]
+    fn parsed_zones_rebuild_to_the_same_lines() {
+        for zone in [
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+            "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+            "I<UTOD23145890<7349<<<<<<<<<<<\n3407127M9507122UTO<<<<<<<<<<<2\nSTEVENSON<<PETER<JOHN<<<<<<<<<",
+        ] {
+            let parsed = Mrz::parse_verified(zone).unwrap();
+            let (built, warnings) = parsed.build().unwrap();
+            assert!(warnings.is_empty());
+            assert_eq!(built.lines, parsed.lines, "{zone}");
+            assert_eq!(built, parsed);
+        }
     }
 
     #[test]

@@ -13,8 +13,6 @@
 
 mod build;
 
-pub use build::MrzFields;
-
 use crate::error::{Error, Result};
 use std::fmt;
 use subtle::ConstantTimeEq;
