@@ -15,6 +15,7 @@ use dactyl::lds::biometric_group::{
 };
 use dactyl::lds::dg3::Dg3;
 use dactyl::lds::inspect::{describe, finger_images};
+#[cfg(feature = "cli")]
 use serde_json::Value;
 #[cfg(feature = "cli")]
 use std::process::Command;
