@@ -15,7 +15,7 @@
 //!
 //! | layer | what | modules |
 //! |---|---|---|
-//! | 0 | base: the error type, object identifiers, randomness, dates and times, bounded file reads | error, oids, rand, time, fsio |
+//! | 0 | base: the error type, object identifiers, randomness, dates and times, bounded file reads, big-endian unsigned integers | error, oids, rand, time, fsio, uint |
 //! | 1 | codecs: BER-TLV and ASN.1, APDUs, the ISO/IEC 7816-4 commands both roles build and parse alike | tlv, asn1, apdu, iso7816 |
 //! | 2 | cryptography: hashes, ciphers and MACs, key derivation, curves, public keys, signatures, PEM | crypto |
 //! | 3 | transports and secure messaging | transport, sm |
@@ -53,5 +53,6 @@ pub mod sm;
 pub mod time;
 pub mod tlv;
 pub mod transport;
+pub mod uint;
 
 pub use error::{Error, Result};

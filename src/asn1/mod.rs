@@ -9,8 +9,8 @@
 //! module gives them their X.690 meaning.
 
 use crate::error::{Error, Result};
-use crate::iso7816::uint::strip_leading_zeros_keep_one;
 use crate::tlv::header::{HeaderError, Length, Rules, object_end, read_header};
+use crate::uint::strip_leading_zeros_keep_one;
 use der::asn1::ObjectIdentifier;
 use std::borrow::Cow;
 

@@ -6,8 +6,8 @@
 //!
 //! The virtual chip encodes its ATR and EF.ATR/INFO here; the reader decodes them here.
 
-use super::uint;
 use crate::tlv::{self, Children};
+use crate::uint;
 
 /// EF.ATR/INFO's short EF identifier in the master file (its FID is 2F01).
 pub const EF_ATR_INFO_SFI: u8 = 0x01;

@@ -17,4 +17,3 @@ pub mod pso;
 pub mod read_binary;
 pub mod refusal;
 pub mod select;
-pub mod uint;

@@ -7,10 +7,10 @@
 //! into the same struct, refusing what it cannot address with the status word to answer.
 
 use super::refusal::{ChipError, ChipResult, Refusal};
-use super::uint;
 use crate::apdu::Command;
 use crate::error::{Error, Result};
 use crate::tlv::{self, Tlv};
+use crate::uint;
 
 /// Even instruction: offset in P1-P2.
 pub const INS_EVEN: u8 = 0xB0;

@@ -131,7 +131,7 @@ fn uint(bytes: &[u8]) -> Option<u32> {
 }
 
 fn minimal_uint(v: u32) -> Vec<u8> {
-    crate::iso7816::uint::to_minimal_be(v.into())
+    crate::uint::to_minimal_be(v.into())
 }
 
 /// The biometric header template (`A1`).

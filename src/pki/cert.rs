@@ -10,9 +10,9 @@
 
 use crate::asn1::{self, Object, tag};
 use crate::error::{Error, Result};
-use crate::iso7816::uint::strip_leading_zeros_keep_one;
 use crate::pki::name::Name;
 use crate::time::Time;
+use crate::uint::strip_leading_zeros_keep_one;
 use der::asn1::ObjectIdentifier;
 use sha2::{Digest, Sha256};
 

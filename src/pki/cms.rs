@@ -10,7 +10,7 @@ use crate::crypto::hash::HashAlgorithm;
 use crate::crypto::keys::PublicKey;
 use crate::crypto::signature::{SignatureAlgorithm, verify};
 use crate::error::{Error, Result};
-use crate::iso7816::uint::strip_leading_zeros;
+use crate::uint::strip_leading_zeros;
 use der::asn1::ObjectIdentifier;
 use subtle::ConstantTimeEq;
 

@@ -8,10 +8,10 @@
 
 use crate::asn1::{Object, tag};
 use crate::error::{Error, Result};
-use crate::iso7816::uint::strip_leading_zeros;
 use crate::pki::cert::{AlgorithmId, extension_list, oid, parse_authority_key_id, single};
 use crate::pki::name::Name;
 use crate::time::Time;
+use crate::uint::strip_leading_zeros;
 use der::asn1::ObjectIdentifier;
 
 fn err(msg: impl Into<String>) -> Error {

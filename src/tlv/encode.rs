@@ -3,7 +3,7 @@
 //! messaging, CV certificates and the ASN.1 of [`crate::asn1`], goes through [`write_header`].
 //! Lengths are definite and minimal; tags are checked with the `iso7816-tlv` crate.
 
-use crate::iso7816::uint::strip_leading_zeros_keep_one;
+use crate::uint::strip_leading_zeros_keep_one;
 
 /// Appends the minimal definite length field for `len` (short form below 128, else `80 + n`
 /// then n octets big-endian).

@@ -32,11 +32,11 @@ use crate::iso7816::general_authenticate::{
 };
 use crate::iso7816::mse::{Mse, TAG_EPHEMERAL_KEY, TAG_MECHANISM, TAG_PRIVATE_REFERENCE};
 use crate::iso7816::refusal::{ChipError, ChipResult};
-use crate::iso7816::uint;
 use crate::oids::{CaProtocol, Cipher, KeyAgreement};
 use crate::rand::fill_random;
 use crate::sm::{SecureMessaging, Suite};
 use crate::tlv;
+use crate::uint;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
 use num_traits::{One, Zero};

@@ -30,7 +30,6 @@ use crate::crypto::hash::HashAlgorithm;
 use crate::crypto::keys::PublicKey;
 use crate::crypto::signature::{self, SignatureAlgorithm};
 use crate::error::{Error, Result};
-use crate::iso7816::uint::strip_leading_zeros;
 use crate::oids::{
     ID_TA_ECDSA_SHA_1, ID_TA_ECDSA_SHA_224, ID_TA_ECDSA_SHA_256, ID_TA_ECDSA_SHA_384,
     ID_TA_ECDSA_SHA_512, ID_TA_RSA_PSS_SHA_1, ID_TA_RSA_PSS_SHA_256, ID_TA_RSA_PSS_SHA_512,
@@ -38,6 +37,7 @@ use crate::oids::{
 };
 use crate::time::Date;
 use crate::tlv::{Children, Tlv};
+use crate::uint::strip_leading_zeros;
 use der::asn1::ObjectIdentifier;
 use num_bigint::BigUint;
 

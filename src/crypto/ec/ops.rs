@@ -116,8 +116,8 @@ pub fn verify_ecdsa_prehash(
 ) -> Result<()> {
     let fl = curve.field_len();
     let (r, s) = (
-        crate::iso7816::uint::strip_leading_zeros(r),
-        crate::iso7816::uint::strip_leading_zeros(s),
+        crate::uint::strip_leading_zeros(r),
+        crate::uint::strip_leading_zeros(s),
     );
     if hash.is_empty() {
         return Err(crate::error::Error::protocol(

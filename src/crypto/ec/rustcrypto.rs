@@ -62,7 +62,7 @@ pub fn covers(curve: Curve) -> bool {
 pub fn mul(curve: Curve, point: &[u8], scalar: &[u8]) -> Option<Vec<u8>> {
     use elliptic_curve::PrimeField;
     on_curve!(curve, C => {
-        let s = crate::iso7816::uint::strip_leading_zeros(scalar);
+        let s = crate::uint::strip_leading_zeros(scalar);
         let mut repr = Zeroizing::new(elliptic_curve::FieldBytes::<C>::default());
         let offset = repr.len().checked_sub(s.len())?;
         repr.get_mut(offset..)?.copy_from_slice(s);

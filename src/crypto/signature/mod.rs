@@ -22,7 +22,7 @@ use crate::crypto::ec::{self, Curve};
 use crate::crypto::hash::HashAlgorithm;
 use crate::crypto::keys::{MAX_RSA_BITS, PublicKey};
 use crate::error::{Error, Result};
-use crate::iso7816::uint::strip_leading_zeros;
+use crate::uint::strip_leading_zeros;
 use num_bigint::BigUint;
 use std::borrow::Cow;
 

@@ -20,10 +20,10 @@
 //! personalization state, so that every kind stays provoked through the chip in the tests.
 
 use super::read_binary::{TAG_DATA, TAG_OFFSET};
-use super::uint;
 use crate::apdu::{Command, sw};
 use crate::error::{Error, Result};
 use crate::tlv::{self, Tlv};
+use crate::uint;
 use zeroize::Zeroizing;
 
 /// CREATE FILE.
