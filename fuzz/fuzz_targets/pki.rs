@@ -3,15 +3,15 @@
 //! idempotent), and a full Passive Authentication run over whatever parses.
 #![no_main]
 
-use dactyl::lds::sod::Sod;
 use dactyl::asn1;
-use dactyl::time::Time;
+use dactyl::crypto::keys::PublicKey;
+use dactyl::lds::sod::Sod;
 use dactyl::pki::cert::Certificate;
 use dactyl::pki::crl::Crl;
-use dactyl::crypto::keys::PublicKey;
 use dactyl::pki::pa::PaInput;
-use dactyl::reader::pa::passive_authentication;
 use dactyl::pki::trust::TrustStore;
+use dactyl::reader::pa::passive_authentication;
+use dactyl::time::Time;
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
 
@@ -33,7 +33,9 @@ fuzz_target!(|data: &[u8]| {
             com_data_groups: Some(&[1, 2]),
             issuing_state: Some("UTO"),
             dsc: None,
-            now: Time { unix: 1_800_000_000 },
+            now: Time {
+                unix: 1_800_000_000,
+            },
             require_crl: true,
         };
         assert!(!passive_authentication(&input, &TrustStore::new()).passed);

@@ -30,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(span) = read_object(data, rules) {
             assert!(span.header.header_len <= span.value_end && span.value_end <= span.end);
             assert!(span.end <= data.len());
-            let eoc = if span.header.length == Length::Indefinite { 2 } else { 0 };
+            let eoc = if span.header.length == Length::Indefinite {
+                2
+            } else {
+                0
+            };
             assert_eq!(span.end - span.value_end, eoc);
         }
     }
@@ -46,7 +50,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let x690 = asn1::parse(data);
     if let (Ok((t, t_rest)), Ok((o, o_rest))) = (tlv, x690) {
-        assert_eq!((t.raw, t.value, t.indefinite), (o.raw, o.value, o.indefinite));
+        assert_eq!(
+            (t.raw, t.value, t.indefinite),
+            (o.raw, o.value, o.indefinite)
+        );
         assert_eq!(t_rest, o_rest);
     }
     let _ = asn1::to_der(data);
