@@ -129,7 +129,10 @@ fn jpeg_dimensions(image: &[u8]) -> Result<(u16, u16)> {
     let bad = || Error::Lds("face image: JPEG without a frame header (SOFn)".into());
     let mut pos = 2usize;
     loop {
-        let marker = image.get(pos..pos + 2).ok_or_else(bad)?;
+        let marker = pos
+            .checked_add(2)
+            .and_then(|end| image.get(pos..end))
+            .ok_or_else(bad)?;
         if marker[0] != 0xFF {
             return Err(bad());
         }
@@ -159,11 +162,14 @@ fn jp2_dimensions(image: &[u8]) -> Result<(u16, u16)> {
     let bad = || Error::Lds("face image: JPEG 2000 without an ihdr box".into());
     // Boxes: 4-byte length, 4-byte type; jp2h is a superbox holding ihdr first.
     let mut pos = 0usize;
-    while let Some(header) = image.get(pos..pos + 8) {
+    while let Some(header) = pos.checked_add(8).and_then(|end| image.get(pos..end)) {
         let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
         let kind = &header[4..8];
         if kind == b"jp2h" {
-            let ihdr = image.get(pos + 8..pos + 24).ok_or_else(bad)?;
+            let ihdr = pos
+                .checked_add(24)
+                .and_then(|end| image.get(end - 16..end))
+                .ok_or_else(bad)?;
             if &ihdr[4..8] != b"ihdr" {
                 return Err(bad());
             }
