@@ -14,6 +14,7 @@ mod compression;
 pub mod face;
 pub mod finger_image;
 pub mod finger_image_2011;
+pub mod image_size;
 pub mod minutiae;
 pub mod minutiae_2011;
 pub mod pixels;

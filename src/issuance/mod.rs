@@ -7,9 +7,11 @@
 //! and the test CV PKI ([`cv_pki`]), and chip images with the files and keys they put on a
 //! chip ([`chip_image`]), which the virtual chip is built from.
 
+pub mod applicant;
 pub mod certificates;
 pub mod chip_image;
 pub mod cv_pki;
+pub mod personalization;
 pub mod policy;
 pub mod sod_signer;
 pub mod test_pki;

@@ -1,0 +1,90 @@
+//! The applicant's image files as the issuing station's camera and scanner give them, turned
+//! into the biometric records of the data groups: a face image into an ISO/IEC 19794-5 face
+//! record (DG2, Doc 9303-10 clause 4.7.2), a finger image into an ISO/IEC 19794-4:2005 finger
+//! image record of one view (DG3, clause 4.7.3), each image kept byte for byte as given.
+
+use super::{ApplicantRecord, FingerCapture, field};
+use crate::biometrics::face::{FaceImage, FaceRecord};
+use crate::biometrics::finger_image::{
+    FingerImage, FingerImageRecord, FingerImageView, PIXELS_PER_INCH,
+};
+use crate::biometrics::image_size::image_size;
+use crate::biometrics::minutiae::MinutiaeRecord;
+use crate::error::Result;
+use crate::fsio::read_bounded;
+use std::path::Path;
+
+/// Largest image file accepted (a face of a few hundred KB, a finger of a few tens).
+pub const MAX_IMAGE_FILE: usize = 1024 * 1024;
+
+/// The face as DG2 will hold it.
+#[derive(Clone, Debug)]
+pub struct FaceFile {
+    /// The face record around the image.
+    pub record: FaceRecord,
+    /// What is odd about it (the header disagrees with the image, ...).
+    pub warnings: Vec<String>,
+}
+
+/// One finger as DG3 will hold it.
+#[derive(Clone, Debug)]
+pub struct FingerFile {
+    /// The finger image record (2005 edition, one view).
+    pub image: Option<FingerImage>,
+    /// The minutiae template, when the record gives one.
+    pub template: Option<MinutiaeRecord>,
+}
+
+fn read(base: &Path, path: &Path, what: &str) -> Result<Vec<u8>> {
+    read_bounded(&base.join(path), MAX_IMAGE_FILE, what)
+}
+
+/// Reads the record's face image (relative to `base`) into a face record; the holder's sex is
+/// written as the record's gender (ISO/IEC 19794-5 clause 5.5.3: 1 male, 2 female).
+pub fn read_face(record: &ApplicantRecord, base: &Path) -> Result<FaceFile> {
+    let bytes = read(base, &record.face, "a face image")?;
+    let mut face = FaceImage::from_image(bytes).map_err(|e| field("face", e))?;
+    face.gender = match record.holder.sex.as_str() {
+        "M" => 1,
+        "F" => 2,
+        _ => 0,
+    };
+    let warnings = face.warnings();
+    Ok(FaceFile {
+        record: FaceRecord { images: vec![face] },
+        warnings,
+    })
+}
+
+/// Reads one finger capture: its image into a 19794-4:2005 record (format and size from the
+/// image's own header, the resolution from the capture), its template parsed as 19794-2.
+pub fn read_finger(capture: &FingerCapture, base: &Path) -> Result<FingerFile> {
+    let name = format!("fingers ({})", capture.position.name());
+    let image = match &capture.image {
+        Some(path) => {
+            let bytes = read(base, path, "a finger image")?;
+            let (compression, width, height) = image_size(&bytes).map_err(|e| field(&name, e))?;
+            let position = crate::biometrics::FingerPosition(capture.position.code());
+            let mut view = FingerImageView::new(position, width, height, bytes);
+            if let Some(q) = capture.quality {
+                view.quality = q;
+            }
+            let mut rec = FingerImageRecord::new(compression, vec![view]);
+            rec.scale_units = PIXELS_PER_INCH;
+            rec.scan_resolution_h = capture.resolution_ppi;
+            rec.scan_resolution_v = capture.resolution_ppi;
+            rec.image_resolution_h = capture.resolution_ppi;
+            rec.image_resolution_v = capture.resolution_ppi;
+            Some(FingerImage::Iso2005(rec))
+        }
+        None => None,
+    };
+    let template = match &capture.template {
+        Some(path) => {
+            let bytes = read(base, path, "a minutiae template")?;
+            Some(MinutiaeRecord::parse(&bytes).map_err(|e| field(&name, e))?)
+        }
+        None => None,
+    };
+    Ok(FingerFile { image, template })
+}

@@ -1,0 +1,387 @@
+//! The issuer side of personalization: from an applicant record to the LDS a blank chip
+//! receives (ICAO Doc 9303-10 clause 4: EF.COM, DG1 with the MRZ, DG2 face, DG3 fingers as the
+//! enrolment policy chose, DG14, DG15, EF.SOD; Doc 9303-11: EF.CardAccess, EF.CardSecurity) and
+//! the keys and data the chip takes by PUT DATA (fresh Chip and Active Authentication keys, the
+//! BAC key seed, the CAN, the trusted CVCA and the chip's date for Terminal Authentication).
+//!
+//! The files are built and signed by the chip-image builder ([`super::chip_image`]), so a
+//! personalized chip holds exactly what a virtual chip built from the same image would. The
+//! fresh private keys live only in the [`Plan`] (zeroized on drop) until the writer
+//! ([`writer`]) sends them into the chip.
+
+pub mod writer;
+
+use super::applicant::{ApplicantRecord, DocumentType, read_face, read_finger};
+use super::chip_image::{
+    AaConfig, CaConfig, ChipImage, DocumentSignerConfig, EacConfig, FileSource, FileSystem,
+    PaceConfig,
+};
+use super::cv_pki::TestCvPki;
+use super::policy::{
+    DocumentKind, FingerprintDecision, IssuanceCheck, StationSettings, check_for_issuance, decide,
+};
+use super::test_pki::TestPki;
+use crate::crypto::ec::Curve;
+use crate::crypto::keys::ec_private_key_from_pkcs8;
+use crate::crypto::pem::pem_blocks;
+use crate::crypto::signing_key::{KeyAlgorithm, SigningKey};
+use crate::error::{Error, Result};
+use crate::iso7816::perso::{ChipEcKey, PutData};
+use crate::lds::dg2::Dg2;
+use crate::lds::dg3::Dg3;
+use crate::lds::files::EfId;
+use crate::lds::mrz::Mrz;
+use crate::rand::fill_random;
+use crate::time::Date;
+use std::path::Path;
+use zeroize::Zeroizing;
+
+/// The PACE suite a dactyl-personalized chip offers (Doc 9303-11 clause 4.4, generic mapping).
+pub const PACE_PROTOCOL: &str = "id-PACE-ECDH-GM-AES-CBC-CMAC-128";
+/// The Chip Authentication protocol it runs (clause 6.2).
+pub const CA_PROTOCOL: &str = "id-CA-ECDH-AES-CBC-CMAC-128";
+
+/// What the issuing station knows and decides beyond the record.
+#[derive(Clone, Debug)]
+pub struct PlanOptions {
+    /// The station's policy settings.
+    pub settings: StationSettings,
+    /// The issuing date (the policy's enrolment date and the chip's date for TA).
+    pub on: Date,
+    /// The curve of the chip's PACE, Chip and Active Authentication keys.
+    pub curve: Curve,
+}
+
+impl PlanOptions {
+    /// Defaults: the law's settings, brainpoolP256r1, issued on `on`.
+    pub fn new(on: Date) -> PlanOptions {
+        PlanOptions {
+            settings: StationSettings::default(),
+            on,
+            curve: Curve::BrainpoolP256r1,
+        }
+    }
+}
+
+/// The issuer's keys: the Document Signer (with its CSCA) and, for DG3, the CVCA the chip will
+/// trust for Terminal Authentication.
+pub struct Issuer<'a> {
+    /// The test PKI of `dactyl pki init` (CSCA, Document Signer).
+    pub pki: &'a TestPki,
+    /// The CV PKI of `dactyl cvc init`; required when DG3 is written.
+    pub cv: Option<&'a TestCvPki>,
+}
+
+/// Everything a chip receives, built and checked; the private keys live only here.
+pub struct Plan {
+    /// The files to write (EF.CVCA excepted: the chip builds it from its trust points).
+    pub files: FileSystem,
+    /// The PUT DATA objects, in the order they are sent (the lock excepted).
+    pub objects: Vec<PutData>,
+    /// The MRZ of the data page.
+    pub mrz: Mrz,
+    /// The card access number.
+    pub can: String,
+    /// The enrolment policy's decision and the flags the record carries.
+    pub policy: IssuanceCheck,
+    /// The finger positions DG3 holds (empty: no DG3).
+    pub dg3_positions: Vec<u8>,
+    /// What the report must show (a truncated name, an image header disagreeing, fingers
+    /// captured for the database but not stored on the chip).
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<String> = self
+            .files
+            .iter()
+            .map(|(ef, c)| format!("{} ({} B)", ef.name(), c.len()))
+            .collect();
+        write!(f, "Plan({}; {:?})", files.join(", "), self.objects)
+    }
+}
+
+fn yymmdd(d: Date) -> String {
+    format!("{:02}{:02}{:02}", d.year % 100, d.month, d.day)
+}
+
+/// Six random decimal digits.
+fn random_can() -> Result<String> {
+    let mut out = String::new();
+    while out.len() < 6 {
+        let mut b = [0u8; 1];
+        fill_random(&mut b)?;
+        // 250 = 25 * 10: keep the draw unbiased.
+        if b[0] < 250 {
+            out.push(char::from(b'0' + b[0] % 10));
+        }
+    }
+    Ok(out)
+}
+
+fn algorithm_of(curve: Curve) -> Result<KeyAlgorithm> {
+    Ok(match curve {
+        Curve::P256 => KeyAlgorithm::P256,
+        Curve::P384 => KeyAlgorithm::P384,
+        Curve::BrainpoolP256r1 => KeyAlgorithm::Brainpool256,
+        Curve::BrainpoolP384r1 => KeyAlgorithm::Brainpool384,
+        Curve::P521 => KeyAlgorithm::P521,
+        other => {
+            return Err(Error::Usage(format!(
+                "chip keys on {other}: choose P-256, P-384, P-521, brainpoolP256r1 or \
+                 brainpoolP384r1"
+            )));
+        }
+    })
+}
+
+/// A fresh EC key pair: its PKCS#8 DER and its scalar.
+fn fresh_ec_key(curve: Curve) -> Result<(Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>)> {
+    let key = SigningKey::generate(algorithm_of(curve)?)?;
+    let pem = key.to_pkcs8_pem()?;
+    let der = Zeroizing::new(
+        pem_blocks(pem.as_bytes(), "PRIVATE KEY")?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::Usage("fresh key: no PKCS#8 block".into()))?,
+    );
+    let (_, scalar) = ec_private_key_from_pkcs8(&der)?;
+    Ok((der, scalar))
+}
+
+/// Checks the document type against the one the applicant's category issues.
+fn check_document_kind(record: &ApplicantRecord) -> Result<()> {
+    let Some(kind) = record.enrolment.category.document() else {
+        return Ok(()); // the policy check names it
+    };
+    let expected = if kind == DocumentKind::Passport {
+        DocumentType::Passport
+    } else {
+        DocumentType::IdCard
+    };
+    if record.document.kind != expected {
+        return Err(Error::Usage(format!(
+            "applicant record: document.type: category {} issues a {}, not a {}",
+            record.enrolment.category.law_category(),
+            kind.describe(),
+            match record.document.kind {
+                DocumentType::Passport => "passport",
+                DocumentType::IdCard => "card",
+            }
+        )));
+    }
+    Ok(())
+}
+
+/// DG3 as the policy chooses it: the images of exactly the fingers it stores, in its order.
+/// Returns the DG3 (or none) and the warnings about captures left off the chip.
+fn build_dg3(
+    record: &ApplicantRecord,
+    base: &Path,
+    opts: &PlanOptions,
+) -> Result<(Option<Vec<u8>>, Vec<u8>, Vec<String>)> {
+    let decision = decide(&record.policy_applicant(), &opts.settings, opts.on);
+    let wanted = decision.positions();
+    let mut warnings = Vec::new();
+    if let FingerprintDecision::NotTaken { reason } = &decision.fingerprints
+        && !record.fingers.is_empty()
+    {
+        return Err(Error::Usage(format!(
+            "applicant record: fingers: fingerprints may not be taken ({reason}), yet the record \
+             carries captures of {}: nothing is written",
+            record
+                .fingers
+                .iter()
+                .map(|f| f.position.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|p| record.finger(**p).and_then(|f| f.image.as_ref()).is_none())
+        .map(|p| p.name())
+        .collect();
+    if !missing.is_empty() {
+        if decision.fingerprints == FingerprintDecision::Permitted && missing.len() == wanted.len()
+        {
+            return Ok((None, Vec::new(), warnings));
+        }
+        if !wanted.is_empty() {
+            return Err(Error::Usage(format!(
+                "applicant record: fingers: the policy stores {} on the chip, but the record \
+                 has no image of {}",
+                wanted
+                    .iter()
+                    .map(|p| format!("{} ({})", p.code(), p.name()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                missing.join(", ")
+            )));
+        }
+    }
+    for capture in &record.fingers {
+        if !wanted.contains(&capture.position) && capture.image.is_some() {
+            warnings.push(format!(
+                "{} captured but not stored on the chip (the policy stores {})",
+                capture.position.name(),
+                if wanted.is_empty() {
+                    "no finger".to_string()
+                } else {
+                    wanted
+                        .iter()
+                        .map(|p| p.name())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                }
+            ));
+        }
+    }
+    if wanted.is_empty() {
+        return Ok((None, Vec::new(), warnings));
+    }
+    let mut images = Vec::new();
+    for position in &wanted {
+        let capture = record
+            .finger(*position)
+            .ok_or_else(|| Error::Usage(format!("no capture of {}", position.name())))?;
+        if let Some(image) = read_finger(capture, base)?.image {
+            images.push(image);
+        }
+    }
+    let dg3 = Dg3::from_images(images)?.encode()?;
+    Ok((
+        Some(dg3),
+        wanted.iter().map(|p| p.code()).collect(),
+        warnings,
+    ))
+}
+
+/// Builds everything the chip receives for `record` (its files relative to `base`): checks the
+/// record, runs the enrolment policy (refusing what it refuses), builds the data groups,
+/// generates the chip's keys and signs EF.SOD and EF.CardSecurity with the issuer's Document
+/// Signer.
+pub fn plan(
+    record: &ApplicantRecord,
+    base: &Path,
+    issuer: &Issuer<'_>,
+    opts: &PlanOptions,
+) -> Result<Plan> {
+    record.check(opts.on)?;
+    check_document_kind(record)?;
+    let (mrz, mut warnings) = record.mrz_with_warnings()?;
+    let (dg3, dg3_positions, dg3_warnings) = build_dg3(record, base, opts)?;
+    warnings.extend(dg3_warnings);
+    let policy = check_for_issuance(
+        &record.policy_applicant(),
+        &opts.settings,
+        &dg3_positions,
+        opts.on,
+    )?;
+    let face = read_face(record, base)?;
+    warnings.extend(face.warnings.iter().map(|w| format!("face: {w}")));
+    let dg2 = Dg2::from_faces(vec![face.record])?.encode()?;
+    let can = match &record.document.can {
+        Some(c) => c.clone(),
+        None => random_can()?,
+    };
+    let parameter_id = opts.curve.pace_parameter_id();
+    let (_, ca_scalar) = fresh_ec_key(opts.curve)?;
+    let (aa_pkcs8, aa_scalar) = fresh_ec_key(opts.curve)?;
+    let ds_key = issuer.pki.ds_key.to_pkcs8_pem()?;
+    let cvca = match (&dg3, issuer.cv) {
+        (None, _) => None,
+        (Some(_), Some(cv)) => Some(cv.cvca.raw().to_vec()),
+        (Some(_), None) => {
+            return Err(Error::Usage(
+                "DG3 holds fingerprints, which only Terminal Authentication may open: give the \
+                 CV PKI (--cv DIR from `dactyl cvc init`) whose CVCA the chip will trust"
+                    .into(),
+            ));
+        }
+    };
+    let mut files = std::collections::BTreeMap::new();
+    files.insert("DG2".to_string(), FileSource::Hex(hex::encode(&dg2)));
+    if let Some(dg3) = &dg3 {
+        files.insert("DG3".to_string(), FileSource::Hex(hex::encode(dg3)));
+    }
+    let image: ChipImage<String> = ChipImage {
+        mrz: mrz.to_text(),
+        can: Some(can.clone()),
+        bac: true,
+        pace: vec![PaceConfig {
+            protocol: PACE_PROTOCOL.into(),
+            parameter_id,
+        }],
+        chip_authentication: Some(CaConfig {
+            protocol: CA_PROTOCOL.into(),
+            parameter_id,
+            private_key: hex::encode(&*ca_scalar),
+            version: 1,
+            key_id: None,
+        }),
+        active_authentication: Some(AaConfig {
+            pkcs8: FileSource::Hex(hex::encode(&*aa_pkcs8)),
+        }),
+        eac: cvca.as_ref().map(|c| EacConfig {
+            cvca: FileSource::Hex(hex::encode(c)),
+            previous_cvca: None,
+            date: Some(opts.on.to_string()),
+            ef_cvca: None,
+        }),
+        document_signer: Some(DocumentSignerConfig {
+            certificate: FileSource::Hex(hex::encode(&issuer.pki.ds.raw)),
+            key: FileSource::Hex(hex::encode(ds_key.as_bytes())),
+        }),
+        files,
+        ..ChipImage::default()
+    };
+    let no_files = |p: &Path| -> Result<Vec<u8>> {
+        Err(Error::Usage(format!(
+            "{}: not part of the plan",
+            p.display()
+        )))
+    };
+    let mut fs = image.file_system_with(&no_files)?;
+    fs.remove(EfId::Cvca);
+    let key_info = mrz.key_info()?;
+    let mut objects = vec![
+        PutData::BacKeySeed {
+            document_number: key_info.document_number().to_string(),
+            date_of_birth: key_info.date_of_birth().to_string(),
+            date_of_expiry: key_info.date_of_expiry().to_string(),
+        },
+        PutData::Can(can.clone()),
+        PutData::ChipAuthenticationKey(ChipEcKey {
+            parameter_id,
+            scalar: ca_scalar,
+            key_id: None,
+        }),
+        PutData::ActiveAuthenticationEcKey(ChipEcKey {
+            parameter_id,
+            scalar: aa_scalar,
+            key_id: None,
+        }),
+    ];
+    if let Some(certificate) = cvca {
+        objects.push(PutData::TrustedCvca {
+            slot: 1,
+            certificate,
+        });
+        let mut date = [0u8; 6];
+        for (d, c) in date.iter_mut().zip(yymmdd(opts.on).bytes()) {
+            *d = c - b'0';
+        }
+        objects.push(PutData::CurrentDate(date));
+    }
+    Ok(Plan {
+        files: fs,
+        objects,
+        mrz,
+        can,
+        policy,
+        dg3_positions,
+        warnings,
+    })
+}

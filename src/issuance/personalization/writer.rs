@@ -1,0 +1,315 @@
+//! The personalization writer: the terminal side of the personalization command set
+//! ([`crate::iso7816::perso`]: CREATE FILE of ISO/IEC 7816-9 clause 6.1, UPDATE BINARY of
+//! ISO/IEC 7816-4 clause 11.3.5, PUT DATA of clause 11.4.7) writing a [`Plan`] to a blank chip
+//! in the fewest APDUs its buffer allows, optionally under secure messaging with the blank
+//! stock's transport key (BAC, ICAO Doc 9303-11 clause 4.3, over a K_seed), then locking it.
+//!
+//! The order: EF.ATR/INFO read by short EF identifier (buffer sizes, ISO/IEC 7816-4 clause
+//! 12.7.1), the master file's files (EF.CardAccess, EF.CardSecurity), SELECT of the LDS1
+//! application, its files (each CREATE FILE leaves the new file current, so no SELECT
+//! follows), the PUT DATA objects, and the lock.
+
+use super::Plan;
+use crate::access::bac::{self, BacKeys, TerminalNonces};
+use crate::apdu::{Command, Response, sw};
+use crate::error::{Error, Result};
+use crate::iso7816::atr_info::{ExtendedLengthInfo, atr_extended_length};
+use crate::iso7816::perso::{CreateFile, JMRTD_MAX_UPDATE, PutData, UpdateBinary};
+use crate::iso7816::read_binary::{FileRef, ReadBinary};
+use crate::iso7816::select::Select;
+use crate::lds::files::{EfId, LDS1_AID};
+use crate::sm::SecureMessaging;
+use crate::transport::{Transport, exchange};
+use zeroize::Zeroizing;
+
+/// What the writer learned of the chip, or was told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ChipLimits {
+    /// Extended length APDUs accepted.
+    pub extended_length: bool,
+    /// The largest command APDU the chip takes, in bytes.
+    pub max_command: usize,
+    /// The chip behaves as the JMRTD passport applet (no EF.ATR/INFO, 255 bytes an UPDATE).
+    pub jmrtd_applet: bool,
+}
+
+/// Counts of one personalization.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteReport {
+    /// The chip's limits as used.
+    pub limits: Option<ChipLimits>,
+    /// Command APDUs sent.
+    pub apdus: u64,
+    /// Bytes of command APDUs sent.
+    pub bytes_sent: u64,
+    /// Bytes of response APDUs received.
+    pub bytes_received: u64,
+    /// The files written, with their sizes.
+    pub files: Vec<(String, usize)>,
+    /// The least APDUs this chip's buffer allows for the same content: one CREATE FILE per
+    /// file, ceil(size / largest UPDATE) per file, one PUT DATA per object, one lock.
+    pub minimum_apdus: u64,
+    /// The largest data field of one UPDATE BINARY.
+    pub chunk: usize,
+}
+
+/// A transport that counts what crosses it.
+struct Counting<'a> {
+    inner: &'a mut dyn Transport,
+    apdus: u64,
+    sent: u64,
+    received: u64,
+}
+
+impl Transport for Counting<'_> {
+    fn transmit_raw(&mut self, apdu: &[u8]) -> Result<Vec<u8>> {
+        self.apdus += 1;
+        self.sent += apdu.len() as u64;
+        let r = self.inner.transmit_raw(apdu)?;
+        self.received += r.len() as u64;
+        Ok(r)
+    }
+    fn atr(&self) -> Vec<u8> {
+        self.inner.atr()
+    }
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+}
+
+/// The link to the chip: plain, or under the transport key's secure messaging.
+struct Link<'a> {
+    t: Counting<'a>,
+    sm: Option<SecureMessaging>,
+}
+
+impl Link<'_> {
+    fn send(&mut self, cmd: &Command) -> Result<Response> {
+        match self.sm.as_mut() {
+            None => exchange(&mut self.t, cmd),
+            Some(sm) => {
+                let wrapped = sm.wrap_command(cmd)?;
+                let resp = exchange(&mut self.t, &wrapped)?;
+                sm.unwrap_response(&resp)
+            }
+        }
+    }
+
+    /// Sends `cmd` and requires 9000.
+    fn expect_ok(&mut self, cmd: &Command, what: &str) -> Result<Response> {
+        let r = self.send(cmd)?;
+        if r.sw != sw::OK {
+            return Err(Error::status(
+                format!("personalization: {what} refused"),
+                r.sw,
+            ));
+        }
+        Ok(r)
+    }
+}
+
+/// Bytes a command with `n` data bytes takes on the wire, plain (`block` none) or under
+/// secure messaging with cipher block `block` (DO 87 around the padded data, DO 8E, DO 97).
+fn wire_len(n: usize, block: Option<usize>, extended: bool) -> usize {
+    let body = match block {
+        None => n,
+        Some(b) => {
+            let padded = (n / b + 1) * b;
+            let do87 = 1 + crate::tlv::encode_len(padded + 1).len() + 1 + padded;
+            do87 + 10 + 3
+        }
+    };
+    let ext = extended && body > 255;
+    4 + if ext { 3 } else { 1 }
+        + body
+        + if block.is_some() {
+            if ext { 2 } else { 1 }
+        } else {
+            0
+        }
+}
+
+/// The largest UPDATE BINARY data field within `limits` (and 65535, two length bytes).
+pub fn max_chunk(limits: &ChipLimits, block: Option<usize>) -> usize {
+    if limits.jmrtd_applet {
+        return JMRTD_MAX_UPDATE;
+    }
+    let cap = if limits.extended_length { 65_535 } else { 255 };
+    let fits =
+        |n: usize| n <= cap && wire_len(n, block, limits.extended_length) <= limits.max_command;
+    let (mut lo, mut hi) = (1usize, cap);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    lo
+}
+
+/// Learns the chip's limits: the ATR's extended length bit and EF.ATR/INFO (read by SFI 01);
+/// a chip without EF.ATR/INFO and extended length is taken for the JMRTD applet.
+fn detect_limits(link: &mut Link<'_>) -> Result<ChipLimits> {
+    let atr_extended = atr_extended_length(&link.t.atr()).unwrap_or(false);
+    let read = ReadBinary::new(
+        FileRef::Sfi(0x01),
+        0,
+        if atr_extended { 65_536 } else { 256 },
+    );
+    let r = link.send(&read.to_command()?)?;
+    let info = if matches!(r.sw, sw::OK | sw::END_OF_FILE) {
+        ExtendedLengthInfo::decode(&r.data)
+    } else {
+        None
+    };
+    Ok(match info {
+        Some(i) => ChipLimits {
+            extended_length: atr_extended,
+            max_command: if atr_extended {
+                i.max_command
+            } else {
+                i.max_command.min(261)
+            },
+            jmrtd_applet: false,
+        },
+        None => ChipLimits {
+            extended_length: false,
+            max_command: 261,
+            jmrtd_applet: !atr_extended,
+        },
+    })
+}
+
+fn write_file(
+    link: &mut Link<'_>,
+    ef: EfId,
+    content: &[u8],
+    chunk: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
+    let size = u16::try_from(content.len()).map_err(|_| {
+        Error::Usage(format!(
+            "{} of {} bytes: beyond 65535",
+            ef.name(),
+            content.len()
+        ))
+    })?;
+    let create = CreateFile {
+        fid: ef.fid(),
+        size,
+    };
+    link.expect_ok(&create.command(), &format!("CREATE FILE {}", ef.name()))?;
+    let mut offset = 0usize;
+    while offset < content.len() {
+        let mut n = chunk.min(content.len() - offset);
+        if offset > crate::iso7816::perso::MAX_EVEN_OFFSET {
+            n = n.min(
+                chunk
+                    .saturating_sub(UpdateBinary::odd_overhead(offset, n))
+                    .max(1),
+            );
+        }
+        let data = content.get(offset..offset + n).unwrap_or_default().to_vec();
+        let update = UpdateBinary { offset, data };
+        link.expect_ok(
+            &update.command()?,
+            &format!("UPDATE BINARY {} at {offset}", ef.name()),
+        )?;
+        offset += n;
+        progress(n as u64);
+    }
+    Ok(())
+}
+
+/// The bytes a plan puts on the chip (the progress total).
+pub fn total_bytes(plan: &Plan) -> u64 {
+    let files: usize = plan.files.iter().map(|(_, c)| c.len()).sum();
+    let objects: usize = plan
+        .objects
+        .iter()
+        .filter_map(|o| o.command().ok())
+        .map(|c| c.data.len())
+        .sum();
+    (files + objects) as u64
+}
+
+/// Writes `plan` to the blank chip behind `t` and locks it; `transport_key` is the blank
+/// stock's K_seed when it has one; `progress` gets the bytes written so far of
+/// [`total_bytes`]. Fails on the first refusal, leaving the chip unlocked.
+pub fn write_plan(
+    t: &mut dyn Transport,
+    plan: &Plan,
+    transport_key: Option<&Zeroizing<Vec<u8>>>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<WriteReport> {
+    let total = total_bytes(plan);
+    let mut done = 0u64;
+    let mut link = Link {
+        t: Counting {
+            inner: t,
+            apdus: 0,
+            sent: 0,
+            received: 0,
+        },
+        sm: None,
+    };
+    let limits = detect_limits(&mut link)?;
+    if let Some(seed) = transport_key {
+        link.expect_ok(
+            &Select::application(&LDS1_AID).to_command(),
+            "SELECT of the application",
+        )?;
+        let keys = BacKeys::from_seed(seed);
+        let nonces = TerminalNonces::random()?;
+        let t = &mut link.t;
+        let sm = bac::authenticate(&mut |c: &Command| exchange(t, c), &keys, &nonces)
+            .map_err(|e| Error::Usage(format!("transport key refused by the chip: {e}")))?;
+        link.sm = Some(sm);
+        link.expect_ok(
+            &Select::master_file().to_command(),
+            "SELECT of the master file",
+        )?;
+    }
+    let block = link.sm.as_ref().map(|s| s.suite().block_size());
+    let chunk = max_chunk(&limits, block);
+    let mut report = WriteReport {
+        limits: Some(limits),
+        chunk,
+        ..WriteReport::default()
+    };
+    let (mf, app): (Vec<_>, Vec<_>) = plan
+        .files
+        .iter()
+        .filter(|(ef, _)| !matches!(ef, EfId::AtrInfo | EfId::Cvca))
+        .partition(|(ef, _)| ef.in_master_file());
+    let mut tick = |n: u64| {
+        done += n;
+        progress(done, total);
+    };
+    for (i, (ef, content)) in mf.iter().chain(app.iter()).enumerate() {
+        if i == mf.len() {
+            link.expect_ok(
+                &Select::application(&LDS1_AID).to_command(),
+                "SELECT of the application",
+            )?;
+        }
+        write_file(&mut link, *ef, content, chunk, &mut tick)?;
+        report.files.push((ef.name(), content.len()));
+        report.minimum_apdus += 1 + content.len().div_ceil(chunk) as u64;
+    }
+    for object in &plan.objects {
+        let cmd = object.command()?;
+        link.expect_ok(&cmd, &format!("PUT DATA {object:?}"))?;
+        tick(cmd.data.len() as u64);
+        report.minimum_apdus += 1;
+    }
+    link.expect_ok(&lock_command(plan)?, "the lock")?;
+    report.minimum_apdus += 1;
+    report.apdus = link.t.apdus;
+    report.bytes_sent = link.t.sent;
+    report.bytes_received = link.t.received;
+    Ok(report)
+}
+
+/// The lock.
+fn lock_command(_plan: &Plan) -> Result<Command> {
+    PutData::Lock.command()
+}
