@@ -5,6 +5,7 @@
 mod issuing;
 
 use dactyl::iso7816::perso::PutData;
+use dactyl::issuance::applicant::files_in;
 use dactyl::issuance::personalization::{Issuer, PlanOptions, plan};
 use dactyl::lds::com::Com;
 use dactyl::lds::dg3::Dg3;
@@ -12,9 +13,14 @@ use dactyl::lds::files::EfId;
 use issuing::*;
 
 fn dg3_positions(p: &dactyl::issuance::personalization::Plan) -> Option<Vec<u8>> {
-    p.files
-        .get(EfId::Dg(3))
-        .map(|d| Dg3::parse(d).unwrap().positions().iter().map(|f| f.0).collect())
+    p.files.get(EfId::Dg(3)).map(|d| {
+        Dg3::parse(d)
+            .unwrap()
+            .positions()
+            .iter()
+            .map(|f| f.0)
+            .collect()
+    })
 }
 
 #[test]
@@ -40,7 +46,10 @@ fn each_sample_gets_the_fingers_the_policy_chose() {
         for ef in [EfId::Sod, EfId::CardAccess, EfId::CardSecurity, EfId::Dg(1)] {
             assert!(p.files.get(ef).is_some(), "{name}: {}", ef.name());
         }
-        assert!(p.files.get(EfId::Cvca).is_none(), "{name}: the chip builds EF.CVCA");
+        assert!(
+            p.files.get(EfId::Cvca).is_none(),
+            "{name}: the chip builds EF.CVCA"
+        );
         let has_cvca = p
             .objects
             .iter()
@@ -49,35 +58,42 @@ fn each_sample_gets_the_fingers_the_policy_chose() {
         assert_eq!(p.can.len(), 6);
         let why = p.policy.decision.reasons.join("; ");
         if name.starts_with("exempt") {
-            assert!(why.contains("both hands") || why.contains("papillary"), "{name}: {why}");
+            assert!(
+                why.contains("both hands") || why.contains("papillary"),
+                "{name}: {why}"
+            );
         }
     }
     // The adult's right index finger was captured for the database only.
     let p = plan_for("adult_two_thumbs", &pki, &cv).unwrap();
     assert!(
-        p.warnings.iter().any(|w| w.contains("right index finger captured")),
+        p.warnings
+            .iter()
+            .any(|w| w.contains("right index finger captured")),
         "{:?}",
         p.warnings
     );
     assert_eq!(p.can, "482193");
     // The 14-year-old with consent: permitted, not mandatory.
     let p = plan_for("child_with_consent", &pki, &cv).unwrap();
-    assert_eq!(
-        format!("{:?}", p.policy.decision.fingerprints),
-        "Permitted"
-    );
+    assert_eq!(format!("{:?}", p.policy.decision.fingerprints), "Permitted");
 }
 
 #[test]
 fn refused_records_produce_nothing() {
     let (pki, cv) = issuer_pkis();
-    let e = plan_for("child_without_consent", &pki, &cv).unwrap_err().to_string();
+    let e = plan_for("child_without_consent", &pki, &cv)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("may not be taken"), "{e}");
     // DG3 needs a CVCA for the chip to trust.
-    let issuer = Issuer { pki: &pki, cv: None };
+    let issuer = Issuer {
+        pki: &pki,
+        cv: None,
+    };
     let e = plan(
         &applicant("adult_two_thumbs"),
-        &applicants_dir(),
+        &files_in(&applicants_dir()),
         &issuer,
         &PlanOptions::new(issuing_date()),
     )
@@ -86,17 +102,31 @@ fn refused_records_produce_nothing() {
     assert!(e.contains("--cv"), "{e}");
     // A mandatory thumb without an image.
     let mut r = applicant("adult_two_thumbs");
-    r.fingers.retain(|f| f.image.as_deref() != Some("images/finger_b.wsq".as_ref()));
-    let issuer = Issuer { pki: &pki, cv: Some(&cv) };
-    let e = plan(&r, &applicants_dir(), &issuer, &PlanOptions::new(issuing_date()))
-        .unwrap_err()
-        .to_string();
+    r.fingers
+        .retain(|f| f.image.as_deref() != Some("images/finger_b.wsq".as_ref()));
+    let issuer = Issuer {
+        pki: &pki,
+        cv: Some(&cv),
+    };
+    let e = plan(
+        &r,
+        &files_in(&applicants_dir()),
+        &issuer,
+        &PlanOptions::new(issuing_date()),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("no image of left thumb"), "{e}");
     // A passport category on an ID card record.
     let mut r = applicant("adult_two_thumbs");
     r.document.kind = dactyl::issuance::applicant::DocumentType::IdCard;
-    let e = plan(&r, &applicants_dir(), &issuer, &PlanOptions::new(issuing_date()))
-        .unwrap_err()
-        .to_string();
+    let e = plan(
+        &r,
+        &files_in(&applicants_dir()),
+        &issuer,
+        &PlanOptions::new(issuing_date()),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("document.type"), "{e}");
 }

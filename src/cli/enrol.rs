@@ -23,6 +23,23 @@ pub struct EnrolArgs {
     /// The enrolment (capture) date, YYYY-MM-DD: ages count on it (default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// The station's policy settings.
+    #[command(flatten)]
+    pub station: StationArgs,
+    /// Check this DG3 file against the decision: refuse (exit 1) unless it may be issued.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_dg3")]
+    pub dg3: Option<PathBuf>,
+    /// Check issuing the document with no DG3 at all: refuse (exit 1) unless it may be issued.
+    #[arg(long)]
+    pub no_dg3: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The issuing station's policy settings, shared by `enrol` and `personalize`.
+#[derive(Debug, Args, Default)]
+pub struct StationArgs {
     /// The station's settings (JSON: substitution, on_refusal, chip_documents).
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
@@ -35,15 +52,6 @@ pub struct EnrolArgs {
     /// A document, besides the passport and national ID, whose chip gets DG3 (repeatable).
     #[arg(long = "chip-document", value_enum, value_name = "DOCUMENT")]
     pub chip_documents: Vec<ExtraChipDocument>,
-    /// Check this DG3 file against the decision: refuse (exit 1) unless it may be issued.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_dg3")]
-    pub dg3: Option<PathBuf>,
-    /// Check issuing the document with no DG3 at all: refuse (exit 1) unless it may be issued.
-    #[arg(long)]
-    pub no_dg3: bool,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// `--substitution`.
@@ -79,33 +87,37 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<
         .map_err(|e| Error::Usage(format!("{}: not a valid {what}: {e}", path.display())))
 }
 
-fn settings(args: &EnrolArgs) -> Result<StationSettings> {
-    let mut s = match &args.settings {
-        Some(path) => read_json(path, "station settings file")?,
-        None => StationSettings::default(),
-    };
-    if let Some(sub) = args.substitution {
-        s.substitution = match sub {
-            Substitution::RingFinger => SubstitutionOrder::RingFinger,
-            Substitution::IndexFinger => SubstitutionOrder::IndexFinger,
+impl StationArgs {
+    /// The settings: the file's (or the defaults), with the options' overrides.
+    pub fn settings(&self) -> Result<StationSettings> {
+        let args = self;
+        let mut s = match &args.settings {
+            Some(path) => read_json(path, "station settings file")?,
+            None => StationSettings::default(),
         };
-    }
-    if let Some(action) = args.on_refusal {
-        s.on_refusal = match action {
-            OnRefusal::Block => RefusalAction::Block,
-            OnRefusal::IssueWithoutDg3 => RefusalAction::IssueWithoutDg3,
-        };
-    }
-    for doc in &args.chip_documents {
-        let doc = match doc {
-            ExtraChipDocument::SeafarerIdentityCard => DocumentKind::SeafarerIdentityCard,
-            ExtraChipDocument::ResidencePermitCard => DocumentKind::ResidencePermitCard,
-        };
-        if !s.chip_documents.contains(&doc) {
-            s.chip_documents.push(doc);
+        if let Some(sub) = args.substitution {
+            s.substitution = match sub {
+                Substitution::RingFinger => SubstitutionOrder::RingFinger,
+                Substitution::IndexFinger => SubstitutionOrder::IndexFinger,
+            };
         }
+        if let Some(action) = args.on_refusal {
+            s.on_refusal = match action {
+                OnRefusal::Block => RefusalAction::Block,
+                OnRefusal::IssueWithoutDg3 => RefusalAction::IssueWithoutDg3,
+            };
+        }
+        for doc in &args.chip_documents {
+            let doc = match doc {
+                ExtraChipDocument::SeafarerIdentityCard => DocumentKind::SeafarerIdentityCard,
+                ExtraChipDocument::ResidencePermitCard => DocumentKind::ResidencePermitCard,
+            };
+            if !s.chip_documents.contains(&doc) {
+                s.chip_documents.push(doc);
+            }
+        }
+        Ok(s)
     }
-    Ok(s)
 }
 
 /// The finger position codes of a DG3 file's images.
@@ -119,7 +131,7 @@ fn dg3_positions(path: &Path) -> Result<Vec<u8>> {
 /// Runs `dactyl enrol`.
 pub fn run(args: &EnrolArgs) -> Result<()> {
     let applicant: Applicant = read_json(&args.applicant, "applicant record")?;
-    let settings = settings(args)?;
+    let settings = args.station.settings()?;
     let on = match &args.on {
         Some(s) => Date::parse(s)?,
         None => Date::today(),

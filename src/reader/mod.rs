@@ -6,6 +6,7 @@ pub mod authenticity;
 pub mod open;
 pub mod pa;
 pub mod read_file;
+pub mod readback;
 pub mod session;
 pub mod terminal;
 pub mod verdict;

@@ -45,3 +45,25 @@ impl<C: CardSide> Transport for InMemory<C> {
         "in-memory virtual chip".into()
     }
 }
+
+/// A card shared between links (written over one, read back over another), as a card that
+/// stays in the reader between two sessions; each link resets it when it is made.
+impl<C: CardSide> CardSide for std::sync::Arc<std::sync::Mutex<C>> {
+    fn atr(&self) -> Vec<u8> {
+        self.lock().map(|c| c.atr()).unwrap_or_default()
+    }
+
+    fn reset(&mut self) {
+        if let Ok(mut c) = self.lock() {
+            c.reset();
+        }
+    }
+
+    fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
+        match self.lock() {
+            Ok(mut c) => c.process(apdu),
+            // A poisoned chip answers like a mute card: "no precise diagnosis".
+            Err(_) => vec![0x6F, 0x00],
+        }
+    }
+}

@@ -1,11 +1,11 @@
 //! The issuing station's inputs for tests: the sample applicants of `fixtures/applicants/`, a
 //! fresh test PKI and CV PKI, and the issuing date the samples are written for.
 
-use dactyl::issuance::applicant::ApplicantRecord;
+use dactyl::crypto::signing_key::KeyAlgorithm;
+use dactyl::issuance::applicant::{ApplicantRecord, files_in};
 use dactyl::issuance::cv_pki::TestCvPki;
 use dactyl::issuance::personalization::{Issuer, Plan, PlanOptions, plan};
 use dactyl::issuance::test_pki::{PkiOptions, TestPki};
-use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::time::Date;
 use std::path::PathBuf;
 
@@ -33,13 +33,10 @@ pub fn issuer_pkis() -> (TestPki, TestCvPki) {
 
 /// The plan for a sample applicant.
 pub fn plan_for(name: &str, pki: &TestPki, cv: &TestCvPki) -> dactyl::Result<Plan> {
-    let issuer = Issuer {
-        pki,
-        cv: Some(cv),
-    };
+    let issuer = Issuer { pki, cv: Some(cv) };
     plan(
         &applicant(name),
-        &applicants_dir(),
+        &files_in(&applicants_dir()),
         &issuer,
         &PlanOptions::new(issuing_date()),
     )

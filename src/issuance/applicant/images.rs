@@ -35,14 +35,18 @@ pub struct FingerFile {
     pub template: Option<MinutiaeRecord>,
 }
 
-fn read(base: &Path, path: &Path, what: &str) -> Result<Vec<u8>> {
-    read_bounded(&base.join(path), MAX_IMAGE_FILE, what)
+/// Where the record's files come from: a path relative to the record in, its bytes out.
+pub type Loader<'a> = &'a dyn Fn(&Path) -> Result<Vec<u8>>;
+
+/// Reads the record's files from the folder `base` (each at most [`MAX_IMAGE_FILE`]).
+pub fn files_in(base: &Path) -> impl Fn(&Path) -> Result<Vec<u8>> + '_ {
+    move |p: &Path| read_bounded(&base.join(p), MAX_IMAGE_FILE, "an image or template")
 }
 
-/// Reads the record's face image (relative to `base`) into a face record; the holder's sex is
+/// Reads the record's face image (through `load`) into a face record; the holder's sex is
 /// written as the record's gender (ISO/IEC 19794-5 clause 5.5.3: 1 male, 2 female).
-pub fn read_face(record: &ApplicantRecord, base: &Path) -> Result<FaceFile> {
-    let bytes = read(base, &record.face, "a face image")?;
+pub fn read_face(record: &ApplicantRecord, load: Loader<'_>) -> Result<FaceFile> {
+    let bytes = load(&record.face)?;
     let mut face = FaceImage::from_image(bytes).map_err(|e| field("face", e))?;
     face.gender = match record.holder.sex.as_str() {
         "M" => 1,
@@ -58,11 +62,11 @@ pub fn read_face(record: &ApplicantRecord, base: &Path) -> Result<FaceFile> {
 
 /// Reads one finger capture: its image into a 19794-4:2005 record (format and size from the
 /// image's own header, the resolution from the capture), its template parsed as 19794-2.
-pub fn read_finger(capture: &FingerCapture, base: &Path) -> Result<FingerFile> {
+pub fn read_finger(capture: &FingerCapture, load: Loader<'_>) -> Result<FingerFile> {
     let name = format!("fingers ({})", capture.position.name());
     let image = match &capture.image {
         Some(path) => {
-            let bytes = read(base, path, "a finger image")?;
+            let bytes = load(path)?;
             let (compression, width, height) = image_size(&bytes).map_err(|e| field(&name, e))?;
             let position = crate::biometrics::FingerPosition(capture.position.code());
             let mut view = FingerImageView::new(position, width, height, bytes);
@@ -81,7 +85,7 @@ pub fn read_finger(capture: &FingerCapture, base: &Path) -> Result<FingerFile> {
     };
     let template = match &capture.template {
         Some(path) => {
-            let bytes = read(base, path, "a minutiae template")?;
+            let bytes = load(path)?;
             Some(MinutiaeRecord::parse(&bytes).map_err(|e| field(&name, e))?)
         }
         None => None,

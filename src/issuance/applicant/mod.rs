@@ -25,7 +25,7 @@ mod images;
 #[cfg(test)]
 mod tests;
 
-pub use images::{FaceFile, FingerFile, read_face, read_finger};
+pub use images::{FaceFile, FingerFile, Loader, files_in, read_face, read_finger};
 
 use super::policy::{
     Applicant, ApplicantCategory, FingerCondition, FingerPosition, FingerStatus, Hands, LegalStatus,

@@ -142,10 +142,10 @@ fn every_sample_record_in_fixtures_reads_and_checks() {
         if path.extension().is_some_and(|e| e == "json") {
             let r = ApplicantRecord::load(&path).unwrap();
             r.check(on("2026-11-01")).unwrap();
-            let face = read_face(&r, &dir).unwrap();
+            let face = read_face(&r, &files_in(&dir)).unwrap();
             assert_eq!(face.record.images[0].width, 413, "{}", path.display());
             for f in &r.fingers {
-                assert!(read_finger(f, &dir).unwrap().image.is_some());
+                assert!(read_finger(f, &files_in(&dir)).unwrap().image.is_some());
             }
             n += 1;
         }

@@ -11,7 +11,7 @@
 
 pub mod writer;
 
-use super::applicant::{ApplicantRecord, DocumentType, read_face, read_finger};
+use super::applicant::{ApplicantRecord, DocumentType, Loader, read_face, read_finger};
 use super::chip_image::{
     AaConfig, CaConfig, ChipImage, DocumentSignerConfig, EacConfig, FileSource, FileSystem,
     PaceConfig,
@@ -178,7 +178,7 @@ fn check_document_kind(record: &ApplicantRecord) -> Result<()> {
 /// Returns the DG3 (or none) and the warnings about captures left off the chip.
 fn build_dg3(
     record: &ApplicantRecord,
-    base: &Path,
+    load: Loader<'_>,
     opts: &PlanOptions,
 ) -> Result<(Option<Vec<u8>>, Vec<u8>, Vec<String>)> {
     let decision = decide(&record.policy_applicant(), &opts.settings, opts.on);
@@ -246,7 +246,7 @@ fn build_dg3(
         let capture = record
             .finger(*position)
             .ok_or_else(|| Error::Usage(format!("no capture of {}", position.name())))?;
-        if let Some(image) = read_finger(capture, base)?.image {
+        if let Some(image) = read_finger(capture, load)?.image {
             images.push(image);
         }
     }
@@ -258,20 +258,21 @@ fn build_dg3(
     ))
 }
 
-/// Builds everything the chip receives for `record` (its files relative to `base`): checks the
+/// Builds everything the chip receives for `record` (its files read through `load`, e.g.
+/// [`files_in`](super::applicant::files_in) the record's folder): checks the
 /// record, runs the enrolment policy (refusing what it refuses), builds the data groups,
 /// generates the chip's keys and signs EF.SOD and EF.CardSecurity with the issuer's Document
 /// Signer.
 pub fn plan(
     record: &ApplicantRecord,
-    base: &Path,
+    load: Loader<'_>,
     issuer: &Issuer<'_>,
     opts: &PlanOptions,
 ) -> Result<Plan> {
     record.check(opts.on)?;
     check_document_kind(record)?;
     let (mrz, mut warnings) = record.mrz_with_warnings()?;
-    let (dg3, dg3_positions, dg3_warnings) = build_dg3(record, base, opts)?;
+    let (dg3, dg3_positions, dg3_warnings) = build_dg3(record, load, opts)?;
     warnings.extend(dg3_warnings);
     let policy = check_for_issuance(
         &record.policy_applicant(),
@@ -279,7 +280,7 @@ pub fn plan(
         &dg3_positions,
         opts.on,
     )?;
-    let face = read_face(record, base)?;
+    let face = read_face(record, load)?;
     warnings.extend(face.warnings.iter().map(|w| format!("face: {w}")));
     let dg2 = Dg2::from_faces(vec![face.record])?.encode()?;
     let can = match &record.document.can {
