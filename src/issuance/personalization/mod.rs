@@ -136,8 +136,14 @@ fn algorithm_of(curve: Curve) -> Result<KeyAlgorithm> {
     })
 }
 
-/// A fresh EC key pair: its PKCS#8 DER and its scalar.
-fn fresh_ec_key(curve: Curve) -> Result<(Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>)> {
+/// A fresh EC private key, as PKCS#8 DER and as its bare scalar.
+struct FreshKey {
+    pkcs8: Zeroizing<Vec<u8>>,
+    scalar: Zeroizing<Vec<u8>>,
+}
+
+/// A fresh EC key pair on `curve`.
+fn fresh_ec_key(curve: Curve) -> Result<FreshKey> {
     let key = SigningKey::generate(algorithm_of(curve)?)?;
     let pem = key.to_pkcs8_pem()?;
     let der = Zeroizing::new(
@@ -147,7 +153,7 @@ fn fresh_ec_key(curve: Curve) -> Result<(Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>)
             .ok_or_else(|| Error::Usage("fresh key: no PKCS#8 block".into()))?,
     );
     let (_, scalar) = ec_private_key_from_pkcs8(&der)?;
-    Ok((der, scalar))
+    Ok(FreshKey { pkcs8: der, scalar })
 }
 
 /// Checks the document type against the one the applicant's category issues.
@@ -174,13 +180,19 @@ fn check_document_kind(record: &ApplicantRecord) -> Result<()> {
     Ok(())
 }
 
+/// DG3 as the policy chose it.
+struct Dg3Choice {
+    /// The data group (none: no DG3).
+    dg3: Option<Vec<u8>>,
+    /// Its finger positions.
+    positions: Vec<u8>,
+    /// Captures left off the chip.
+    warnings: Vec<String>,
+}
+
 /// DG3 as the policy chooses it: the images of exactly the fingers it stores, in its order.
 /// Returns the DG3 (or none) and the warnings about captures left off the chip.
-fn build_dg3(
-    record: &ApplicantRecord,
-    load: Loader<'_>,
-    opts: &PlanOptions,
-) -> Result<(Option<Vec<u8>>, Vec<u8>, Vec<String>)> {
+fn build_dg3(record: &ApplicantRecord, load: Loader<'_>, opts: &PlanOptions) -> Result<Dg3Choice> {
     let decision = decide(&record.policy_applicant(), &opts.settings, opts.on);
     let wanted = decision.positions();
     let mut warnings = Vec::new();
@@ -206,7 +218,11 @@ fn build_dg3(
     if !missing.is_empty() {
         if decision.fingerprints == FingerprintDecision::Permitted && missing.len() == wanted.len()
         {
-            return Ok((None, Vec::new(), warnings));
+            return Ok(Dg3Choice {
+                dg3: None,
+                positions: Vec::new(),
+                warnings,
+            });
         }
         if !wanted.is_empty() {
             return Err(Error::Usage(format!(
@@ -239,7 +255,11 @@ fn build_dg3(
         }
     }
     if wanted.is_empty() {
-        return Ok((None, Vec::new(), warnings));
+        return Ok(Dg3Choice {
+            dg3: None,
+            positions: Vec::new(),
+            warnings,
+        });
     }
     let mut images = Vec::new();
     for position in &wanted {
@@ -251,11 +271,11 @@ fn build_dg3(
         }
     }
     let dg3 = Dg3::from_images(images)?.encode()?;
-    Ok((
-        Some(dg3),
-        wanted.iter().map(|p| p.code()).collect(),
+    Ok(Dg3Choice {
+        dg3: Some(dg3),
+        positions: wanted.iter().map(|p| p.code()).collect(),
         warnings,
-    ))
+    })
 }
 
 /// Builds everything the chip receives for `record` (its files read through `load`, e.g.
@@ -272,7 +292,11 @@ pub fn plan(
     record.check(opts.on)?;
     check_document_kind(record)?;
     let (mrz, mut warnings) = record.mrz_with_warnings()?;
-    let (dg3, dg3_positions, dg3_warnings) = build_dg3(record, load, opts)?;
+    let Dg3Choice {
+        dg3,
+        positions: dg3_positions,
+        warnings: dg3_warnings,
+    } = build_dg3(record, load, opts)?;
     warnings.extend(dg3_warnings);
     let policy = check_for_issuance(
         &record.policy_applicant(),
@@ -288,8 +312,8 @@ pub fn plan(
         None => random_can()?,
     };
     let parameter_id = opts.curve.pace_parameter_id();
-    let (_, ca_scalar) = fresh_ec_key(opts.curve)?;
-    let (aa_pkcs8, aa_scalar) = fresh_ec_key(opts.curve)?;
+    let ca = fresh_ec_key(opts.curve)?;
+    let aa = fresh_ec_key(opts.curve)?;
     let ds_key = issuer.pki.ds_key.to_pkcs8_pem()?;
     let cvca = match (&dg3, issuer.cv) {
         (None, _) => None,
@@ -318,12 +342,12 @@ pub fn plan(
         chip_authentication: Some(CaConfig {
             protocol: CA_PROTOCOL.into(),
             parameter_id,
-            private_key: hex::encode(&*ca_scalar),
+            private_key: hex::encode(&*ca.scalar),
             version: 1,
             key_id: None,
         }),
         active_authentication: Some(AaConfig {
-            pkcs8: FileSource::Hex(hex::encode(&*aa_pkcs8)),
+            pkcs8: FileSource::Hex(hex::encode(&*aa.pkcs8)),
         }),
         eac: cvca.as_ref().map(|c| EacConfig {
             cvca: FileSource::Hex(hex::encode(c)),
@@ -356,12 +380,12 @@ pub fn plan(
         PutData::Can(can.clone()),
         PutData::ChipAuthenticationKey(ChipEcKey {
             parameter_id,
-            scalar: ca_scalar,
+            scalar: ca.scalar,
             key_id: None,
         }),
         PutData::ActiveAuthenticationEcKey(ChipEcKey {
             parameter_id,
-            scalar: aa_scalar,
+            scalar: aa.scalar,
             key_id: None,
         }),
     ];
