@@ -87,10 +87,7 @@ fn refused_records_produce_nothing() {
         .to_string();
     assert!(e.contains("may not be taken"), "{e}");
     // DG3 needs a CVCA for the chip to trust.
-    let issuer = Issuer {
-        pki: &pki,
-        cv: None,
-    };
+    let issuer = Issuer::from_test_pkis(&pki, None);
     let e = plan(
         &applicant("adult_two_thumbs"),
         &files_in(&applicants_dir()),
@@ -104,10 +101,7 @@ fn refused_records_produce_nothing() {
     let mut r = applicant("adult_two_thumbs");
     r.fingers
         .retain(|f| f.image.as_deref() != Some("images/finger_b.wsq".as_ref()));
-    let issuer = Issuer {
-        pki: &pki,
-        cv: Some(&cv),
-    };
+    let issuer = Issuer::from_test_pkis(&pki, Some(&cv));
     let e = plan(
         &r,
         &files_in(&applicants_dir()),

@@ -33,7 +33,7 @@ pub fn issuer_pkis() -> (TestPki, TestCvPki) {
 
 /// The plan for a sample applicant.
 pub fn plan_for(name: &str, pki: &TestPki, cv: &TestCvPki) -> dactyl::Result<Plan> {
-    let issuer = Issuer { pki, cv: Some(cv) };
+    let issuer = Issuer::from_test_pkis(pki, Some(cv));
     plan(
         &applicant(name),
         &files_in(&applicants_dir()),

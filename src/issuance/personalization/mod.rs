@@ -21,6 +21,7 @@ use super::policy::{
     DocumentKind, FingerprintDecision, IssuanceCheck, StationSettings, check_for_issuance, decide,
 };
 use super::test_pki::TestPki;
+use crate::access::cvc::Cvc;
 use crate::crypto::ec::Curve;
 use crate::crypto::keys::ec_private_key_from_pkcs8;
 use crate::crypto::pem::pem_blocks;
@@ -31,6 +32,7 @@ use crate::lds::dg2::Dg2;
 use crate::lds::dg3::Dg3;
 use crate::lds::files::EfId;
 use crate::lds::mrz::Mrz;
+use crate::pki::cert::Certificate;
 use crate::rand::fill_random;
 use crate::time::Date;
 use std::path::Path;
@@ -63,13 +65,27 @@ impl PlanOptions {
     }
 }
 
-/// The issuer's keys: the Document Signer (with its CSCA) and, for DG3, the CVCA the chip will
-/// trust for Terminal Authentication.
+/// The issuer's keys: the Document Signer that signs EF.SOD and EF.CardSecurity and, for DG3,
+/// the CVCA the chip will trust for Terminal Authentication.
 pub struct Issuer<'a> {
-    /// The test PKI of `dactyl pki init` (CSCA, Document Signer).
-    pub pki: &'a TestPki,
-    /// The CV PKI of `dactyl cvc init`; required when DG3 is written.
-    pub cv: Option<&'a TestCvPki>,
+    /// The Document Signer certificate.
+    pub document_signer: &'a Certificate,
+    /// Its private key.
+    pub document_signer_key: &'a SigningKey,
+    /// The CVCA certificate; required when DG3 is written.
+    pub cvca: Option<&'a Cvc>,
+}
+
+impl<'a> Issuer<'a> {
+    /// The Document Signer of a test PKI (`dactyl pki init`) and the CVCA of a CV PKI
+    /// (`dactyl cvc init`).
+    pub fn from_test_pkis(pki: &'a TestPki, cv: Option<&'a TestCvPki>) -> Issuer<'a> {
+        Issuer {
+            document_signer: &pki.ds,
+            document_signer_key: &pki.ds_key,
+            cvca: cv.map(|c| &c.cvca),
+        }
+    }
 }
 
 /// Everything a chip receives, built and checked; the private keys live only here.
@@ -314,10 +330,10 @@ pub fn plan(
     let parameter_id = opts.curve.pace_parameter_id();
     let ca = fresh_ec_key(opts.curve)?;
     let aa = fresh_ec_key(opts.curve)?;
-    let ds_key = issuer.pki.ds_key.to_pkcs8_pem()?;
-    let cvca = match (&dg3, issuer.cv) {
+    let ds_key = issuer.document_signer_key.to_pkcs8_pem()?;
+    let cvca = match (&dg3, issuer.cvca) {
         (None, _) => None,
-        (Some(_), Some(cv)) => Some(cv.cvca.raw().to_vec()),
+        (Some(_), Some(cvca)) => Some(cvca.raw().to_vec()),
         (Some(_), None) => {
             return Err(Error::Usage(
                 "DG3 holds fingerprints, which only Terminal Authentication may open: give the \
@@ -356,7 +372,7 @@ pub fn plan(
             ef_cvca: None,
         }),
         document_signer: Some(DocumentSignerConfig {
-            certificate: FileSource::Hex(hex::encode(&issuer.pki.ds.raw)),
+            certificate: FileSource::Hex(hex::encode(&issuer.document_signer.raw)),
             key: FileSource::Hex(hex::encode(ds_key.as_bytes())),
         }),
         files,
