@@ -1,0 +1,548 @@
+//! The virtual chip's personalization life cycle (blank -> personalizing -> locked), driven by
+//! raw APDUs written out here from the command table (ISO/IEC 7816-9 CREATE FILE, ISO/IEC
+//! 7816-4 UPDATE BINARY and PUT DATA, as the JMRTD passport applet codes them, and dactyl's
+//! own objects), then read back over the operational path by the reader.
+
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use dactyl::access::bac::{self, BacKeys, TerminalNonces};
+use dactyl::apdu::{Command, Response};
+use dactyl::emulator::perso::Profile;
+use dactyl::emulator::{BlankChip, ChipImage, FileSystem, PersoChip, PersoState, VirtualChip};
+use dactyl::iso7816::perso::{PersoFile, PersoObject, perso_digest};
+use dactyl::iso7816::refusal::Refusal;
+use dactyl::lds::files::EfId;
+use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
+use dactyl::pki::cert::Certificate;
+use dactyl::pki::trust::TrustStore;
+use dactyl::reader::{Document, NoObserver, ReadOptions, read_document};
+use dactyl::sm::SecureMessaging;
+use dactyl::time::Time;
+use dactyl::transport::memory::InMemory;
+use dactyl::transport::{Transport, exchange};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const TD3: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+const TRANSPORT_KEY: &str = "0123456789ABCDEFFEDCBA9876543210";
+
+fn chips() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips")
+}
+
+fn h(s: &str) -> Vec<u8> {
+    hex::decode(s.replace(' ', "")).unwrap()
+}
+
+fn key_info() -> MrzKeyInfo {
+    Mrz::parse_verified(TD3).unwrap().key_info().unwrap()
+}
+
+/// Lc as written on the wire: one byte up to 255, else 00 and two bytes.
+fn lc(n: usize) -> Vec<u8> {
+    if n <= 255 {
+        vec![n as u8]
+    } else {
+        vec![0, (n >> 8) as u8, n as u8]
+    }
+}
+
+fn apdu(header: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = h(header);
+    out.extend(lc(data.len()));
+    out.extend(data);
+    out
+}
+
+/// What a writer sends, and what it wrote (for the digest).
+#[derive(Default)]
+struct Script {
+    apdus: Vec<Vec<u8>>,
+    files: Vec<(bool, u16, Vec<u8>)>,
+    objects: Vec<(u8, u8, Vec<u8>)>,
+}
+
+impl Script {
+    /// CREATE FILE, then UPDATE BINARY in chunks: D6 up to offset 7FFF, D7 with DO 54/53 after.
+    fn file(&mut self, in_app: bool, fid: u16, content: &[u8], chunk: usize) {
+        let [s1, s2] = (content.len() as u16).to_be_bytes();
+        let [f1, f2] = fid.to_be_bytes();
+        self.apdus
+            .push(apdu("00 E0 00 00", &[0x63, 0x04, s1, s2, f1, f2]));
+        for (i, part) in content.chunks(chunk).enumerate() {
+            let offset = i * chunk;
+            if offset <= 0x7FFF {
+                self.apdus.push(apdu(&format!("00 D6 {offset:04X}"), part));
+            } else {
+                let mut data = h(&format!("54 03 {offset:06X} 53"));
+                data.extend(dactyl::tlv::encode_len(part.len()));
+                data.extend(part);
+                self.apdus.push(apdu("00 D7 00 00", &data));
+            }
+        }
+        self.files.push((in_app, fid, content.to_vec()));
+    }
+
+    fn put(&mut self, p1: u8, p2: u8, data: &[u8]) {
+        self.apdus
+            .push(apdu(&format!("00 DA {p1:02X} {p2:02X}"), data));
+        self.objects.push((p1, p2, data.to_vec()));
+    }
+
+    fn select_application(&mut self) {
+        self.apdus.push(h("00 A4 04 0C 07 A0000002471001"));
+    }
+
+    /// The BAC seed of the TD3 specimen: `62 L {04 09 number 04 06 birth 04 06 expiry}`.
+    fn seed(&mut self) {
+        let mut seed = h("62 1B 04 09");
+        seed.extend(b"L898902C3");
+        seed.extend(h("04 06"));
+        seed.extend(b"740812");
+        seed.extend(h("04 06"));
+        seed.extend(b"120415");
+        self.put(0x00, 0x62, &seed);
+    }
+
+    fn digest(&self) -> [u8; 32] {
+        perso_digest(
+            self.files.iter().map(|(in_app, fid, c)| PersoFile {
+                in_application: *in_app,
+                fid: *fid,
+                content: c,
+            }),
+            self.objects.iter().map(|(p1, p2, d)| PersoObject {
+                p1: *p1,
+                p2: *p2,
+                data: d,
+            }),
+        )
+    }
+
+    /// `00 DA DE AD 22 DC 20 <digest>`.
+    fn lock_apdu(digest: &[u8; 32]) -> Vec<u8> {
+        let mut data = h("DC 20");
+        data.extend(digest);
+        apdu("00 DA DE AD", &data)
+    }
+}
+
+fn status(answer: &[u8]) -> u16 {
+    match answer {
+        [.., a, b] => u16::from_be_bytes([*a, *b]),
+        _ => panic!("answer without status word"),
+    }
+}
+
+fn send(t: &mut InMemory<PersoChip>, bytes: &[u8]) -> u16 {
+    status(&t.transmit_raw(bytes).unwrap())
+}
+
+fn run(t: &mut InMemory<PersoChip>, apdus: &[Vec<u8>]) {
+    for a in apdus {
+        assert_eq!(send(t, a), 0x9000, "{}", hex::encode_upper(a));
+    }
+}
+
+/// The files of a fixture chip image, as its issuer would write them.
+fn fixture_files(name: &str) -> (ChipImage, FileSystem) {
+    let image = ChipImage::load(&chips().join(name)).unwrap();
+    let fs = image.file_system(&chips()).unwrap();
+    (image, fs)
+}
+
+/// The script writing `fs` (master file first, then the application), the TD3 seed and CAN.
+fn td3_script(fs: &FileSystem, chunk: usize) -> Script {
+    let mut s = Script::default();
+    for (ef, content) in fs.iter().filter(|(ef, _)| ef.in_master_file()) {
+        s.file(false, ef.fid(), content, chunk);
+    }
+    s.select_application();
+    for (ef, content) in fs.iter().filter(|(ef, _)| !ef.in_master_file()) {
+        s.file(true, ef.fid(), content, chunk);
+    }
+    s.seed();
+    s.put(0xDC, 0x01, b"123456");
+    s
+}
+
+fn blank(json: &str) -> InMemory<PersoChip> {
+    InMemory::new(PersoChip::new(BlankChip::from_json(json).unwrap()).unwrap())
+}
+
+fn bac_read(chip: impl dactyl::transport::CardSide + 'static) -> Document {
+    let opts = ReadOptions::new(key_info());
+    read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap()
+}
+
+fn open_bac(t: &mut dyn Transport, keys: &BacKeys) -> SecureMessaging {
+    let select = Command::new(0, 0xA4, 0x04, 0x0C).with_data(h("A0000002471001"));
+    assert_eq!(exchange(t, &select).unwrap().sw, 0x9000);
+    let nonces = TerminalNonces::random().unwrap();
+    bac::authenticate(&mut |c| exchange(t, c), keys, &nonces).unwrap()
+}
+
+/// Sends raw `bytes` under `sm`; the status word, unwrapped.
+fn send_protected(t: &mut dyn Transport, sm: &mut SecureMessaging, bytes: &[u8]) -> u16 {
+    let cmd = Command::parse(bytes).unwrap();
+    let raw = t
+        .transmit_raw(&sm.wrap_command(&cmd).unwrap().to_bytes().unwrap())
+        .unwrap();
+    let resp = Response::parse(&raw).unwrap();
+    assert!(!resp.data.is_empty(), "{:04X} not protected", resp.sw);
+    sm.unwrap_response(&resp).unwrap().sw
+}
+
+#[test]
+fn a_blank_chip_written_and_locked_reads_back_as_written() {
+    let (_, fs) = fixture_files("td3_passport.json");
+    let mut t = blank("{}");
+    assert_eq!(t.card().state(), PersoState::Blank);
+    let script = td3_script(&fs, 1000);
+    run(&mut t, &script.apdus);
+    assert_eq!(t.card().state(), PersoState::Personalizing);
+    assert_eq!(t.card().digest(), script.digest());
+    assert_eq!(send(&mut t, &Script::lock_apdu(&script.digest())), 0x9000);
+    assert_eq!(t.card().state(), PersoState::Locked);
+    let doc = bac_read(t.into_card());
+    assert_eq!(doc.access_control, "BAC");
+    for ef in [EfId::Com, EfId::Dg(1), EfId::Sod] {
+        assert_eq!(doc.raw[&ef], fs.get(ef).unwrap(), "{ef:?}");
+    }
+}
+
+#[test]
+fn a_wrong_digest_or_none_leaves_the_chip_unlocked() {
+    let (_, fs) = fixture_files("td3_passport.json");
+    let mut t = blank("{}");
+    let mut script = td3_script(&fs, 200);
+    // One byte of DG1 corrupted on the wire: the writer's digest is not the chip's.
+    let update = script
+        .apdus
+        .iter()
+        .position(|a| a[..4] == h("00 D6 00 00") && a.len() > 20)
+        .unwrap();
+    let mut apdus = script.apdus.clone();
+    *apdus[update].last_mut().unwrap() ^= 0x01;
+    run(&mut t, &apdus);
+    let lock = Script::lock_apdu(&script.digest());
+    assert_eq!(send(&mut t, &lock), 0x6984);
+    assert_eq!(t.card().state(), PersoState::Personalizing);
+    assert_eq!(t.card().last_refusal().unwrap().kind, Refusal::DataInvalid);
+    // dactyl's chips take no lock without the digest.
+    assert_eq!(send(&mut t, &h("00 DA DE AD")), 0x6700);
+    assert_eq!(t.card().state(), PersoState::Personalizing);
+    // Re-running the write starts over cleanly; then the lock holds.
+    script.apdus.retain(|a| a[1] != 0xA4);
+    let mut again = vec![h("00 A4 04 0C 07 A0000002471001")];
+    again.extend(script.apdus.iter().cloned());
+    run(&mut t, &again);
+    assert_eq!(send(&mut t, &lock), 0x9000);
+    assert_eq!(t.card().state(), PersoState::Locked);
+}
+
+#[test]
+fn the_lock_refuses_a_chip_that_would_not_work() {
+    let (_, fs) = fixture_files("td3_passport.json");
+    // The BAC seed put is another document's.
+    let mut t = blank("{}");
+    let mut script = td3_script(&fs, 1000);
+    let mut other = h("62 1B 04 09");
+    other.extend(b"L898902C<");
+    other.extend(h("04 06"));
+    other.extend(b"740812");
+    other.extend(h("04 06"));
+    other.extend(b"120415");
+    script.put(0x00, 0x62, &other);
+    run(&mut t, &script.apdus);
+    assert_eq!(send(&mut t, &Script::lock_apdu(&script.digest())), 0x6985);
+    assert_eq!(t.card().state(), PersoState::Personalizing);
+    assert!(t.card().lock_error().unwrap().contains("BAC key seed"));
+    // No EF.SOD: the chip could never pass Passive Authentication.
+    let mut t = blank("{}");
+    let mut script = Script::default();
+    script.select_application();
+    for ef in [EfId::Com, EfId::Dg(1)] {
+        script.file(true, ef.fid(), fs.get(ef).unwrap(), 1000);
+    }
+    run(&mut t, &script.apdus);
+    assert_eq!(send(&mut t, &Script::lock_apdu(&script.digest())), 0x6985);
+    assert!(t.card().lock_error().unwrap().contains("EF.SOD"));
+}
+
+/// A locked chip (personalized here, or a fixture chip) refuses every personalization command
+/// with 6985, in plain and under secure messaging.
+#[test]
+fn a_locked_chip_refuses_personalization() {
+    let perso_commands = [
+        h("00 E0 00 00 06 63 04 00 10 01 05"),
+        h("00 D6 00 00 01 AA"),
+        h("00 D7 00 00 06 54 01 00 53 01 AA"),
+        h("00 DA DC 01 04 31 32 33 34"),
+        h("00 DA DE AD"),
+    ];
+    let (_, fs) = fixture_files("td3_passport.json");
+    let mut t = blank("{}");
+    let script = td3_script(&fs, 1000);
+    run(&mut t, &script.apdus);
+    assert_eq!(send(&mut t, &Script::lock_apdu(&script.digest())), 0x9000);
+    for cmd in &perso_commands {
+        assert_eq!(send(&mut t, cmd), 0x6985, "{}", hex::encode_upper(cmd));
+    }
+    let mut sm = open_bac(&mut t, &BacKeys::from_mrz(&key_info()));
+    for cmd in &perso_commands {
+        assert_eq!(send_protected(&mut t, &mut sm, cmd), 0x6985);
+    }
+    let refusal = t.card().last_refusal().unwrap();
+    assert_eq!(refusal.kind, Refusal::Conditions);
+    assert!(refusal.reason.contains("locked"), "{refusal}");
+    // A fixture chip is a locked chip.
+    let mut fixture: InMemory<VirtualChip> =
+        InMemory::new(ChipImage::load_chip(&chips().join("td3_passport.json")).unwrap());
+    for cmd in &perso_commands {
+        assert_eq!(status(&fixture.transmit_raw(cmd).unwrap()), 0x6985);
+    }
+    let mut sm = open_bac(&mut fixture, &BacKeys::from_mrz(&key_info()));
+    for cmd in &perso_commands {
+        assert_eq!(send_protected(&mut fixture, &mut sm, cmd), 0x6985);
+    }
+}
+
+#[test]
+fn a_blank_chip_reads_nothing_but_its_atr_info() {
+    let mut t = blank(r#"{"max_command_apdu": 1000}"#);
+    // EF.ATR/INFO by SFI 01 right after reset: DO 7F66 with the buffer sizes.
+    let answer = t.transmit_raw(&h("00 B0 81 00 00")).unwrap();
+    assert_eq!(status(&answer), 0x9000);
+    assert_eq!(
+        hex::encode_upper(&answer[..answer.len() - 2]),
+        "7F6609020203E80203010002"
+    );
+    let (_, fs) = fixture_files("td3_passport.json");
+    run(&mut t, &td3_script(&fs, 500).apdus);
+    // DG1 by SFI, by FID after SELECT, EF.COM: 6982 until the chip is locked.
+    assert_eq!(send(&mut t, &h("00 B0 81 00 04")), 0x6982);
+    assert_eq!(send(&mut t, &h("00 A4 02 0C 02 01 01")), 0x9000);
+    assert_eq!(send(&mut t, &h("00 B0 00 00 04")), 0x6982);
+    assert_eq!(send(&mut t, &h("00 B1 00 00 03 54 01 00 00")), 0x6982);
+    assert_eq!(
+        t.card().last_refusal().unwrap().kind,
+        Refusal::SecurityStatus
+    );
+    // Other instructions are not there yet.
+    assert_eq!(
+        send(&mut t, &h("00 88 00 00 08 0102030405060708 00")),
+        0x6D00
+    );
+    assert_eq!(send(&mut t, &h("00 84 00 00 08")), 0x6D00);
+}
+
+#[test]
+fn updates_stay_inside_the_current_file_and_a_recreated_file_starts_empty() {
+    let mut t = blank("{}");
+    // No current EF yet.
+    assert_eq!(send(&mut t, &h("00 D6 00 00 01 AA")), 0x6986);
+    run(
+        &mut t,
+        &[
+            h("00 A4 04 0C 07 A0000002471001"),
+            h("00 E0 00 00 06 63 04 00 04 01 05"),
+            h("00 D6 00 00 04 AA BB CC DD"),
+        ],
+    );
+    // Past the end, size 0, another tag, a short EF identifier.
+    assert_eq!(send(&mut t, &h("00 D6 00 03 02 EE FF")), 0x6B00);
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 00 01 06")), 0x6A80);
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 62 04 00 04 01 06")), 0x6984);
+    assert_eq!(send(&mut t, &h("00 D6 85 00 01 AA")), 0x6A86);
+    let written = |content: &[u8]| {
+        perso_digest(
+            [PersoFile {
+                in_application: true,
+                fid: 0x0105,
+                content,
+            }],
+            [],
+        )
+    };
+    assert_eq!(t.card().digest(), written(&h("AA BB CC DD")));
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 04 01 05")), 0x9000);
+    assert_eq!(t.card().digest(), written(&[0; 4]));
+    // Offsets above 7FFF by the odd UPDATE BINARY (DO 54 offset, DO 53 data).
+    let mut big = vec![0u8; 0x8004];
+    run(
+        &mut t,
+        &[
+            h("00 E0 00 00 06 63 04 80 04 01 05"),
+            h("00 D7 00 00 09 54 03 00 80 01 53 02 12 34"),
+        ],
+    );
+    big[0x8001..0x8003].copy_from_slice(&[0x12, 0x34]);
+    assert_eq!(t.card().digest(), written(&big));
+}
+
+#[test]
+fn a_transport_key_guards_personalization_until_bac() {
+    let json = format!(r#"{{"transport_key": "{TRANSPORT_KEY}"}}"#);
+    let (_, fs) = fixture_files("td3_passport.json");
+    let mut t = blank(&json);
+    let mut script = Script::default();
+    for ef in [EfId::Com, EfId::Dg(1), EfId::Sod] {
+        script.file(true, ef.fid(), fs.get(ef).unwrap(), 1000);
+    }
+    script.seed();
+    // In plain: refused.
+    assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x9000);
+    assert_eq!(send(&mut t, &script.apdus[0]), 0x6982);
+    // BAC with the wrong key fails; with the transport key, everything is accepted.
+    let nonces = TerminalNonces::random().unwrap();
+    let wrong = BacKeys::from_mrz(&key_info());
+    assert!(bac::authenticate(&mut |c| exchange(&mut t, c), &wrong, &nonces).is_err());
+    let mut sm = open_bac(&mut t, &BacKeys::from_seed(&h(TRANSPORT_KEY)));
+    for a in &script.apdus {
+        assert_eq!(send_protected(&mut t, &mut sm, a), 0x9000);
+    }
+    let lock = Script::lock_apdu(&script.digest());
+    assert_eq!(send_protected(&mut t, &mut sm, &lock), 0x9000);
+    assert_eq!(t.card().state(), PersoState::Locked);
+    let doc = bac_read(t.into_card());
+    assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());
+}
+
+#[test]
+fn the_jmrtd_applet_profile_has_the_applets_limits() {
+    let mut t = blank(r#"{"profile": "jmrtd-applet", "extended_length": false}"#);
+    assert_eq!(t.card().blank().profile, Profile::JmrtdApplet);
+    // No EF.ATR/INFO.
+    assert_eq!(send(&mut t, &h("00 B0 81 00 00")), 0x6982);
+    assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x9000);
+    // DG3 and DG4 need Terminal Authentication rights the writer has not.
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 01 00 01 03")), 0x6982);
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 01 00 01 04")), 0x6982);
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 80 00 01 02")), 0x6A80);
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 01 00 01 02")), 0x9000);
+    // 255 bytes an UPDATE BINARY; 256 need extended length, which the applet lacks.
+    assert_eq!(send(&mut t, &apdu("00 D6 00 00", &[0x11; 255])), 0x9000);
+    assert_eq!(send(&mut t, &apdu("00 D6 00 00", &[0x11; 256])), 0x6700);
+    // No dactyl objects.
+    assert_eq!(send(&mut t, &h("00 DA DC 01 06 313233343536")), 0x6A86);
+    // The applet's lock takes no data, and the locked chip is the applet.
+    let (_, fs) = fixture_files("td3_passport.json");
+    let mut script = Script::default();
+    for ef in [EfId::Com, EfId::Dg(1), EfId::Sod] {
+        script.file(true, ef.fid(), fs.get(ef).unwrap(), 255);
+    }
+    script.seed();
+    run(&mut t, &script.apdus);
+    // DG2 (0102) was created above with a test pattern; start it over as a real file.
+    run(
+        &mut t,
+        &[
+            h("00 E0 00 00 06 63 04 00 04 01 02"),
+            h("00 D6 00 00 04 75 02 00 00"),
+        ],
+    );
+    assert_eq!(send(&mut t, &h("00 DA DE AD")), 0x9000);
+    let image = t.card().image().unwrap();
+    assert_eq!(image.quirks, vec![dactyl::emulator::Quirk::JmrtdApplet]);
+    assert!(!image.extended_length);
+}
+
+#[test]
+fn keys_on_other_curves_and_a_second_cvca_are_refused() {
+    let mut t = blank(r#"{"curves": [13]}"#);
+    // A Chip Authentication key on P-256 (id 12) on a chip that takes brainpoolP256r1 only.
+    assert_eq!(send(&mut t, &h("00 DA DC 03 06 80 01 0C 81 01 05")), 0x6A80);
+    assert_eq!(send(&mut t, &h("00 DA DC 03 06 80 01 0D 81 01 05")), 0x9000);
+    let cvca = std::fs::read(chips().join("keys/cvca.cvcert")).unwrap();
+    let eac = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eac/dv.cvcert"))
+        .unwrap();
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &cvca)), 0x9000);
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &cvca)), 0x9000);
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &eac)), 0x6985);
+    assert_eq!(send(&mut t, &apdu("00 DA 02 64", &eac)), 0x9000);
+    // A BAC seed that is no MRZ (month 13).
+    let mut seed = h("62 1B 04 09");
+    seed.extend(b"L898902C3");
+    seed.extend(h("04 06"));
+    seed.extend(b"741312");
+    seed.extend(h("04 06"));
+    seed.extend(b"120415");
+    assert_eq!(send(&mut t, &apdu("00 DA 00 62", &seed)), 0x6A80);
+}
+
+fn trust() -> TrustStore {
+    let pem =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki/test/csca.pem"))
+            .unwrap();
+    let mut trust = TrustStore::new();
+    for c in Certificate::from_pem_or_der(&pem).unwrap() {
+        trust.add_csca(c);
+    }
+    trust
+}
+
+/// The Utopia passport (PACE, Chip Authentication, RSA Active Authentication, DG3 under
+/// Extended Access Control) written to a blank chip with its keys, locked, and inspected: every
+/// mechanism passes, and the saved image serves the same chip again.
+#[test]
+fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again() {
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    let (image, fs) = fixture_files("utopia_passport.json");
+    let mut script = td3_script(&fs, 4000);
+    let ca = image.chip_authentication.as_ref().unwrap();
+    let mut ca_key = h("80 01 0D 81 20");
+    ca_key.extend(h(&ca.private_key));
+    script.put(0xDC, 0x03, &ca_key);
+    let aa = rsa::RsaPrivateKey::from_pkcs8_der(
+        &std::fs::read(chips().join("bsi_passport/DG15_sk.pkcs8")).unwrap(),
+    )
+    .unwrap();
+    let field = |tag: &str, v: &[u8]| {
+        let mut out = h(&format!("{tag} 00 04 81 80"));
+        out.extend(std::iter::repeat_n(0, 128 - v.len()));
+        out.extend(v);
+        out
+    };
+    let d = aa.d().to_be_bytes();
+    let d: Vec<u8> = d.iter().copied().skip_while(|&b| b == 0).collect();
+    script.put(0x00, 0x60, &field("60", &aa.n_bytes()));
+    script.put(0x00, 0x61, &field("61", &d));
+    let cvca = match &image.eac.as_ref().unwrap().cvca {
+        dactyl::issuance::chip_image::FileSource::Hex(x) => h(x),
+        other => panic!("{other:?}"),
+    };
+    script.put(0x01, 0x64, &cvca);
+    script.put(0xDC, 0x05, &[2, 6, 1, 1, 2, 5]);
+    let mut t = blank("{}");
+    run(&mut t, &script.apdus);
+    let lock = Script::lock_apdu(&script.digest());
+    assert_eq!(send(&mut t, &lock), 0x9000, "{:?}", t.card().lock_error());
+    let saved = t.card().image().unwrap().to_json();
+
+    let mut opts = ReadOptions::new(key_info());
+    opts.terminal = Some(Arc::new(fixtures::test_terminal()));
+    let inspect = |chip: Box<dyn Transport>| {
+        let mut doc = read_document(chip, &opts, &mut NoObserver).unwrap();
+        doc.verify_passive(&trust(), Time::now(), false);
+        doc
+    };
+    let doc = inspect(Box::new(InMemory::new(t.into_card())));
+    assert_eq!(doc.access_control, "PACE");
+    let inspection = doc.inspection.as_ref().unwrap();
+    assert!(inspection.successful, "{inspection:?}");
+    for ef in [2, 3, 14, 15].map(EfId::Dg).into_iter().chain([EfId::Sod]) {
+        assert_eq!(doc.raw[&ef], fs.get(ef).unwrap(), "{ef:?}");
+    }
+    // The saved image is the same chip.
+    let again = ChipImage::from_json(&saved).unwrap();
+    assert_eq!(again.to_json(), saved);
+    let doc = inspect(Box::new(InMemory::new(
+        again.build(Path::new(".")).unwrap(),
+    )));
+    assert!(doc.inspection.as_ref().unwrap().successful);
+    assert_eq!(doc.raw[&EfId::Dg(3)], fs.get(EfId::Dg(3)).unwrap());
+}
