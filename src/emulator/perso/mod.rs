@@ -292,3 +292,48 @@ impl CardSide for PersoChip {
         resp.to_bytes()
     }
 }
+
+/// A [`PersoChip`] that hands its chip image to `on_lock` once, as soon as it is locked (for
+/// `dactyl emulate --blank --save FILE`).
+pub struct SaveOnLock<F: FnMut(&ChipImage)> {
+    chip: PersoChip,
+    on_lock: F,
+    saved: bool,
+}
+
+impl<F: FnMut(&ChipImage)> SaveOnLock<F> {
+    /// Wraps `chip`.
+    pub fn new(chip: PersoChip, on_lock: F) -> Self {
+        SaveOnLock {
+            chip,
+            on_lock,
+            saved: false,
+        }
+    }
+
+    /// The chip.
+    pub fn chip(&self) -> &PersoChip {
+        &self.chip
+    }
+}
+
+impl<F: FnMut(&ChipImage)> CardSide for SaveOnLock<F> {
+    fn atr(&self) -> Vec<u8> {
+        self.chip.atr()
+    }
+
+    fn reset(&mut self) {
+        self.chip.reset();
+    }
+
+    fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
+        let answer = self.chip.process(apdu);
+        if !self.saved
+            && let Some(image) = self.chip.image()
+        {
+            self.saved = true;
+            (self.on_lock)(image);
+        }
+        answer
+    }
+}
