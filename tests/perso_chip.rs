@@ -5,12 +5,15 @@
 
 #[path = "common/fixtures.rs"]
 mod fixtures;
+#[path = "common/perso_script.rs"]
+mod perso_script;
+use perso_script::{Script, apdu, h};
 
 use dactyl::access::bac::{self, BacKeys, TerminalNonces};
 use dactyl::apdu::{Command, Response};
 use dactyl::emulator::perso::Profile;
 use dactyl::emulator::{BlankChip, ChipImage, FileSystem, PersoChip, PersoState, VirtualChip};
-use dactyl::iso7816::perso::{PersoFile, PersoObject, perso_digest};
+use dactyl::iso7816::perso::{PersoFile, perso_digest};
 use dactyl::iso7816::refusal::Refusal;
 use dactyl::lds::files::EfId;
 use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
@@ -32,101 +35,8 @@ fn chips() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips")
 }
 
-fn h(s: &str) -> Vec<u8> {
-    hex::decode(s.replace(' ', "")).unwrap()
-}
-
 fn key_info() -> MrzKeyInfo {
     Mrz::parse_verified(TD3).unwrap().key_info().unwrap()
-}
-
-/// Lc as written on the wire: one byte up to 255, else 00 and two bytes.
-fn lc(n: usize) -> Vec<u8> {
-    if n <= 255 {
-        vec![n as u8]
-    } else {
-        vec![0, (n >> 8) as u8, n as u8]
-    }
-}
-
-fn apdu(header: &str, data: &[u8]) -> Vec<u8> {
-    let mut out = h(header);
-    out.extend(lc(data.len()));
-    out.extend(data);
-    out
-}
-
-/// What a writer sends, and what it wrote (for the digest).
-#[derive(Default)]
-struct Script {
-    apdus: Vec<Vec<u8>>,
-    files: Vec<(bool, u16, Vec<u8>)>,
-    objects: Vec<(u8, u8, Vec<u8>)>,
-}
-
-impl Script {
-    /// CREATE FILE, then UPDATE BINARY in chunks: D6 up to offset 7FFF, D7 with DO 54/53 after.
-    fn file(&mut self, in_app: bool, fid: u16, content: &[u8], chunk: usize) {
-        let [s1, s2] = (content.len() as u16).to_be_bytes();
-        let [f1, f2] = fid.to_be_bytes();
-        self.apdus
-            .push(apdu("00 E0 00 00", &[0x63, 0x04, s1, s2, f1, f2]));
-        for (i, part) in content.chunks(chunk).enumerate() {
-            let offset = i * chunk;
-            if offset <= 0x7FFF {
-                self.apdus.push(apdu(&format!("00 D6 {offset:04X}"), part));
-            } else {
-                let mut data = h(&format!("54 03 {offset:06X} 53"));
-                data.extend(dactyl::tlv::encode_len(part.len()));
-                data.extend(part);
-                self.apdus.push(apdu("00 D7 00 00", &data));
-            }
-        }
-        self.files.push((in_app, fid, content.to_vec()));
-    }
-
-    fn put(&mut self, p1: u8, p2: u8, data: &[u8]) {
-        self.apdus
-            .push(apdu(&format!("00 DA {p1:02X} {p2:02X}"), data));
-        self.objects.push((p1, p2, data.to_vec()));
-    }
-
-    fn select_application(&mut self) {
-        self.apdus.push(h("00 A4 04 0C 07 A0000002471001"));
-    }
-
-    /// The BAC seed of the TD3 specimen: `62 L {04 09 number 04 06 birth 04 06 expiry}`.
-    fn seed(&mut self) {
-        let mut seed = h("62 1B 04 09");
-        seed.extend(b"L898902C3");
-        seed.extend(h("04 06"));
-        seed.extend(b"740812");
-        seed.extend(h("04 06"));
-        seed.extend(b"120415");
-        self.put(0x00, 0x62, &seed);
-    }
-
-    fn digest(&self) -> [u8; 32] {
-        perso_digest(
-            self.files.iter().map(|(in_app, fid, c)| PersoFile {
-                in_application: *in_app,
-                fid: *fid,
-                content: c,
-            }),
-            self.objects.iter().map(|(p1, p2, d)| PersoObject {
-                p1: *p1,
-                p2: *p2,
-                data: d,
-            }),
-        )
-    }
-
-    /// `00 DA DE AD 22 DC 20 <digest>`.
-    fn lock_apdu(digest: &[u8; 32]) -> Vec<u8> {
-        let mut data = h("DC 20");
-        data.extend(digest);
-        apdu("00 DA DE AD", &data)
-    }
 }
 
 fn status(answer: &[u8]) -> u16 {
@@ -413,7 +323,7 @@ fn a_transport_key_guards_personalization_until_bac() {
 
 #[test]
 fn the_jmrtd_applet_profile_has_the_applets_limits() {
-    let mut t = blank(r#"{"profile": "jmrtd-applet", "extended_length": false}"#);
+    let mut t = blank(r#"{"profile": "jmrtd-applet"}"#);
     assert_eq!(t.card().blank().profile, Profile::JmrtdApplet);
     // No EF.ATR/INFO.
     assert_eq!(send(&mut t, &h("00 B0 81 00 00")), 0x6982);
@@ -623,4 +533,26 @@ fn emulate_wants_a_chip_or_a_blank_and_saves_only_a_blank() {
     let bad = run(&["emulate", "--blank", "/nonexistent/blank.json"]);
     assert!(!bad.status.success());
     assert!(text(&bad).contains("blank.json"), "{}", text(&bad));
+}
+
+#[test]
+fn the_blank_fixtures_describe_the_chips_they_say() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/blank");
+    let load = |name: &str| BlankChip::load(&dir.join(name)).unwrap();
+    assert_eq!(
+        load("dactyl.json").length_support(),
+        BlankChip::default().length_support()
+    );
+    let short = load("short_apdus.json");
+    assert!(!short.length_support().extended);
+    assert!(short.accepts_curve(13) && !short.accepts_curve(16));
+    assert_eq!(
+        load("transport_key.json")
+            .transport_seed()
+            .unwrap()
+            .unwrap()
+            .as_slice(),
+        h(TRANSPORT_KEY)
+    );
+    assert_eq!(load("jmrtd_applet.json").profile, Profile::JmrtdApplet);
 }

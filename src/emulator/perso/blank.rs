@@ -19,7 +19,8 @@
 //! [`LengthSupport`] of the length mode), `transport_key` (32 hex digits: a 16-byte BAC K_seed;
 //! then every personalization command needs secure messaging opened by BAC with it),
 //! `profile` (`"dactyl"` or `"jmrtd-applet"`, the JMRTD passport applet's command set: short
-//! APDUs, no EF.ATR/INFO, no dactyl objects, no transport key), `curves` (the standardized
+//! APDUs whatever `extended_length` says, no EF.ATR/INFO, no dactyl objects, no transport
+//! key), `curves` (the standardized
 //! domain parameter ids, ICAO Doc 9303-11 clause 9.5.1, of the curves the chip takes Chip and
 //! Active Authentication keys on; default every curve dactyl knows). Unknown fields are refused.
 //!
@@ -54,7 +55,8 @@ pub struct BlankChip {
     /// Free text shown when the chip starts.
     #[serde(default)]
     pub description: String,
-    /// Extended length APDUs supported (default true; never on the jmrtd-applet profile).
+    /// Extended length APDUs supported (default true; the jmrtd-applet profile ignores it:
+    /// short APDUs only).
     #[serde(default = "yes")]
     pub extended_length: bool,
     /// The largest command APDU in bytes.
@@ -130,15 +132,8 @@ impl BlankChip {
                 base.max_response
             )));
         }
-        if self.profile == Profile::JmrtdApplet {
-            if self.transport_key.is_some() {
-                return Err(bad("the jmrtd-applet profile has no transport key"));
-            }
-            if self.extended_length {
-                return Err(bad(
-                    "the jmrtd-applet profile takes short APDUs only: set \"extended_length\": false",
-                ));
-            }
+        if self.profile == Profile::JmrtdApplet && self.transport_key.is_some() {
+            return Err(bad("the jmrtd-applet profile has no transport key"));
         }
         self.transport_seed()?;
         for id in self.curves.iter().flatten() {
@@ -207,7 +202,6 @@ mod tests {
             r#"{"curves": [99]}"#,
             r#"{"extended_length": false, "max_command_apdu": 1000}"#,
             r#"{"max_response_apdu": 10}"#,
-            r#"{"profile": "jmrtd-applet"}"#,
             r#"{"profile": "jmrtd-applet", "extended_length": false,
                 "transport_key": "00112233445566778899AABBCCDDEEFF"}"#,
             r#"{"profile": "jcop"}"#,
@@ -221,5 +215,8 @@ mod tests {
         assert_eq!(short.length_support(), LengthSupport::SHORT);
         assert!(short.accepts_curve(13) && !short.accepts_curve(12));
         assert_eq!(short.transport_seed().unwrap().unwrap().len(), 16);
+        // The applet's profile is short APDUs only, whatever extended_length says.
+        let applet = BlankChip::from_json(r#"{"profile": "jmrtd-applet"}"#).unwrap();
+        assert_eq!(applet.length_support(), LengthSupport::SHORT);
     }
 }
