@@ -298,14 +298,20 @@ fn a_transport_key_guards_personalization_until_bac() {
     let json = format!(r#"{{"transport_key": "{TRANSPORT_KEY}"}}"#);
     let (_, fs) = fixture_files("td3_passport.json");
     let mut t = blank(&json);
+    // EF.CardAccess goes to the master file, selected under secure messaging.
+    let (_, utopia) = fixture_files("utopia_passport.json");
     let mut script = Script::default();
+    script.apdus.push(h("00 A4 00 0C 02 3F00"));
+    script.file(false, 0x011C, utopia.get(EfId::CardAccess).unwrap(), 1000);
+    script.select_application();
     for ef in [EfId::Com, EfId::Dg(1), EfId::Sod] {
         script.file(true, ef.fid(), fs.get(ef).unwrap(), 1000);
     }
     script.seed();
     // In plain: refused.
     assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x9000);
-    assert_eq!(send(&mut t, &script.apdus[0]), 0x6982);
+    assert_eq!(send(&mut t, &script.apdus[1]), 0x6982);
+    assert_eq!(send(&mut t, &script.apdus[5]), 0x6982);
     // BAC with the wrong key fails; with the transport key, everything is accepted.
     let nonces = TerminalNonces::random().unwrap();
     let wrong = BacKeys::from_mrz(&key_info());
@@ -318,6 +324,7 @@ fn a_transport_key_guards_personalization_until_bac() {
     assert_eq!(send_protected(&mut t, &mut sm, &lock), 0x9000);
     assert_eq!(t.card().state(), PersoState::Locked);
     let doc = bac_read(t.into_card());
+    assert_eq!(doc.access_control, "PACE");
     assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());
 }
 
@@ -533,6 +540,43 @@ fn emulate_wants_a_chip_or_a_blank_and_saves_only_a_blank() {
     let bad = run(&["emulate", "--blank", "/nonexistent/blank.json"]);
     assert!(!bad.status.success());
     assert!(text(&bad).contains("blank.json"), "{}", text(&bad));
+}
+
+/// Hostile and random APDUs (seeded, so a failure repeats) never make a blank chip panic, and
+/// never lock it.
+#[test]
+fn random_commands_never_panic_nor_lock() {
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for profile in ["{}", r#"{"profile": "jmrtd-applet"}"#] {
+        let mut t = blank(profile);
+        for _ in 0..20_000 {
+            let r = next();
+            let ins = [0xE0, 0xD6, 0xD7, 0xDA, 0xA4, 0xB0, 0xB1, 0x84, 0x82][(r % 9) as usize];
+            let len = ((r >> 8) % 48) as usize;
+            let mut apdu = vec![
+                (r >> 16) as u8 & 0x1C,
+                ins,
+                (r >> 24) as u8,
+                (r >> 32) as u8,
+            ];
+            apdu.extend((0..len).map(|_| next() as u8));
+            if r >> 40 & 1 == 0 {
+                // A well-formed case 3 command around the random data.
+                apdu.truncate(4);
+                apdu.push(len as u8);
+                apdu.extend((0..len).map(|_| next() as u8));
+            }
+            let answer = t.transmit_raw(&apdu).unwrap();
+            assert!(answer.len() >= 2);
+        }
+        assert_ne!(t.card().state(), PersoState::Locked);
+    }
 }
 
 #[test]

@@ -23,7 +23,7 @@ use crate::access::aa::AaKey;
 use crate::apdu::{Response, sw};
 use crate::asn1;
 use crate::crypto::ec::Curve;
-use crate::crypto::keys::{ID_EC_PUBLIC_KEY, PublicKey};
+use crate::crypto::keys::{ID_EC_PUBLIC_KEY, MAX_RSA_BITS, PublicKey};
 use crate::emulator::chip::VirtualChip;
 use crate::emulator::image::ChipImage;
 use crate::emulator::quirks::Quirk;
@@ -106,6 +106,9 @@ fn rsa_pkcs8(n: &[u8], d: &[u8], dg15: Option<&[u8]>) -> Result<Zeroizing<Vec<u8
     };
     if strip(n) != strip(&published) {
         return Err(refuse("the RSA modulus put is not DG15's"));
+    }
+    if n.len() > MAX_RSA_BITS / 8 || d.len() > MAX_RSA_BITS / 8 {
+        return Err(refuse(format!("an RSA key above {MAX_RSA_BITS} bits")));
     }
     let key = rsa::RsaPrivateKey::from_components(
         BoxedUint::from_be_slice_vartime(n),
