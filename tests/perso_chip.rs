@@ -401,11 +401,9 @@ fn trust() -> TrustStore {
     trust
 }
 
-/// The Utopia passport (PACE, Chip Authentication, RSA Active Authentication, DG3 under
-/// Extended Access Control) written to a blank chip with its keys, locked, and inspected: every
-/// mechanism passes, and the saved image serves the same chip again.
-#[test]
-fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again() {
+/// The Utopia passport's files and keys as a script: PACE, Chip Authentication (DC 03), RSA
+/// Active Authentication (00 60 / 00 61), and, with `eac`, its CVCA (01 64) and date (DC 05).
+fn utopia_script(eac: bool) -> (FileSystem, Script) {
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::traits::{PrivateKeyParts, PublicKeyParts};
     let (image, fs) = fixture_files("utopia_passport.json");
@@ -432,8 +430,19 @@ fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again(
         dactyl::issuance::chip_image::FileSource::Hex(x) => h(x),
         other => panic!("{other:?}"),
     };
-    script.put(0x01, 0x64, &cvca);
-    script.put(0xDC, 0x05, &[2, 6, 1, 1, 2, 5]);
+    if eac {
+        script.put(0x01, 0x64, &cvca);
+        script.put(0xDC, 0x05, &[2, 6, 1, 1, 2, 5]);
+    }
+    (fs, script)
+}
+
+/// The Utopia passport (PACE, Chip Authentication, RSA Active Authentication, DG3 under
+/// Extended Access Control) written to a blank chip with its keys, locked, and inspected: every
+/// mechanism passes, and the saved image serves the same chip again.
+#[test]
+fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again() {
+    let (fs, script) = utopia_script(true);
     let mut t = blank("{}");
     run(&mut t, &script.apdus);
     let lock = Script::lock_apdu(&script.digest());
@@ -577,6 +586,70 @@ fn random_commands_never_panic_nor_lock() {
         }
         assert_ne!(t.card().state(), PersoState::Locked);
     }
+}
+
+#[test]
+fn the_lock_runs_every_check_of_a_chip_image() {
+    // DG3 without Extended Access Control: no CVCA was put.
+    let (_, script) = utopia_script(false);
+    let mut t = blank("{}");
+    run(&mut t, &script.apdus);
+    assert_eq!(send(&mut t, &Script::lock_apdu(&script.digest())), 0x6985);
+    assert!(
+        t.card().lock_error().unwrap().contains("eac"),
+        "{:?}",
+        t.card().lock_error()
+    );
+    // A Chip Authentication key that is not DG14's.
+    let (_, mut script) = utopia_script(true);
+    script.put(
+        0xDC,
+        0x03,
+        &h("80 01 0D 81 20 0000000000000000000000000000000000000000000000000000000000000007"),
+    );
+    let mut t = blank("{}");
+    run(&mut t, &script.apdus);
+    assert_eq!(send(&mut t, &Script::lock_apdu(&script.digest())), 0x6985);
+    assert!(
+        t.card().lock_error().unwrap().contains("DG14"),
+        "{:?}",
+        t.card().lock_error()
+    );
+    assert_eq!(t.card().state(), PersoState::Personalizing);
+}
+
+/// An ECDSA Active Authentication key put as DC 04 signs as DG15 says.
+#[test]
+fn an_ecdsa_active_authentication_key_works_once_locked() {
+    use dactyl::crypto::signing_key::{KeyAlgorithm, SigningKey};
+    let pem = SigningKey::generate(KeyAlgorithm::Brainpool256)
+        .unwrap()
+        .to_pkcs8_pem()
+        .unwrap();
+    let der = dactyl::crypto::pem::pem_blocks(pem.as_bytes(), "PRIVATE KEY")
+        .unwrap()
+        .remove(0);
+    let (_, scalar) = dactyl::crypto::keys::ec_private_key_from_pkcs8(&der).unwrap();
+    let mut image = ChipImage::load(&chips().join("td3_passport.json")).unwrap();
+    image.active_authentication = Some(dactyl::issuance::chip_image::AaConfig {
+        pkcs8: dactyl::issuance::chip_image::FileSource::Hex(hex::encode(&der)),
+    });
+    let fs = image.file_system(&chips()).unwrap();
+    let mut script = td3_script(&fs, 1000);
+    let mut key = h("80 01 0D 81 20");
+    key.extend(scalar.as_slice());
+    script.put(0xDC, 0x04, &key);
+    let mut t = blank("{}");
+    run(&mut t, &script.apdus);
+    assert_eq!(
+        send(&mut t, &Script::lock_apdu(&script.digest())),
+        0x9000,
+        "{:?}",
+        t.card().lock_error()
+    );
+    let doc = bac_read(t.into_card());
+    let aa = doc.active_authentication.as_ref().unwrap();
+    assert_eq!(aa.verdict, dactyl::pki::pa::Verdict::Pass, "{}", aa.detail);
 }
 
 #[test]
