@@ -149,7 +149,7 @@ fn provoke(kind: Refusal) -> (u16, Option<ChipError>) {
             let mut sm = open_bac(&mut t);
             send_protected(&mut t, &mut sm, &Command::new(0, 0xB0, 0x81, 0).with_le(4))
         }
-        Refusal::DataInvalid => 0,
+        Refusal::DataInvalid => unreachable!("provoked on a blank chip above"),
     };
     (status, t.card().last_refusal())
 }

@@ -7,103 +7,20 @@
 mod fixtures;
 #[path = "common/perso_script.rs"]
 mod perso_script;
-use perso_script::{Script, apdu, h};
+use perso_script::*;
 
 use dactyl::access::bac::{self, BacKeys, TerminalNonces};
-use dactyl::apdu::{Command, Response};
 use dactyl::emulator::perso::Profile;
-use dactyl::emulator::{BlankChip, ChipImage, FileSystem, PersoChip, PersoState, VirtualChip};
+use dactyl::emulator::{BlankChip, ChipImage, PersoState, VirtualChip};
 use dactyl::iso7816::perso::{PersoFile, perso_digest};
 use dactyl::iso7816::refusal::Refusal;
 use dactyl::lds::files::EfId;
-use dactyl::lds::mrz::{Mrz, MrzKeyInfo};
-use dactyl::pki::cert::Certificate;
-use dactyl::pki::trust::TrustStore;
-use dactyl::reader::{Document, NoObserver, ReadOptions, read_document};
-use dactyl::sm::SecureMessaging;
+use dactyl::reader::{NoObserver, ReadOptions, read_document};
 use dactyl::time::Time;
 use dactyl::transport::memory::InMemory;
 use dactyl::transport::{Transport, exchange};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-
-const TD3: &str =
-    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
-const TRANSPORT_KEY: &str = "0123456789ABCDEFFEDCBA9876543210";
-
-fn chips() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips")
-}
-
-fn key_info() -> MrzKeyInfo {
-    Mrz::parse_verified(TD3).unwrap().key_info().unwrap()
-}
-
-fn status(answer: &[u8]) -> u16 {
-    match answer {
-        [.., a, b] => u16::from_be_bytes([*a, *b]),
-        _ => panic!("answer without status word"),
-    }
-}
-
-fn send(t: &mut InMemory<PersoChip>, bytes: &[u8]) -> u16 {
-    status(&t.transmit_raw(bytes).unwrap())
-}
-
-fn run(t: &mut InMemory<PersoChip>, apdus: &[Vec<u8>]) {
-    for a in apdus {
-        assert_eq!(send(t, a), 0x9000, "{}", hex::encode_upper(a));
-    }
-}
-
-/// The files of a fixture chip image, as its issuer would write them.
-fn fixture_files(name: &str) -> (ChipImage, FileSystem) {
-    let image = ChipImage::load(&chips().join(name)).unwrap();
-    let fs = image.file_system(&chips()).unwrap();
-    (image, fs)
-}
-
-/// The script writing `fs` (master file first, then the application), the TD3 seed and CAN.
-fn td3_script(fs: &FileSystem, chunk: usize) -> Script {
-    let mut s = Script::default();
-    for (ef, content) in fs.iter().filter(|(ef, _)| ef.in_master_file()) {
-        s.file(false, ef.fid(), content, chunk);
-    }
-    s.select_application();
-    for (ef, content) in fs.iter().filter(|(ef, _)| !ef.in_master_file()) {
-        s.file(true, ef.fid(), content, chunk);
-    }
-    s.seed();
-    s.put(0xDC, 0x01, b"123456");
-    s
-}
-
-fn blank(json: &str) -> InMemory<PersoChip> {
-    InMemory::new(PersoChip::new(BlankChip::from_json(json).unwrap()).unwrap())
-}
-
-fn bac_read(chip: impl dactyl::transport::CardSide + 'static) -> Document {
-    let opts = ReadOptions::new(key_info());
-    read_document(Box::new(InMemory::new(chip)), &opts, &mut NoObserver).unwrap()
-}
-
-fn open_bac(t: &mut dyn Transport, keys: &BacKeys) -> SecureMessaging {
-    let select = Command::new(0, 0xA4, 0x04, 0x0C).with_data(h("A0000002471001"));
-    assert_eq!(exchange(t, &select).unwrap().sw, 0x9000);
-    let nonces = TerminalNonces::random().unwrap();
-    bac::authenticate(&mut |c| exchange(t, c), keys, &nonces).unwrap()
-}
-
-/// Sends raw `bytes` under `sm`; the status word, unwrapped.
-fn send_protected(t: &mut dyn Transport, sm: &mut SecureMessaging, bytes: &[u8]) -> u16 {
-    let cmd = Command::parse(bytes).unwrap();
-    let raw = t
-        .transmit_raw(&sm.wrap_command(&cmd).unwrap().to_bytes().unwrap())
-        .unwrap();
-    let resp = Response::parse(&raw).unwrap();
-    assert!(!resp.data.is_empty(), "{:04X} not protected", resp.sw);
-    sm.unwrap_response(&resp).unwrap().sw
-}
 
 #[test]
 fn a_blank_chip_written_and_locked_reads_back_as_written() {
@@ -388,53 +305,6 @@ fn keys_on_other_curves_and_a_second_cvca_are_refused() {
     seed.extend(h("04 06"));
     seed.extend(b"120415");
     assert_eq!(send(&mut t, &apdu("00 DA 00 62", &seed)), 0x6A80);
-}
-
-fn trust() -> TrustStore {
-    let pem =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki/test/csca.pem"))
-            .unwrap();
-    let mut trust = TrustStore::new();
-    for c in Certificate::from_pem_or_der(&pem).unwrap() {
-        trust.add_csca(c);
-    }
-    trust
-}
-
-/// The Utopia passport's files and keys as a script: PACE, Chip Authentication (DC 03), RSA
-/// Active Authentication (00 60 / 00 61), and, with `eac`, its CVCA (01 64) and date (DC 05).
-fn utopia_script(eac: bool) -> (FileSystem, Script) {
-    use rsa::pkcs8::DecodePrivateKey;
-    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-    let (image, fs) = fixture_files("utopia_passport.json");
-    let mut script = td3_script(&fs, 4000);
-    let ca = image.chip_authentication.as_ref().unwrap();
-    let mut ca_key = h("80 01 0D 81 20");
-    ca_key.extend(h(&ca.private_key));
-    script.put(0xDC, 0x03, &ca_key);
-    let aa = rsa::RsaPrivateKey::from_pkcs8_der(
-        &std::fs::read(chips().join("bsi_passport/DG15_sk.pkcs8")).unwrap(),
-    )
-    .unwrap();
-    let field = |tag: &str, v: &[u8]| {
-        let mut out = h(&format!("{tag} 00 04 81 80"));
-        out.extend(std::iter::repeat_n(0, 128 - v.len()));
-        out.extend(v);
-        out
-    };
-    let d = aa.d().to_be_bytes();
-    let d: Vec<u8> = d.iter().copied().skip_while(|&b| b == 0).collect();
-    script.put(0x00, 0x60, &field("60", &aa.n_bytes()));
-    script.put(0x00, 0x61, &field("61", &d));
-    let cvca = match &image.eac.as_ref().unwrap().cvca {
-        dactyl::issuance::chip_image::FileSource::Hex(x) => h(x),
-        other => panic!("{other:?}"),
-    };
-    if eac {
-        script.put(0x01, 0x64, &cvca);
-        script.put(0xDC, 0x05, &[2, 6, 1, 1, 2, 5]);
-    }
-    (fs, script)
 }
 
 /// The Utopia passport (PACE, Chip Authentication, RSA Active Authentication, DG3 under
