@@ -7,8 +7,8 @@ use dactyl::access::bac::{self, BacKeys, TerminalNonces};
 use dactyl::apdu::{Command, Response};
 use dactyl::crypto::ec::Curve;
 use dactyl::emulator::refusal::status_word;
-use dactyl::emulator::{ChipImage, Quirk, VirtualChip};
-use dactyl::iso7816::refusal::Refusal;
+use dactyl::emulator::{BlankChip, ChipImage, PersoChip, Quirk, VirtualChip};
+use dactyl::iso7816::refusal::{ChipError, Refusal};
 use dactyl::issuance::chip_image::PaceConfig;
 use dactyl::lds::files::LDS1_AID;
 use dactyl::lds::mrz::Mrz;
@@ -71,8 +71,17 @@ fn send_protected(t: &mut InMemory<VirtualChip>, sm: &mut SecureMessaging, cmd: 
     sm.unwrap_response(&resp).unwrap().sw
 }
 
-/// Provokes a refusal of `kind` and returns the status word the chip answered and the chip.
-fn provoke(kind: Refusal) -> (u16, InMemory<VirtualChip>) {
+/// Provokes a refusal of `kind` and returns the status word the chip answered and the refusal
+/// it remembers.
+fn provoke(kind: Refusal) -> (u16, Option<ChipError>) {
+    if kind == Refusal::DataInvalid {
+        // A chip being personalized: CREATE FILE with another tag than the FCP's 63.
+        let blank = PersoChip::new(BlankChip::default()).unwrap();
+        let mut t = InMemory::new(blank);
+        let create = Command::new(0, 0xE0, 0, 0).with_data(vec![0x62, 0x04, 0, 0x10, 1, 5]);
+        let status = exchange(&mut t, &create).unwrap().sw;
+        return (status, t.card().last_refusal());
+    }
     let mut t = chip(match kind {
         Refusal::DataInconsistent => &[Quirk::MseNeedsDo84],
         Refusal::Internal => &[Quirk::JmrtdApplet],
@@ -140,17 +149,19 @@ fn provoke(kind: Refusal) -> (u16, InMemory<VirtualChip>) {
             let mut sm = open_bac(&mut t);
             send_protected(&mut t, &mut sm, &Command::new(0, 0xB0, 0x81, 0).with_le(4))
         }
+        Refusal::DataInvalid => unreachable!("provoked on a blank chip above"),
     };
-    (status, t)
+    (status, t.card().last_refusal())
 }
 
 #[test]
 fn every_refusal_kind_reaches_the_wire_as_its_status_word() {
-    let expected: [(Refusal, u16); 17] = [
+    let expected: [(Refusal, u16); 18] = [
         (Refusal::VerificationFailed, 0x6300),
         (Refusal::WrongLength, 0x6700),
         (Refusal::SecurityStatus, 0x6982),
         (Refusal::Conditions, 0x6985),
+        (Refusal::DataInvalid, 0x6984),
         (Refusal::NoCurrentEf, 0x6986),
         (Refusal::SmObjectsMissing, 0x6987),
         (Refusal::SmObjectsIncorrect, 0x6988),
@@ -169,9 +180,9 @@ fn every_refusal_kind_reaches_the_wire_as_its_status_word() {
     assert_eq!(covered, Refusal::ALL.into_iter().collect());
     for (kind, status) in expected {
         assert_eq!(status_word(kind), status, "{kind:?}");
-        let (answered, t) = provoke(kind);
+        let (answered, refusal) = provoke(kind);
         assert_eq!(answered, status, "{kind:?}: chip answered {answered:04X}");
-        let refusal = t.card().last_refusal().expect("a refusal is remembered");
+        let refusal = refusal.expect("a refusal is remembered");
         assert_eq!(refusal.kind, kind, "{refusal}");
         assert!(!refusal.reason.is_empty());
     }

@@ -2,7 +2,9 @@
 //! APDUs (SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, READ BINARY B0/B1) with BAC and secure
 //! messaging (9303-11 clauses 4.3 and 9.8) and the access rule of 9303-10 clause 4.6: only the
 //! master file's EF.CardAccess and EF.ATR/INFO are readable in plain, everything else only under
-//! secure messaging; a secure messaging error ends the session (6987/6988). Handlers refuse
+//! secure messaging; a secure messaging error ends the session (6987/6988). The chip is
+//! operational: the personalization commands (CREATE FILE, UPDATE BINARY, PUT DATA) are
+//! refused, as on a locked chip ([`super::perso`] is the chip before it). Handlers refuse
 //! with a [`ChipError`]; [`super::refusal::status_word`] alone turns it into the status word.
 
 use super::fs::{FileSystem, LengthSupport, atr, atr_info};
@@ -20,7 +22,7 @@ use crate::iso7816::challenge::{
 use crate::iso7816::general_authenticate::{self, CLA_CHAINING};
 use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
 use crate::iso7816::select::{self, Select, SelectTarget};
-use crate::iso7816::{mse, pso, read_binary};
+use crate::iso7816::{mse, perso, pso, read_binary};
 use crate::lds::files::{EfId, LDS1_AID};
 use crate::rand::fill_random;
 use crate::sm::{SecureMessaging, sm_error_status};
@@ -359,6 +361,14 @@ impl VirtualChip {
             INS_GET_CHALLENGE => self.get_challenge(cmd),
             INS_EXTERNAL_AUTHENTICATE => self.external_authenticate(cmd, protected),
             read_binary::INS_EVEN | read_binary::INS_ODD => read::read_binary(self, cmd, protected),
+            // An operational chip's personalization is over (ISO/IEC 7816-9 life cycle status
+            // "operational"): it refuses every personalization command, whatever its data.
+            perso::INS_CREATE_FILE
+            | perso::INS_UPDATE_BINARY
+            | perso::INS_UPDATE_BINARY_ODD
+            | perso::INS_PUT_DATA => Err(ChipError::conditions(
+                "personalization is over: the chip is locked",
+            )),
             _ => Err(ChipError::new(
                 Refusal::InsNotSupported,
                 "instruction not supported",

@@ -14,6 +14,7 @@ pub fn status_word(kind: Refusal) -> u16 {
         Refusal::WrongLength => sw::WRONG_LENGTH,
         Refusal::SecurityStatus => sw::SECURITY_STATUS,
         Refusal::Conditions => sw::CONDITIONS,
+        Refusal::DataInvalid => sw::DATA_INVALID,
         Refusal::NoCurrentEf => sw::NO_CURRENT_EF,
         Refusal::SmObjectsMissing => sw::SM_MISSING,
         Refusal::SmObjectsIncorrect => sw::SM_INCORRECT,

@@ -20,6 +20,10 @@ pub enum Refusal {
     SecurityStatus,
     /// Conditions of use not satisfied: the command comes out of sequence or is not offered.
     Conditions,
+    /// Reference data not usable: the data field is coded otherwise than the command defines
+    /// (CREATE FILE without its FCP tag) or contradicts the chip's state (a lock whose
+    /// personalization digest is not the chip's).
+    DataInvalid,
     /// No current elementary file.
     NoCurrentEf,
     /// Expected secure messaging data objects missing.
@@ -50,11 +54,12 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every kind, for tests that must cover them all.
-    pub const ALL: [Refusal; 17] = [
+    pub const ALL: [Refusal; 18] = [
         Refusal::VerificationFailed,
         Refusal::WrongLength,
         Refusal::SecurityStatus,
         Refusal::Conditions,
+        Refusal::DataInvalid,
         Refusal::NoCurrentEf,
         Refusal::SmObjectsMissing,
         Refusal::SmObjectsIncorrect,
@@ -153,6 +158,7 @@ mod tests {
                 | Refusal::WrongLength
                 | Refusal::SecurityStatus
                 | Refusal::Conditions
+                | Refusal::DataInvalid
                 | Refusal::NoCurrentEf
                 | Refusal::SmObjectsMissing
                 | Refusal::SmObjectsIncorrect

@@ -15,12 +15,19 @@
 //! - PUT DATA `00 DA 01 64` / `00 DA 02 64`: a trusted CVCA certificate in slot 1 or 2;
 //! - PUT DATA `00 DA DE AD`: lock; then every personalization command answers 6985.
 //!
-//! The chip-side parsers still answer bare status words: they move to
-//! [`super::refusal::ChipError`] (with a kind for 6984) together with the virtual chip's
-//! personalization state, so that every kind stays provoked through the chip in the tests.
+//! dactyl's own chips lock only with the personalization digest ([`digest`]): `00 DA DE AD
+//! 22 | DC 20 <SHA-256 digest>`, refused (6984) when it differs from what the chip holds.
+//!
+//! The chip-side parsers refuse with a [`ChipError`]; the virtual chip turns it into the
+//! status word (6700 wrong length, 6984 data invalid, 6A80 wrong data, 6A86 wrong P1-P2).
+
+pub mod digest;
+
+pub use digest::{DIGEST_LEN, PersoFile, PersoObject, TAG_LOCK_DIGEST, perso_digest};
 
 use super::read_binary::{TAG_DATA, TAG_OFFSET};
-use crate::apdu::{Command, sw};
+use super::refusal::{ChipError, ChipResult, Refusal};
+use crate::apdu::Command;
 use crate::error::{Error, Result};
 use crate::tlv::{self, Tlv};
 use crate::uint;
@@ -42,6 +49,11 @@ pub const MAX_EVEN_OFFSET: usize = 0x7FFF;
 pub const JMRTD_MAX_FILE: usize = 0x7FFF;
 /// The most data the JMRTD applet takes in one UPDATE BINARY.
 pub const JMRTD_MAX_UPDATE: usize = 255;
+
+const NO_UPDATE_DATA: ChipError = ChipError::wrong_length("UPDATE BINARY without data");
+const BAD_ODD_UPDATE: ChipError = ChipError::wrong_data("UPDATE BINARY D7: not DO 54 then DO 53");
+const BAD_KEY: ChipError = ChipError::wrong_data("PUT DATA: malformed key object");
+const BAD_FIELD: ChipError = ChipError::wrong_data("PUT DATA: malformed field");
 
 /// The file control parameter tag of the applet's CREATE FILE data.
 const TAG_FCP: u8 = 0x63;
@@ -65,19 +77,24 @@ impl CreateFile {
         Command::new(0x00, INS_CREATE_FILE, 0x00, 0x00).with_data([TAG_FCP, 0x04, s1, s2, f1, f2])
     }
 
-    /// Chip side: the file to create, or the status word to refuse with (6700 for data shorter
-    /// or longer than six bytes, 6984 for another tag, 6A86 for P1-P2 other than 0000).
-    pub fn parse(cmd: &Command) -> Result<CreateFile, u16> {
+    /// Chip side: the file to create, or the refusal (wrong length for data shorter or longer
+    /// than six bytes, data invalid for another tag, wrong P1-P2 for other than 0000).
+    pub fn parse(cmd: &Command) -> ChipResult<CreateFile> {
         if (cmd.p1, cmd.p2) != (0, 0) {
-            return Err(sw::WRONG_P1P2);
+            return Err(ChipError::wrong_p1p2("CREATE FILE: P1-P2 must be 0000"));
         }
         match cmd.data.as_slice() {
             [TAG_FCP, 0x04, s1, s2, f1, f2] => Ok(CreateFile {
                 size: u16::from_be_bytes([*s1, *s2]),
                 fid: u16::from_be_bytes([*f1, *f2]),
             }),
-            [_, _, _, _, _, _] => Err(sw::DATA_INVALID),
-            _ => Err(sw::WRONG_LENGTH),
+            [_, _, _, _, _, _] => Err(ChipError::new(
+                Refusal::DataInvalid,
+                "CREATE FILE: not the 63 04 coding",
+            )),
+            _ => Err(ChipError::wrong_length(
+                "CREATE FILE: the data is six bytes",
+            )),
         }
     }
 }
@@ -118,16 +135,18 @@ impl UpdateBinary {
         Ok(Command::new(0x00, INS_UPDATE_BINARY_ODD, 0x00, 0x00).with_data(data))
     }
 
-    /// Chip side: what to write, or the status word to refuse with. A short EF identifier in P1
-    /// is refused (6A86: files are selected first), as is an odd command naming a file.
-    pub fn parse(cmd: &Command) -> Result<UpdateBinary, u16> {
+    /// Chip side: what to write, or the refusal. A short EF identifier in P1 is refused (wrong
+    /// P1-P2: files are selected first), as is an odd command naming a file.
+    pub fn parse(cmd: &Command) -> ChipResult<UpdateBinary> {
         match cmd.ins {
             INS_UPDATE_BINARY => {
                 if cmd.p1 & 0x80 != 0 {
-                    return Err(sw::WRONG_P1P2);
+                    return Err(ChipError::wrong_p1p2(
+                        "UPDATE BINARY: no short EF identifier",
+                    ));
                 }
                 if cmd.data.is_empty() {
-                    return Err(sw::WRONG_LENGTH);
+                    return Err(NO_UPDATE_DATA);
                 }
                 Ok(UpdateBinary {
                     offset: usize::from(u16::from_be_bytes([cmd.p1, cmd.p2])),
@@ -136,26 +155,31 @@ impl UpdateBinary {
             }
             INS_UPDATE_BINARY_ODD => {
                 if (cmd.p1, cmd.p2) != (0, 0) {
-                    return Err(sw::WRONG_P1P2);
+                    return Err(ChipError::wrong_p1p2(
+                        "UPDATE BINARY D7: P1-P2 must be 0000",
+                    ));
                 }
-                let (offset, rest) = Tlv::parse(&cmd.data).map_err(|_| sw::WRONG_DATA)?;
-                let (data, rest) = Tlv::parse(rest).map_err(|_| sw::WRONG_DATA)?;
+                let (offset, rest) = Tlv::parse(&cmd.data).map_err(|_| BAD_ODD_UPDATE)?;
+                let (data, rest) = Tlv::parse(rest).map_err(|_| BAD_ODD_UPDATE)?;
                 if offset.tag != TAG_OFFSET || data.tag != TAG_DATA || !rest.is_empty() {
-                    return Err(sw::WRONG_DATA);
+                    return Err(BAD_ODD_UPDATE);
                 }
                 let offset = match offset.value.len() {
-                    1..=3 => uint::from_be(offset.value).ok_or(sw::WRONG_DATA)?,
-                    _ => return Err(sw::WRONG_DATA),
+                    1..=3 => uint::from_be(offset.value).ok_or(BAD_ODD_UPDATE)?,
+                    _ => return Err(BAD_ODD_UPDATE),
                 };
                 if data.value.is_empty() {
-                    return Err(sw::WRONG_LENGTH);
+                    return Err(NO_UPDATE_DATA);
                 }
                 Ok(UpdateBinary {
-                    offset: usize::try_from(offset).map_err(|_| sw::WRONG_DATA)?,
+                    offset: usize::try_from(offset).map_err(|_| BAD_ODD_UPDATE)?,
                     data: data.value.to_vec(),
                 })
             }
-            _ => Err(sw::INS_NOT_SUPPORTED),
+            _ => Err(ChipError::new(
+                Refusal::InsNotSupported,
+                "not an UPDATE BINARY",
+            )),
         }
     }
 }
@@ -166,8 +190,6 @@ impl UpdateBinary {
 pub enum DactylObject {
     /// The card access number, ASCII digits.
     Can = 0x01,
-    /// The standardized domain parameter identifier PACE uses (one byte).
-    PaceDomain = 0x02,
     /// The Chip Authentication private key on a prime curve.
     ChipAuthenticationKey = 0x03,
     /// An ECDSA Active Authentication private key.
@@ -181,7 +203,6 @@ impl DactylObject {
         use DactylObject::*;
         [
             Can,
-            PaceDomain,
             ChipAuthenticationKey,
             ActiveAuthenticationEcKey,
             CurrentDate,
@@ -223,11 +244,11 @@ impl ChipEcKey {
         out
     }
 
-    fn parse(data: &[u8]) -> Result<ChipEcKey, u16> {
+    fn parse(data: &[u8]) -> ChipResult<ChipEcKey> {
         let (mut parameter_id, mut scalar, mut key_id) = (None, None, None);
         let mut rest = data;
         while !rest.is_empty() {
-            let (obj, next) = Tlv::parse(rest).map_err(|_| sw::WRONG_DATA)?;
+            let (obj, next) = Tlv::parse(rest).map_err(|_| BAD_KEY)?;
             rest = next;
             match (obj.tag, obj.value) {
                 (0x80, [id]) if parameter_id.is_none() => parameter_id = Some(*id),
@@ -235,12 +256,12 @@ impl ChipEcKey {
                     scalar = Some(Zeroizing::new(s.to_vec()))
                 }
                 (0x84, [id]) if key_id.is_none() => key_id = Some(*id),
-                _ => return Err(sw::WRONG_DATA),
+                _ => return Err(BAD_KEY),
             }
         }
         Ok(ChipEcKey {
-            parameter_id: parameter_id.ok_or(sw::WRONG_DATA)?,
-            scalar: scalar.ok_or(sw::WRONG_DATA)?,
+            parameter_id: parameter_id.ok_or(BAD_KEY)?,
+            scalar: scalar.ok_or(BAD_KEY)?,
             key_id,
         })
     }
@@ -269,12 +290,13 @@ pub enum PutData {
         /// The CV certificate (7F21).
         certificate: Vec<u8>,
     },
-    /// `DE AD`: lock the chip for good.
+    /// `DE AD` without data: lock the chip for good, as the JMRTD applet takes it.
     Lock,
+    /// `DE AD` with `DC 20 <digest>`: lock, if the chip holds what the personalization
+    /// digest ([`perso_digest`]) says was written (dactyl's own chips lock only so).
+    LockWithDigest([u8; DIGEST_LEN]),
     /// `DC 01`: the card access number.
     Can(String),
-    /// `DC 02`: PACE's standardized domain parameter identifier.
-    PaceDomain(u8),
     /// `DC 03`: the Chip Authentication private key.
     ChipAuthenticationKey(ChipEcKey),
     /// `DC 04`: an ECDSA Active Authentication private key.
@@ -296,13 +318,13 @@ impl std::fmt::Debug for PutData {
                 write!(f, "TrustedCvca(slot {slot}, {} bytes)", certificate.len())
             }
             PutData::Lock => f.write_str("Lock"),
-            PutData::PaceDomain(id) => write!(f, "PaceDomain({id})"),
+            PutData::LockWithDigest(d) => write!(f, "LockWithDigest({})", hex::encode_upper(d)),
             PutData::CurrentDate(d) => write!(f, "CurrentDate({:?})", d),
         }
     }
 }
 
-fn ascii_field(value: &[u8]) -> Result<String, u16> {
+fn ascii_field(value: &[u8]) -> ChipResult<String> {
     std::str::from_utf8(value)
         .ok()
         .filter(|s| {
@@ -310,7 +332,7 @@ fn ascii_field(value: &[u8]) -> Result<String, u16> {
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<')
         })
         .map(str::to_string)
-        .ok_or(sw::WRONG_DATA)
+        .ok_or(BAD_FIELD)
 }
 
 fn is_yymmdd(s: &str) -> bool {
@@ -324,16 +346,16 @@ fn applet_key_part(tag: u8, value: &[u8]) -> Vec<u8> {
     out
 }
 
-fn parse_applet_key_part(tag: u8, data: &[u8]) -> Result<Vec<u8>, u16> {
+fn parse_applet_key_part(tag: u8, data: &[u8]) -> ChipResult<Vec<u8>> {
     // The applet's own writer sends an outer length of 00; a correct length is accepted too.
     let inner = match data {
         [t, 0x00, inner @ ..] if *t == tag => inner,
-        [t, ..] if *t == tag => Tlv::parse_exact(data).map_err(|_| sw::WRONG_DATA)?.value,
-        _ => return Err(sw::WRONG_DATA),
+        [t, ..] if *t == tag => Tlv::parse_exact(data).map_err(|_| BAD_KEY)?.value,
+        _ => return Err(BAD_KEY),
     };
-    let octets = Tlv::parse_exact(inner).map_err(|_| sw::WRONG_DATA)?;
+    let octets = Tlv::parse_exact(inner).map_err(|_| BAD_KEY)?;
     if octets.tag != 0x04 || octets.value.is_empty() {
-        return Err(sw::WRONG_DATA);
+        return Err(BAD_KEY);
     }
     Ok(octets.value.to_vec())
 }
@@ -346,9 +368,8 @@ impl PutData {
             PutData::AaRsaModulus(_) => (0x00, 0x60),
             PutData::AaRsaPrivateExponent(_) => (0x00, 0x61),
             PutData::TrustedCvca { slot, .. } => (*slot, 0x64),
-            PutData::Lock => (0xDE, 0xAD),
+            PutData::Lock | PutData::LockWithDigest(_) => (0xDE, 0xAD),
             PutData::Can(_) => (P1_DACTYL, DactylObject::Can as u8),
-            PutData::PaceDomain(_) => (P1_DACTYL, DactylObject::PaceDomain as u8),
             PutData::ChipAuthenticationKey(_) => {
                 (P1_DACTYL, DactylObject::ChipAuthenticationKey as u8)
             }
@@ -393,13 +414,13 @@ impl PutData {
                 certificate.clone()
             }
             PutData::Lock => Vec::new(),
+            PutData::LockWithDigest(d) => tlv::encode(u32::from(TAG_LOCK_DIGEST), d),
             PutData::Can(can) => {
                 if can.is_empty() || !can.bytes().all(|b| b.is_ascii_digit()) {
                     return bad("the CAN must be digits".into());
                 }
                 can.as_bytes().to_vec()
             }
-            PutData::PaceDomain(id) => vec![*id],
             PutData::ChipAuthenticationKey(k) | PutData::ActiveAuthenticationEcKey(k) => {
                 k.encode().to_vec()
             }
@@ -419,40 +440,50 @@ impl PutData {
         })
     }
 
-    /// Chip side: the object, or the status word to refuse with (6A86 for an unknown P1-P2,
-    /// 6A80 for data that does not parse, 6700 for missing data).
-    pub fn parse(cmd: &Command) -> Result<PutData, u16> {
+    /// Chip side: the object, or the refusal (wrong P1-P2 for an unknown object, wrong data
+    /// for data that does not parse, wrong length for missing data).
+    pub fn parse(cmd: &Command) -> ChipResult<PutData> {
         let data = cmd.data.as_slice();
+        let bad = |reason| Err(ChipError::wrong_data(reason));
         if (cmd.p1, cmd.p2) == (0xDE, 0xAD) {
-            return Ok(PutData::Lock);
+            return match data {
+                [] => Ok(PutData::Lock),
+                [TAG_LOCK_DIGEST, 0x20, digest @ ..] => {
+                    match <[u8; DIGEST_LEN]>::try_from(digest) {
+                        Ok(d) => Ok(PutData::LockWithDigest(d)),
+                        Err(_) => bad("lock: DO DC of 32 bytes"),
+                    }
+                }
+                _ => bad("lock: DO DC of 32 bytes"),
+            };
         }
         if data.is_empty() {
             return Err(if Self::known(cmd.p1, cmd.p2) {
-                sw::WRONG_LENGTH
+                ChipError::wrong_length("PUT DATA without data")
             } else {
-                sw::WRONG_P1P2
+                ChipError::wrong_p1p2("PUT DATA: unknown object")
             });
         }
         Ok(match (cmd.p1, cmd.p2) {
             (0x00, 0x62) => {
-                let seed = Tlv::parse_exact(data).map_err(|_| sw::WRONG_DATA)?;
+                let seed = Tlv::parse_exact(data).map_err(|_| BAD_FIELD)?;
                 if seed.tag != 0x62 {
-                    return Err(sw::WRONG_DATA);
+                    return bad("BAC seed: not DO 62");
                 }
                 let fields: Vec<Tlv> = seed
                     .children()
                     .collect::<crate::error::Result<_>>()
-                    .map_err(|_| sw::WRONG_DATA)?;
+                    .map_err(|_| BAD_FIELD)?;
                 let [number, birth, expiry] = fields.as_slice() else {
-                    return Err(sw::WRONG_DATA);
+                    return bad("BAC seed: three fields");
                 };
                 if [number.tag, birth.tag, expiry.tag] != [0x04; 3] || number.value.len() < 9 {
-                    return Err(sw::WRONG_DATA);
+                    return bad("BAC seed: three DO 04, a number of nine or more");
                 }
                 let (date_of_birth, date_of_expiry) =
                     (ascii_field(birth.value)?, ascii_field(expiry.value)?);
                 if !is_yymmdd(&date_of_birth) || !is_yymmdd(&date_of_expiry) {
-                    return Err(sw::WRONG_DATA);
+                    return bad("BAC seed: dates are YYMMDD");
                 }
                 PutData::BacKeySeed {
                     document_number: ascii_field(number.value)?,
@@ -465,26 +496,24 @@ impl PutData {
                 PutData::AaRsaPrivateExponent(Zeroizing::new(parse_applet_key_part(0x61, data)?))
             }
             (slot @ (0x01 | 0x02), 0x64) => {
-                let cert = Tlv::parse_exact(data).map_err(|_| sw::WRONG_DATA)?;
+                let cert = Tlv::parse_exact(data).map_err(|_| BAD_FIELD)?;
                 if cert.tag != 0x7F21 {
-                    return Err(sw::WRONG_DATA);
+                    return bad("CVCA: not a CV certificate (7F21)");
                 }
                 PutData::TrustedCvca {
                     slot,
                     certificate: data.to_vec(),
                 }
             }
-            (P1_DACTYL, p2) => match DactylObject::from_p2(p2).ok_or(sw::WRONG_P1P2)? {
+            (P1_DACTYL, p2) => match DactylObject::from_p2(p2)
+                .ok_or(ChipError::wrong_p1p2("PUT DATA: unknown dactyl object"))?
+            {
                 DactylObject::Can => {
                     if !data.iter().all(u8::is_ascii_digit) {
-                        return Err(sw::WRONG_DATA);
+                        return bad("CAN: digits only");
                     }
                     PutData::Can(String::from_utf8_lossy(data).into_owned())
                 }
-                DactylObject::PaceDomain => match data {
-                    [id] => PutData::PaceDomain(*id),
-                    _ => return Err(sw::WRONG_DATA),
-                },
                 DactylObject::ChipAuthenticationKey => {
                     PutData::ChipAuthenticationKey(ChipEcKey::parse(data)?)
                 }
@@ -493,10 +522,10 @@ impl PutData {
                 }
                 DactylObject::CurrentDate => match <[u8; 6]>::try_from(data) {
                     Ok(d) if d.iter().all(|&b| b <= 9) => PutData::CurrentDate(d),
-                    _ => return Err(sw::WRONG_DATA),
+                    _ => return bad("date: six unpacked BCD digits"),
                 },
             },
-            _ => return Err(sw::WRONG_P1P2),
+            _ => return Err(ChipError::wrong_p1p2("PUT DATA: unknown object")),
         })
     }
 

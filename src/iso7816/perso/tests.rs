@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// The refusal's kind (the virtual chip maps it to the status word in the comment next to it).
+fn kind<T>(r: ChipResult<T>) -> std::result::Result<T, Refusal> {
+    r.map_err(|e| e.kind)
+}
+
 fn bytes(cmd: &Command) -> Vec<u8> {
     cmd.to_bytes().unwrap()
 }
@@ -25,11 +30,11 @@ fn create_file_coding() {
     assert_eq!(CreateFile::parse(&c.command()), Ok(c));
     // 6700 for Lc < 6, 6984 for another tag.
     let short = Command::new(0, INS_CREATE_FILE, 0, 0).with_data(hex("63 04 27 10 01"));
-    assert_eq!(CreateFile::parse(&short), Err(0x6700));
+    assert_eq!(kind(CreateFile::parse(&short)), Err(Refusal::WrongLength));
     let other = Command::new(0, INS_CREATE_FILE, 0, 0).with_data(hex("62 04 27 10 01 03"));
-    assert_eq!(CreateFile::parse(&other), Err(0x6984));
+    assert_eq!(kind(CreateFile::parse(&other)), Err(Refusal::DataInvalid));
     let p1p2 = Command::new(0, INS_CREATE_FILE, 1, 0).with_data(hex("63 04 27 10 01 03"));
-    assert_eq!(CreateFile::parse(&p1p2), Err(0x6A86));
+    assert_eq!(kind(CreateFile::parse(&p1p2)), Err(Refusal::WrongP1P2));
 }
 
 #[test]
@@ -64,11 +69,11 @@ fn update_binary_coding() {
     );
     // A short EF identifier in P1, empty data, odd without DO 54: refused.
     let sfi = Command::new(0, INS_UPDATE_BINARY, 0x81, 0).with_data(vec![1]);
-    assert_eq!(UpdateBinary::parse(&sfi), Err(0x6A86));
+    assert_eq!(kind(UpdateBinary::parse(&sfi)), Err(Refusal::WrongP1P2));
     let empty = Command::new(0, INS_UPDATE_BINARY, 0, 0);
-    assert_eq!(UpdateBinary::parse(&empty), Err(0x6700));
+    assert_eq!(kind(UpdateBinary::parse(&empty)), Err(Refusal::WrongLength));
     let no54 = Command::new(0, INS_UPDATE_BINARY_ODD, 0, 0).with_data(hex("53 01 00"));
-    assert_eq!(UpdateBinary::parse(&no54), Err(0x6A80));
+    assert_eq!(kind(UpdateBinary::parse(&no54)), Err(Refusal::WrongData));
     assert!(
         UpdateBinary {
             offset: 0,
@@ -136,7 +141,7 @@ fn put_data_rsa_key_parts_use_the_applets_zero_outer_length() {
     let c = Command::new(0, INS_PUT_DATA, 0, 0x60).with_data(proper);
     assert_eq!(PutData::parse(&c), Ok(PutData::AaRsaModulus(modulus)));
     let c = Command::new(0, INS_PUT_DATA, 0, 0x60).with_data(hex("61 00 04 01 05"));
-    assert_eq!(PutData::parse(&c), Err(0x6A80));
+    assert_eq!(kind(PutData::parse(&c)), Err(Refusal::WrongData));
 }
 
 #[test]
@@ -168,6 +173,24 @@ fn put_data_cvca_slots_and_lock() {
 }
 
 #[test]
+fn lock_with_the_personalization_digest_coding() {
+    let digest: [u8; 32] = std::array::from_fn(|i| i as u8);
+    let lock = PutData::LockWithDigest(digest);
+    let want = hex("00 DA DE AD 22 DC 20 \
+         00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F \
+         10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F");
+    assert_eq!(bytes(&lock.command().unwrap()), want);
+    assert_eq!(PutData::parse(&lock.command().unwrap()), Ok(lock));
+    // Another tag, a short digest, trailing bytes: refused, never taken for a plain lock.
+    for bad in ["90 20", "DC 1F", "DC 21"] {
+        let mut data = hex(bad);
+        data.extend([0u8; 31]);
+        let cmd = Command::new(0, INS_PUT_DATA, 0xDE, 0xAD).with_data(data);
+        assert_eq!(kind(PutData::parse(&cmd)), Err(Refusal::WrongData), "{bad}");
+    }
+}
+
+#[test]
 fn dactyls_own_objects_use_p1_dc_which_the_applet_leaves_free() {
     // The applet's PUT DATA objects: P1 00 with P2 60-67, P1 01/02 with P2 64, DE AD.
     let cases = [
@@ -175,7 +198,6 @@ fn dactyls_own_objects_use_p1_dc_which_the_applet_leaves_free() {
             PutData::Can("123456".into()),
             "00 DA DC 01 06 31 32 33 34 35 36",
         ),
-        (PutData::PaceDomain(13), "00 DA DC 02 01 0D"),
         (
             PutData::ChipAuthenticationKey(ChipEcKey {
                 parameter_id: 13,
@@ -204,15 +226,18 @@ fn dactyls_own_objects_use_p1_dc_which_the_applet_leaves_free() {
     }
     // Unknown objects, bad data, missing data.
     let unknown = Command::new(0, INS_PUT_DATA, 0xDC, 0x7E).with_data(vec![1]);
-    assert_eq!(PutData::parse(&unknown), Err(0x6A86));
+    assert_eq!(kind(PutData::parse(&unknown)), Err(Refusal::WrongP1P2));
+    // DC 02 (once PACE's domain) is unused: the chip takes its PACE suites from EF.CardAccess.
+    let pace_domain = Command::new(0, INS_PUT_DATA, 0xDC, 0x02).with_data(vec![13]);
+    assert_eq!(kind(PutData::parse(&pace_domain)), Err(Refusal::WrongP1P2));
     let applet_only = Command::new(0, INS_PUT_DATA, 0x00, 0x65).with_data(vec![1]);
-    assert_eq!(PutData::parse(&applet_only), Err(0x6A86));
+    assert_eq!(kind(PutData::parse(&applet_only)), Err(Refusal::WrongP1P2));
     let bad_can = Command::new(0, INS_PUT_DATA, 0xDC, 0x01).with_data(b"12A4".to_vec());
-    assert_eq!(PutData::parse(&bad_can), Err(0x6A80));
+    assert_eq!(kind(PutData::parse(&bad_can)), Err(Refusal::WrongData));
     let no_scalar = Command::new(0, INS_PUT_DATA, 0xDC, 0x03).with_data(hex("80 01 0D"));
-    assert_eq!(PutData::parse(&no_scalar), Err(0x6A80));
+    assert_eq!(kind(PutData::parse(&no_scalar)), Err(Refusal::WrongData));
     let empty = Command::new(0, INS_PUT_DATA, 0x00, 0x62);
-    assert_eq!(PutData::parse(&empty), Err(0x6700));
+    assert_eq!(kind(PutData::parse(&empty)), Err(Refusal::WrongLength));
     // Secrets stay out of Debug.
     let key = PutData::ChipAuthenticationKey(ChipEcKey {
         parameter_id: 13,
