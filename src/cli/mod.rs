@@ -27,6 +27,7 @@ mod eac;
 mod emulate;
 mod enrol;
 mod inspect;
+mod personalize;
 mod pki;
 mod read;
 mod report;
@@ -71,6 +72,8 @@ pub enum Command {
     /// The enrolment policy's decision for an applicant; with --dg3, whether that DG3 may be
     /// issued.
     Enrol(enrol::EnrolArgs),
+    /// Personalize a blank chip from an applicant record: build the LDS, write, lock, read back.
+    Personalize(personalize::PersonalizeArgs),
 }
 
 /// `--alg` of `pki init`, `cvc init` and `cvc link`: the command-line names of
@@ -161,6 +164,7 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => pki::verify(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Enrol(args) => enrol::run(&args),
+        Command::Personalize(args) => personalize::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

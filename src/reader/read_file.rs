@@ -236,9 +236,17 @@ impl Session {
         self.read_chunk(None, 0, cap, what)
     }
 
-    /// Reads a whole elementary file, in as few APDUs as possible.
+    /// Reads a whole elementary file, in as few APDUs as possible. A master-file EF
+    /// (EF.CardAccess, EF.CardSecurity) read while the application is selected is read after a
+    /// SELECT of the master file, and the application is selected again after it.
     pub fn read_file(&mut self, ef: EfId, progress: Progress<'_>) -> Result<Vec<u8>> {
-        self.read_file_at(ef, ef.location(), progress)
+        if !(ef.in_master_file() && self.in_application()) {
+            return self.read_file_at(ef, ef.location(), progress);
+        }
+        self.select_master_file()?;
+        let content = self.read_file_at(ef, ef.location(), progress);
+        self.select_application()?;
+        content
     }
 
     /// Reads file `ef` where `at` says rather than at its default identifiers (EF.CVCA where

@@ -79,11 +79,23 @@ pub fn read_back(
         can: Some(zeroize::Zeroizing::new(can.to_string())),
     });
     opts.terminal = terminal;
-    let wanted: Vec<EfId> = written
+    // A border reader's order: DG1 (its MRZ binds Terminal Authentication), DG14 (Chip
+    // Authentication then protects the rest), the other data groups, EF.SOD, and the master
+    // file's EF.CardAccess and EF.CardSecurity last.
+    let rank = |ef: &EfId| match ef {
+        EfId::Com => (0, 0),
+        EfId::Dg(1) => (1, 0),
+        EfId::Dg(14) => (2, 0),
+        EfId::Dg(n) => (3, *n),
+        EfId::Sod => (4, 0),
+        _ => (5, 0),
+    };
+    let mut wanted: Vec<EfId> = written
         .iter()
         .map(|(ef, _)| ef)
         .filter(|ef| !matches!(ef, EfId::AtrInfo | EfId::Cvca))
         .collect();
+    wanted.sort_by_key(rank);
     opts.files = Some(wanted.clone());
     let mut document = read_document(transport, &opts, &mut NoObserver)?;
     document.verify_passive(trust, now, true);

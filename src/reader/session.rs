@@ -72,6 +72,8 @@ pub struct Session {
     chip_identifiers: Vec<ChipIdentifier>,
     /// Comp of the terminal's ephemeral key of the newest Chip Authentication or PACE-CAM.
     terminal_key: Option<Vec<u8>>,
+    /// The LDS1 application is the current DF (else the master file is).
+    in_application: bool,
 }
 
 impl Session {
@@ -86,6 +88,7 @@ impl Session {
             warnings: Vec::new(),
             chip_identifiers: Vec::new(),
             terminal_key: None,
+            in_application: false,
         }
     }
 
@@ -239,7 +242,22 @@ impl Session {
     pub fn select_application(&mut self) -> Result<()> {
         let cmd = Select::application(&LDS1_AID).to_command();
         self.transmit(&cmd)?.check("SELECT eMRTD application")?;
+        self.in_application = true;
         Ok(())
+    }
+
+    /// SELECT the master file (its EF.CardAccess and EF.CardSecurity share FIDs and SFIs with
+    /// the application's EF.CVCA and EF.SOD, ICAO Doc 9303-10 clause 3.11).
+    pub fn select_master_file(&mut self) -> Result<()> {
+        let cmd = Select::master_file().to_command();
+        self.transmit(&cmd)?.check("SELECT master file")?;
+        self.in_application = false;
+        Ok(())
+    }
+
+    /// True while the LDS1 application is the current DF.
+    pub fn in_application(&self) -> bool {
+        self.in_application
     }
 
     /// Runs PACE (unprotected) and starts its secure messaging; returns what PACE established

@@ -14,7 +14,10 @@ use crate::access::bac::{self, BacKeys, TerminalNonces};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
 use crate::iso7816::atr_info::{ExtendedLengthInfo, atr_extended_length};
-use crate::iso7816::perso::{CreateFile, JMRTD_MAX_UPDATE, PutData, UpdateBinary};
+use crate::iso7816::perso::{
+    CreateFile, DIGEST_LEN, JMRTD_MAX_UPDATE, PersoFile, PersoObject, PutData, UpdateBinary,
+    perso_digest,
+};
 use crate::iso7816::read_binary::{FileRef, ReadBinary};
 use crate::iso7816::select::Select;
 use crate::lds::files::{EfId, LDS1_AID};
@@ -275,11 +278,7 @@ pub fn write_plan(
         chunk,
         ..WriteReport::default()
     };
-    let (mf, app): (Vec<_>, Vec<_>) = plan
-        .files
-        .iter()
-        .filter(|(ef, _)| !matches!(ef, EfId::AtrInfo | EfId::Cvca))
-        .partition(|(ef, _)| ef.in_master_file());
+    let (mf, app) = files_to_write(plan);
     let mut tick = |n: u64| {
         done += n;
         progress(done, total);
@@ -301,7 +300,7 @@ pub fn write_plan(
         tick(cmd.data.len() as u64);
         report.minimum_apdus += 1;
     }
-    link.expect_ok(&lock_command(plan)?, "the lock")?;
+    link.expect_ok(&lock_command(plan, &limits)?, "the lock")?;
     report.minimum_apdus += 1;
     report.apdus = link.t.apdus;
     report.bytes_sent = link.t.sent;
@@ -309,7 +308,41 @@ pub fn write_plan(
     Ok(report)
 }
 
-/// The lock.
-fn lock_command(_plan: &Plan) -> Result<Command> {
-    PutData::Lock.command()
+/// The files the writer puts on the chip, in writing order: the master file's, then the
+/// application's (EF.ATR/INFO is the chip's own, EF.CVCA the chip builds from its trust points).
+fn files_to_write(plan: &Plan) -> (Vec<(EfId, &[u8])>, Vec<(EfId, &[u8])>) {
+    plan.files
+        .iter()
+        .filter(|(ef, _)| !matches!(ef, EfId::AtrInfo | EfId::Cvca))
+        .partition(|(ef, _)| ef.in_master_file())
+}
+
+/// The personalization digest of `plan` ([`perso_digest`]): what a dactyl chip must hold to
+/// accept the lock.
+pub fn plan_digest(plan: &Plan) -> Result<[u8; DIGEST_LEN]> {
+    let (mf, app) = files_to_write(plan);
+    let files = mf.iter().chain(app.iter()).map(|(ef, content)| PersoFile {
+        in_application: !ef.in_master_file(),
+        fid: ef.fid(),
+        content,
+    });
+    let commands = plan
+        .objects
+        .iter()
+        .map(PutData::command)
+        .collect::<Result<Vec<_>>>()?;
+    let objects = commands.iter().map(|c| PersoObject {
+        p1: c.p1,
+        p2: c.p2,
+        data: &c.data,
+    });
+    Ok(perso_digest(files, objects))
+}
+
+/// The lock: with the personalization digest, except on the JMRTD applet, which takes none.
+fn lock_command(plan: &Plan, limits: &ChipLimits) -> Result<Command> {
+    if limits.jmrtd_applet {
+        return PutData::Lock.command();
+    }
+    PutData::LockWithDigest(plan_digest(plan)?).command()
 }

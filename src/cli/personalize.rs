@@ -1,0 +1,298 @@
+//! `dactyl personalize`: the issuing clerk's one command, from an applicant record to a locked
+//! chip that reads back as genuine (see [`crate::issuance::personalization`] for what is built
+//! and written, [`crate::reader::readback`] for the read-back).
+
+use super::enrol::StationArgs;
+use super::report;
+use crate::emulator::perso::{BlankChip, PersoChip};
+use crate::error::{Error, Result};
+use crate::issuance::applicant::{ApplicantRecord, files_in};
+use crate::issuance::cv_pki::TestCvPki;
+use crate::issuance::personalization::{Issuer, PlanOptions, plan};
+use crate::issuance::test_pki::TestPki;
+use crate::pki::crl::Crl;
+use crate::pki::trust::TrustStore;
+use crate::reader::authenticity::TerminalCredentials;
+use crate::reader::readback::{IssueOptions, Personalized, personalize};
+use crate::time::{Date, Time};
+use crate::transport::Transport;
+use crate::transport::memory::InMemory;
+use crate::transport::pcsc::PcscTransport;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use zeroize::Zeroizing;
+
+/// Arguments of `dactyl personalize`.
+#[derive(Debug, Args)]
+pub struct PersonalizeArgs {
+    /// The applicant record (JSON; see the README for its fields).
+    #[arg(long, value_name = "FILE")]
+    pub applicant: PathBuf,
+    /// The issuer's PKI folder (`dactyl pki init`): its Document Signer signs EF.SOD and
+    /// EF.CardSecurity, its CSCA and CRL verify the read-back.
+    #[arg(long, value_name = "DIR")]
+    pub pki: PathBuf,
+    /// The CV PKI folder (`dactyl cvc init`): the chip trusts its CVCA for Terminal
+    /// Authentication, and its inspection system reads DG3 back. Required when DG3 is written.
+    #[arg(long, value_name = "DIR")]
+    pub cv: Option<PathBuf>,
+    /// PC/SC reader holding the blank card (default: the one reader with a card).
+    #[arg(long, conflicts_with = "chip")]
+    pub reader: Option<String>,
+    /// Personalize an in-process virtual blank chip described by this file (see `dactyl
+    /// emulate --blank`).
+    #[arg(long, value_name = "BLANK_CHIP", requires = "save")]
+    pub chip: Option<PathBuf>,
+    /// With --chip: write the personalized chip image here (serve it with `dactyl emulate`).
+    #[arg(long, value_name = "FILE", requires = "chip")]
+    pub save: Option<PathBuf>,
+    /// The blank stock's transport key: 32 hex digits (a 16-byte K_seed).
+    #[arg(long, value_name = "HEX")]
+    pub transport_key: Option<String>,
+    /// The issuing date, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// The curve of the chip's PACE, Chip and Active Authentication keys.
+    #[arg(long, value_enum, default_value = "brainpool256")]
+    pub curve: ChipCurve,
+    /// The station's policy settings.
+    #[command(flatten)]
+    pub station: StationArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--curve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChipCurve {
+    /// brainpoolP256r1.
+    Brainpool256,
+    /// brainpoolP384r1.
+    Brainpool384,
+    /// NIST P-256.
+    P256,
+    /// NIST P-384.
+    P384,
+}
+
+impl From<ChipCurve> for crate::crypto::ec::Curve {
+    fn from(c: ChipCurve) -> Self {
+        use crate::crypto::ec::Curve;
+        match c {
+            ChipCurve::Brainpool256 => Curve::BrainpoolP256r1,
+            ChipCurve::Brainpool384 => Curve::BrainpoolP384r1,
+            ChipCurve::P256 => Curve::P256,
+            ChipCurve::P384 => Curve::P384,
+        }
+    }
+}
+
+fn transport_key(hex_key: &Option<String>) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    let Some(h) = hex_key else { return Ok(None) };
+    match hex::decode(h.trim()) {
+        Ok(k) if k.len() == 16 => Ok(Some(Zeroizing::new(k))),
+        _ => Err(Error::Usage(
+            "--transport-key: 32 hex digits (a 16-byte K_seed)".into(),
+        )),
+    }
+}
+
+fn issuer_trust(pki: &TestPki) -> Result<TrustStore> {
+    let mut trust = TrustStore::new();
+    trust.add_csca(pki.csca.clone());
+    trust.add_crl(Crl::from_der(&pki.crl)?);
+    Ok(trust)
+}
+
+/// A progress bar on a terminal.
+fn progress_bar() -> Option<ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("writing [{bar:30}] {bytes}/{total_bytes} {msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    })
+}
+
+/// Runs `dactyl personalize`.
+pub fn run(args: &PersonalizeArgs) -> Result<()> {
+    let record = ApplicantRecord::load(&args.applicant)?;
+    let base = args.applicant.parent().unwrap_or(Path::new("."));
+    let on = match &args.on {
+        Some(s) => Date::parse(s)?,
+        None => Date::today(),
+    };
+    let pki = TestPki::load(&args.pki)?;
+    let cv = args.cv.as_deref().map(TestCvPki::load).transpose()?;
+    let mut opts = PlanOptions::new(on);
+    opts.settings = args.station.settings()?;
+    opts.curve = args.curve.into();
+    let issuer = Issuer::from_test_pkis(&pki, cv.as_ref());
+    let plan = plan(&record, &files_in(base), &issuer, &opts)?;
+    let terminal = cv.map(|cv| {
+        Arc::new(TerminalCredentials {
+            chain: vec![cv.dv, cv.is],
+            key: cv.is_key,
+        })
+    });
+    let trust = issuer_trust(&pki)?;
+    let key = transport_key(&args.transport_key)?;
+    let issue = IssueOptions {
+        trust: &trust,
+        terminal,
+        transport_key: key.as_ref(),
+        now: Time::now(),
+    };
+    let bar = progress_bar();
+    let mut progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let started = Instant::now();
+    let result = match &args.chip {
+        Some(blank) => {
+            let chip = Arc::new(Mutex::new(PersoChip::new(BlankChip::load(blank)?)?));
+            let shared = chip.clone();
+            let mut connect =
+                || -> Result<Box<dyn Transport>> { Ok(Box::new(InMemory::new(shared.clone()))) };
+            let result = personalize(&mut connect, &plan, &issue, &mut progress);
+            if let (Some(out), Ok(chip)) = (&args.save, chip.lock())
+                && let Some(image) = chip.image()
+            {
+                std::fs::write(out, image.to_json())
+                    .map_err(|e| Error::io(format!("writing {}", out.display()), e))?;
+                eprintln!("dactyl: saved the personalized chip to {}", out.display());
+            }
+            result
+        }
+        None => {
+            let reader = args.reader.clone();
+            let mut connect = || -> Result<Box<dyn Transport>> {
+                Ok(Box::new(PcscTransport::connect(reader.as_deref())?))
+            };
+            personalize(&mut connect, &plan, &issue, &mut progress)
+        }
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let done = result?;
+    let elapsed = started.elapsed();
+    if args.json {
+        let v = serde_json::json!({
+            "policy": plan.policy,
+            "warnings": plan.warnings,
+            "dg3_fingers": plan.dg3_positions,
+            "can": plan.can,
+            "seconds": elapsed.as_secs_f64(),
+            "passed": done.passed(),
+            "personalization": done,
+        });
+        outln!("{}", report::to_json(&v))?;
+    } else {
+        out!("{}", text(&plan, &done, elapsed.as_secs_f64()))?;
+    }
+    if done.passed() {
+        Ok(())
+    } else {
+        Err(Error::protocol(
+            "personalization",
+            format!(
+                "the chip is locked but did not verify: {}",
+                done.read_back.failures.join("; ")
+            ),
+        ))
+    }
+}
+
+fn text(
+    plan: &crate::issuance::personalization::Plan,
+    done: &Personalized,
+    seconds: f64,
+) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let d = &plan.policy.decision;
+    let _ = writeln!(s, "Document      {}", plan.mrz.lines.join(" / "));
+    let _ = writeln!(s, "CAN           {}", plan.can);
+    let _ = writeln!(s, "Fingerprints  {:?}", d.fingerprints);
+    let dg3 = if plan.dg3_positions.is_empty() {
+        match &d.chip {
+            crate::issuance::policy::ChipFingers::Nothing { reason } => format!("none ({reason})"),
+            _ => "none".into(),
+        }
+    } else {
+        plan.dg3_positions
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(s, "DG3 fingers   {dg3}");
+    for f in &plan.policy.flags {
+        let _ = writeln!(s, "Flag          {f}");
+    }
+    for w in &plan.warnings {
+        let _ = writeln!(s, "Warning       {w}");
+    }
+    let w = &done.write;
+    let _ = writeln!(
+        s,
+        "Written       {} files, {} APDUs ({} the minimum for this chip), {} bytes sent, {} received, {:.2} s",
+        w.files.len(),
+        w.apdus,
+        w.minimum_apdus,
+        w.bytes_sent,
+        w.bytes_received,
+        seconds
+    );
+    for f in &done.read_back.files {
+        let _ = writeln!(
+            s,
+            "  {:<14}{:>7} B  {}",
+            f.file,
+            f.written,
+            if f.equal {
+                "read back equal"
+            } else {
+                "DIFFERS"
+            }
+        );
+    }
+    let doc = &done.read_back.document;
+    let _ = writeln!(s, "Read back     {}", doc.access_control);
+    if let Some(pa) = &doc.passive_authentication {
+        let _ = writeln!(
+            s,
+            "Passive Auth  {}",
+            if pa.passed { "PASSED" } else { "FAILED" }
+        );
+    }
+    for (name, c) in [
+        ("Chip Auth", &doc.chip_authentication),
+        ("Active Auth", &doc.active_authentication),
+        ("Terminal Auth", &doc.terminal_authentication),
+    ] {
+        if let Some(c) = c {
+            let _ = writeln!(s, "{name:<14}{:?}: {}", c.verdict, c.detail);
+        }
+    }
+    if done.passed() {
+        let _ = writeln!(s, "Result        ISSUED: locked, read back equal, verified");
+    } else {
+        for f in &done.read_back.failures {
+            let _ = writeln!(s, "Failure       {f}");
+        }
+    }
+    s
+}
