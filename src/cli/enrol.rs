@@ -128,6 +128,19 @@ fn dg3_positions(path: &Path) -> Result<Vec<u8>> {
     Ok(dg3.positions().iter().map(|p| p.0).collect())
 }
 
+/// The fingerprint outcome in a few words.
+pub fn outcome(fingerprints: &FingerprintDecision) -> String {
+    match fingerprints {
+        FingerprintDecision::Mandatory => "mandatory".to_string(),
+        FingerprintDecision::Permitted => "permitted (optional at 12 to 15)".to_string(),
+        FingerprintDecision::NotTaken { .. } => "not taken".to_string(),
+        FingerprintDecision::Refused { .. } => "record refused: correct it first".to_string(),
+        FingerprintDecision::RefusedByApplicant { consequence } => {
+            format!("refused by the applicant ({})", consequence.describe())
+        }
+    }
+}
+
 /// Runs `dactyl enrol`.
 pub fn run(args: &EnrolArgs) -> Result<()> {
     let applicant: Applicant = read_json(&args.applicant, "applicant record")?;
@@ -156,15 +169,7 @@ pub fn run(args: &EnrolArgs) -> Result<()> {
         });
         return outln!("{}", super::report::to_json(&report));
     }
-    let outcome = match &decision.fingerprints {
-        FingerprintDecision::Mandatory => "mandatory".to_string(),
-        FingerprintDecision::Permitted => "permitted (optional at 12 to 15)".to_string(),
-        FingerprintDecision::NotTaken { .. } => "not taken".to_string(),
-        FingerprintDecision::Refused { .. } => "record refused: correct it first".to_string(),
-        FingerprintDecision::RefusedByApplicant { consequence } => {
-            format!("refused by the applicant ({})", consequence.describe())
-        }
-    };
+    let outcome = outcome(&decision.fingerprints);
     outln!(
         "Enrolment on {on}: category {} ({}), {}",
         applicant.category.law_category(),

@@ -225,18 +225,29 @@ fn text(
     let d = &plan.policy.decision;
     let _ = writeln!(s, "Document      {}", plan.mrz.lines.join(" / "));
     let _ = writeln!(s, "CAN           {}", plan.can);
-    let _ = writeln!(s, "Fingerprints  {:?}", d.fingerprints);
+    let _ = writeln!(
+        s,
+        "Fingerprints  {}",
+        super::enrol::outcome(&d.fingerprints)
+    );
+    let names = |codes: &[u8]| {
+        codes
+            .iter()
+            .map(|c| {
+                let name = crate::issuance::policy::FingerPosition::from_code(*c)
+                    .map_or("?", |f| f.name());
+                format!("{c} ({name})")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let dg3 = if plan.dg3_positions.is_empty() {
         match &d.chip {
             crate::issuance::policy::ChipFingers::Nothing { reason } => format!("none ({reason})"),
             _ => "none".into(),
         }
     } else {
-        plan.dg3_positions
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        names(&plan.dg3_positions)
     };
     let _ = writeln!(s, "DG3 fingers   {dg3}");
     for f in &plan.policy.flags {

@@ -278,13 +278,17 @@ pub fn write_plan(
         chunk,
         ..WriteReport::default()
     };
-    let (mf, app) = files_to_write(plan);
+    let files = files_to_write(plan);
+    let in_mf = files
+        .iter()
+        .take_while(|(ef, _)| ef.in_master_file())
+        .count();
     let mut tick = |n: u64| {
         done += n;
         progress(done, total);
     };
-    for (i, (ef, content)) in mf.iter().chain(app.iter()).enumerate() {
-        if i == mf.len() {
+    for (i, (ef, content)) in files.iter().enumerate() {
+        if i == in_mf {
             link.expect_ok(
                 &Select::application(&LDS1_AID).to_command(),
                 "SELECT of the application",
@@ -310,18 +314,23 @@ pub fn write_plan(
 
 /// The files the writer puts on the chip, in writing order: the master file's, then the
 /// application's (EF.ATR/INFO is the chip's own, EF.CVCA the chip builds from its trust points).
-fn files_to_write(plan: &Plan) -> (Vec<(EfId, &[u8])>, Vec<(EfId, &[u8])>) {
-    plan.files
+type PlannedFile<'a> = (EfId, &'a [u8]);
+
+fn files_to_write(plan: &Plan) -> Vec<PlannedFile<'_>> {
+    let mut files: Vec<PlannedFile<'_>> = plan
+        .files
         .iter()
         .filter(|(ef, _)| !matches!(ef, EfId::AtrInfo | EfId::Cvca))
-        .partition(|(ef, _)| ef.in_master_file())
+        .collect();
+    files.sort_by_key(|(ef, _)| !ef.in_master_file());
+    files
 }
 
 /// The personalization digest of `plan` ([`perso_digest`]): what a dactyl chip must hold to
 /// accept the lock.
 pub fn plan_digest(plan: &Plan) -> Result<[u8; DIGEST_LEN]> {
-    let (mf, app) = files_to_write(plan);
-    let files = mf.iter().chain(app.iter()).map(|(ef, content)| PersoFile {
+    let planned = files_to_write(plan);
+    let files = planned.iter().map(|(ef, content)| PersoFile {
         in_application: !ef.in_master_file(),
         fid: ef.fid(),
         content,
