@@ -343,82 +343,87 @@ fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again(
     assert_eq!(doc.raw[&EfId::Dg(3)], fs.get(EfId::Dg(3)).unwrap());
 }
 
-/// Kills the emulator this test started when the test ends, however it ends.
-struct Child(std::process::Child);
+/// The command line (`dactyl emulate`), built with the `cli` feature only.
+#[cfg(feature = "cli")]
+mod emulate_command {
+    use super::*;
 
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+    /// Kills the emulator this test started when the test ends, however it ends.
+    struct Child(std::process::Child);
+
+    impl Drop for Child {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
     }
-}
 
-fn frame(s: &mut std::net::TcpStream, body: &[u8]) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut f = (body.len() as u16).to_be_bytes().to_vec();
-    f.extend(body);
-    s.write_all(&f).unwrap();
-    let mut len = [0u8; 2];
-    s.read_exact(&mut len).unwrap();
-    let mut out = vec![0u8; usize::from(u16::from_be_bytes(len))];
-    s.read_exact(&mut out).unwrap();
-    out
-}
-
-/// `dactyl emulate --blank --save FILE` behind a stand-in for pcscd's vpcd driver: the chip is
-/// written over the vpcd protocol, saved when locked, and the saved image reads back.
-#[test]
-fn the_emulator_serves_a_blank_chip_and_saves_it_once_locked() {
-    let dir = std::env::temp_dir().join(format!("dactyl-perso-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let saved = dir.join("chip.json");
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let _emulator = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
-            .args(["emulate", "--blank", "--save"])
-            .arg(&saved)
-            .args(["--vpcd", &addr])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let (mut s, _) = listener.accept().unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    let (_, fs) = fixture_files("td3_passport.json");
-    let script = td3_script(&fs, 1000);
-    for a in &script.apdus {
-        assert_eq!(status(&frame(&mut s, a)), 0x9000);
+    fn frame(s: &mut std::net::TcpStream, body: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut f = (body.len() as u16).to_be_bytes().to_vec();
+        f.extend(body);
+        s.write_all(&f).unwrap();
+        let mut len = [0u8; 2];
+        s.read_exact(&mut len).unwrap();
+        let mut out = vec![0u8; usize::from(u16::from_be_bytes(len))];
+        s.read_exact(&mut out).unwrap();
+        out
     }
-    assert!(!saved.exists());
-    assert_eq!(
-        status(&frame(&mut s, &Script::lock_apdu(&script.digest()))),
-        0x9000
-    );
-    let image = ChipImage::load(&saved).unwrap();
-    let doc = bac_read(image.build(&dir).unwrap());
-    assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());
-    std::fs::remove_dir_all(&dir).unwrap();
-}
 
-#[test]
-fn emulate_wants_a_chip_or_a_blank_and_saves_only_a_blank() {
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
-    let none = run(&["emulate"]);
-    assert!(!none.status.success());
-    assert!(text(&none).contains("--blank"), "{}", text(&none));
-    let save_image = run(&["emulate", "--chip", "x.json", "--save", "y.json"]);
-    assert!(!save_image.status.success());
-    let bad = run(&["emulate", "--blank", "/nonexistent/blank.json"]);
-    assert!(!bad.status.success());
-    assert!(text(&bad).contains("blank.json"), "{}", text(&bad));
+    /// `dactyl emulate --blank --save FILE` behind a stand-in for pcscd's vpcd driver: the chip is
+    /// written over the vpcd protocol, saved when locked, and the saved image reads back.
+    #[test]
+    fn the_emulator_serves_a_blank_chip_and_saves_it_once_locked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let saved = dir.join("chip.json");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let _emulator = Child(
+            std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
+                .args(["emulate", "--blank", "--save"])
+                .arg(&saved)
+                .args(["--vpcd", &addr])
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        let (_, fs) = fixture_files("td3_passport.json");
+        let script = td3_script(&fs, 1000);
+        for a in &script.apdus {
+            assert_eq!(status(&frame(&mut s, a)), 0x9000);
+        }
+        assert!(!saved.exists());
+        assert_eq!(
+            status(&frame(&mut s, &Script::lock_apdu(&script.digest()))),
+            0x9000
+        );
+        let image = ChipImage::load(&saved).unwrap();
+        let doc = bac_read(image.build(dir).unwrap());
+        assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());
+    }
+
+    #[test]
+    fn emulate_wants_a_chip_or_a_blank_and_saves_only_a_blank() {
+        let run = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+        let none = run(&["emulate"]);
+        assert!(!none.status.success());
+        assert!(text(&none).contains("--blank"), "{}", text(&none));
+        let save_image = run(&["emulate", "--chip", "x.json", "--save", "y.json"]);
+        assert!(!save_image.status.success());
+        let bad = run(&["emulate", "--blank", "/nonexistent/blank.json"]);
+        assert!(!bad.status.success());
+        assert!(text(&bad).contains("blank.json"), "{}", text(&bad));
+    }
 }
 
 /// Hostile and random APDUs (seeded, so a failure repeats) never make a blank chip panic, and
