@@ -179,6 +179,13 @@ fn updates_stay_inside_the_current_file_and_a_recreated_file_starts_empty() {
             h("00 D6 00 00 04 AA BB CC DD"),
         ],
     );
+    // An application file in the master file (a SELECT of the application lost on the way).
+    assert_eq!(send(&mut t, &h("00 A4 00 0C 02 3F00")), 0x9000);
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 04 01 01")), 0x6A80);
+    assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x9000);
+    assert_eq!(send(&mut t, &h("00 A4 02 0C 02 01 05")), 0x9000);
+    // EF.CVCA is the chip's, built from its trust points.
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 04 01 1C")), 0x6985);
     // Past the end, size 0, another tag, a short EF identifier.
     assert_eq!(send(&mut t, &h("00 D6 00 03 02 EE FF")), 0x6B00);
     assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 00 01 06")), 0x6A80);
@@ -341,6 +348,51 @@ fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again(
     )));
     assert!(doc.inspection.as_ref().unwrap().successful);
     assert_eq!(doc.raw[&EfId::Dg(3)], fs.get(EfId::Dg(3)).unwrap());
+}
+
+/// The chip's half of the fault sweep: whichever APDU of a whole personalization is
+/// lost (the card pulled there) or has its last byte corrupted on the wire, the chip never
+/// locks with the writer's digest; after a reset, the same script run again from the start
+/// (after a lost APDU), or after `00 DA DC 00` start over (after a corrupted one, which may
+/// have created a file the script does not write), locks it, and the chip holds what was
+/// written.
+#[test]
+fn a_personalization_cut_at_any_apdu_never_locks_and_starts_over_cleanly() {
+    let (fs, script) = utopia_script(true);
+    let lock = Script::lock_apdu(&script.digest());
+    for (cut, lost) in (0..script.apdus.len()).flat_map(|i| [(i, true), (i, false)]) {
+        let mut t = blank("{}");
+        let mut sent = script.apdus.clone();
+        if lost {
+            sent.remove(cut);
+        } else if let Some(last) = sent[cut].last_mut() {
+            *last ^= 0x01;
+        }
+        for a in &sent {
+            // A lost APDU may make later ones fail (an UPDATE with no file): keep going.
+            t.transmit_raw(a).unwrap();
+        }
+        assert_ne!(
+            send(&mut t, &lock),
+            0x9000,
+            "APDU {cut} lost ({lost}), yet locked"
+        );
+        assert_ne!(t.card().state(), PersoState::Locked);
+        dactyl::transport::CardSide::reset(t.card_mut());
+        if !lost {
+            assert_eq!(send(&mut t, &h("00 DA DC 00")), 0x9000);
+        }
+        run(&mut t, &script.apdus);
+        assert_eq!(send(&mut t, &lock), 0x9000, "after APDU {cut} ({lost})");
+        let chip = t.card().operational().unwrap();
+        for (ef, content) in fs.iter() {
+            assert_eq!(
+                chip.files().get(ef),
+                Some(content),
+                "{ef:?} after APDU {cut}"
+            );
+        }
+    }
 }
 
 /// The command line (`dactyl emulate`), built with the `cli` feature only.
