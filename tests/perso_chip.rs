@@ -3,6 +3,8 @@
 //! 7816-4 UPDATE BINARY and PUT DATA, as the JMRTD passport applet codes them, and dactyl's
 //! own objects), then read back over the operational path by the reader.
 
+#[path = "common/cv_sets.rs"]
+mod cv_sets;
 #[path = "common/fixtures.rs"]
 mod fixtures;
 #[path = "common/perso_script.rs"]
@@ -298,12 +300,19 @@ fn keys_on_other_curves_and_a_second_cvca_are_refused() {
     assert_eq!(send(&mut t, &h("00 DA DC 03 06 80 01 0C 81 01 05")), 0x6A80);
     assert_eq!(send(&mut t, &h("00 DA DC 03 06 80 01 0D 81 01 05")), 0x9000);
     let cvca = std::fs::read(chips().join("keys/cvca.cvcert")).unwrap();
-    let eac = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eac/dv.cvcert"))
+    let other = cv_sets::cvca().cert.raw().to_vec();
+    let dv = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eac/dv.cvcert"))
         .unwrap();
+    // A corrupted signature, a DV certificate: refused, the slot stays free.
+    let mut corrupted = cvca.clone();
+    *corrupted.last_mut().unwrap() ^= 0x01;
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &corrupted)), 0x6A80);
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &dv)), 0x6A80);
+    // One CVCA a slot, as often as it is the same.
     assert_eq!(send(&mut t, &apdu("00 DA 01 64", &cvca)), 0x9000);
     assert_eq!(send(&mut t, &apdu("00 DA 01 64", &cvca)), 0x9000);
-    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &eac)), 0x6985);
-    assert_eq!(send(&mut t, &apdu("00 DA 02 64", &eac)), 0x9000);
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &other)), 0x6985);
+    assert_eq!(send(&mut t, &apdu("00 DA 02 64", &other)), 0x9000);
     // A BAC seed that is no MRZ (month 13).
     let mut seed = h("62 1B 04 09");
     seed.extend(b"L898902C3");

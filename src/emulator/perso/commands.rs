@@ -5,6 +5,7 @@
 
 use super::{FileKey, Object, PersoChip, Profile};
 use crate::access::bac::{BacChip, CRYPTOGRAM_LEN};
+use crate::access::cvc::{Cvc, Role};
 use crate::apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NE, Response, sw};
 use crate::emulator::fs::atr_info;
 use crate::iso7816::challenge::{
@@ -28,6 +29,22 @@ const ATR_INFO: FileKey = (false, 0x2F01);
 
 const NOT_PERSONALIZED: ChipError =
     ChipError::security_status("not personalized: nothing is readable but EF.ATR/INFO");
+
+/// A certificate a CVCA slot takes: a CVCA certificate (BSI TR-03110-3 clause 2.2.3) whose
+/// signature verifies when it is self-signed (a link certificate is taken as given, as the
+/// chip's trust points are), so that a certificate corrupted on the wire never fills a
+/// one-time slot.
+fn trust_point(certificate: &[u8]) -> ChipResult<()> {
+    let cvc =
+        Cvc::parse(certificate).map_err(|_| ChipError::wrong_data("CVCA: not a CV certificate"))?;
+    if cvc.role() != Role::Cvca {
+        return Err(ChipError::wrong_data("CVCA: not a CVCA certificate"));
+    }
+    if cvc.is_self_signed() && cvc.verify_with(&cvc, cvc.domain()).is_err() {
+        return Err(ChipError::wrong_data("CVCA: its signature does not verify"));
+    }
+    Ok(())
+}
 
 impl PersoChip {
     fn jmrtd(&self) -> bool {
@@ -250,6 +267,7 @@ impl PersoChip {
                 return Ok(Response::sw(sw::OK));
             }
             PutData::TrustedCvca { slot, certificate } => {
+                trust_point(certificate)?;
                 let held = self.written.objects.get(&(*slot, 0x64));
                 if held.is_some_and(|o| o.data.as_slice() != certificate.as_slice()) {
                     return Err(ChipError::conditions(
