@@ -3,6 +3,8 @@
 //! 7816-4 UPDATE BINARY and PUT DATA, as the JMRTD passport applet codes them, and dactyl's
 //! own objects), then read back over the operational path by the reader.
 
+#[path = "common/cv_sets.rs"]
+mod cv_sets;
 #[path = "common/fixtures.rs"]
 mod fixtures;
 #[path = "common/perso_script.rs"]
@@ -179,6 +181,13 @@ fn updates_stay_inside_the_current_file_and_a_recreated_file_starts_empty() {
             h("00 D6 00 00 04 AA BB CC DD"),
         ],
     );
+    // An application file in the master file (a SELECT of the application lost on the way).
+    assert_eq!(send(&mut t, &h("00 A4 00 0C 02 3F00")), 0x9000);
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 04 01 01")), 0x6A80);
+    assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x9000);
+    assert_eq!(send(&mut t, &h("00 A4 02 0C 02 01 05")), 0x9000);
+    // EF.CVCA is the chip's, built from its trust points.
+    assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 04 01 1C")), 0x6985);
     // Past the end, size 0, another tag, a short EF identifier.
     assert_eq!(send(&mut t, &h("00 D6 00 03 02 EE FF")), 0x6B00);
     assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 00 00 01 06")), 0x6A80);
@@ -291,12 +300,19 @@ fn keys_on_other_curves_and_a_second_cvca_are_refused() {
     assert_eq!(send(&mut t, &h("00 DA DC 03 06 80 01 0C 81 01 05")), 0x6A80);
     assert_eq!(send(&mut t, &h("00 DA DC 03 06 80 01 0D 81 01 05")), 0x9000);
     let cvca = std::fs::read(chips().join("keys/cvca.cvcert")).unwrap();
-    let eac = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eac/dv.cvcert"))
+    let other = cv_sets::cvca().cert.raw().to_vec();
+    let dv = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eac/dv.cvcert"))
         .unwrap();
+    // A corrupted signature, a DV certificate: refused, the slot stays free.
+    let mut corrupted = cvca.clone();
+    *corrupted.last_mut().unwrap() ^= 0x01;
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &corrupted)), 0x6A80);
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &dv)), 0x6A80);
+    // One CVCA a slot, as often as it is the same.
     assert_eq!(send(&mut t, &apdu("00 DA 01 64", &cvca)), 0x9000);
     assert_eq!(send(&mut t, &apdu("00 DA 01 64", &cvca)), 0x9000);
-    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &eac)), 0x6985);
-    assert_eq!(send(&mut t, &apdu("00 DA 02 64", &eac)), 0x9000);
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &other)), 0x6985);
+    assert_eq!(send(&mut t, &apdu("00 DA 02 64", &other)), 0x9000);
     // A BAC seed that is no MRZ (month 13).
     let mut seed = h("62 1B 04 09");
     seed.extend(b"L898902C3");
@@ -343,82 +359,132 @@ fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again(
     assert_eq!(doc.raw[&EfId::Dg(3)], fs.get(EfId::Dg(3)).unwrap());
 }
 
-/// Kills the emulator this test started when the test ends, however it ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+/// The chip's half of the fault sweep: whichever APDU of a whole personalization is
+/// lost (the card pulled there) or has its last byte corrupted on the wire, the chip never
+/// locks with the writer's digest; after a reset, the same script run again from the start
+/// (after a lost APDU), or after `00 DA DC 00` start over (after a corrupted one, which may
+/// have created a file the script does not write), locks it, and the chip holds what was
+/// written.
+#[test]
+fn a_personalization_cut_at_any_apdu_never_locks_and_starts_over_cleanly() {
+    let (fs, script) = utopia_script(true);
+    let lock = Script::lock_apdu(&script.digest());
+    for (cut, lost) in (0..script.apdus.len()).flat_map(|i| [(i, true), (i, false)]) {
+        let mut t = blank("{}");
+        let mut sent = script.apdus.clone();
+        if lost {
+            sent.remove(cut);
+        } else if let Some(last) = sent[cut].last_mut() {
+            *last ^= 0x01;
+        }
+        for a in &sent {
+            // A lost APDU may make later ones fail (an UPDATE with no file): keep going.
+            t.transmit_raw(a).unwrap();
+        }
+        assert_ne!(
+            send(&mut t, &lock),
+            0x9000,
+            "APDU {cut} lost ({lost}), yet locked"
+        );
+        assert_ne!(t.card().state(), PersoState::Locked);
+        dactyl::transport::CardSide::reset(t.card_mut());
+        if !lost {
+            assert_eq!(send(&mut t, &h("00 DA DC 00")), 0x9000);
+        }
+        run(&mut t, &script.apdus);
+        assert_eq!(send(&mut t, &lock), 0x9000, "after APDU {cut} ({lost})");
+        let chip = t.card().operational().unwrap();
+        for (ef, content) in fs.iter() {
+            assert_eq!(
+                chip.files().get(ef),
+                Some(content),
+                "{ef:?} after APDU {cut}"
+            );
+        }
     }
 }
 
-fn frame(s: &mut std::net::TcpStream, body: &[u8]) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut f = (body.len() as u16).to_be_bytes().to_vec();
-    f.extend(body);
-    s.write_all(&f).unwrap();
-    let mut len = [0u8; 2];
-    s.read_exact(&mut len).unwrap();
-    let mut out = vec![0u8; usize::from(u16::from_be_bytes(len))];
-    s.read_exact(&mut out).unwrap();
-    out
-}
+/// The command line (`dactyl emulate`), built with the `cli` feature only.
+#[cfg(feature = "cli")]
+mod emulate_command {
+    use super::*;
 
-/// `dactyl emulate --blank --save FILE` behind a stand-in for pcscd's vpcd driver: the chip is
-/// written over the vpcd protocol, saved when locked, and the saved image reads back.
-#[test]
-fn the_emulator_serves_a_blank_chip_and_saves_it_once_locked() {
-    let dir = std::env::temp_dir().join(format!("dactyl-perso-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let saved = dir.join("chip.json");
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let _emulator = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
-            .args(["emulate", "--blank", "--save"])
-            .arg(&saved)
-            .args(["--vpcd", &addr])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let (mut s, _) = listener.accept().unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    let (_, fs) = fixture_files("td3_passport.json");
-    let script = td3_script(&fs, 1000);
-    for a in &script.apdus {
-        assert_eq!(status(&frame(&mut s, a)), 0x9000);
+    /// Kills the emulator this test started when the test ends, however it ends.
+    struct Child(std::process::Child);
+
+    impl Drop for Child {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
     }
-    assert!(!saved.exists());
-    assert_eq!(
-        status(&frame(&mut s, &Script::lock_apdu(&script.digest()))),
-        0x9000
-    );
-    let image = ChipImage::load(&saved).unwrap();
-    let doc = bac_read(image.build(&dir).unwrap());
-    assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());
-    std::fs::remove_dir_all(&dir).unwrap();
-}
 
-#[test]
-fn emulate_wants_a_chip_or_a_blank_and_saves_only_a_blank() {
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
-    let none = run(&["emulate"]);
-    assert!(!none.status.success());
-    assert!(text(&none).contains("--blank"), "{}", text(&none));
-    let save_image = run(&["emulate", "--chip", "x.json", "--save", "y.json"]);
-    assert!(!save_image.status.success());
-    let bad = run(&["emulate", "--blank", "/nonexistent/blank.json"]);
-    assert!(!bad.status.success());
-    assert!(text(&bad).contains("blank.json"), "{}", text(&bad));
+    fn frame(s: &mut std::net::TcpStream, body: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut f = (body.len() as u16).to_be_bytes().to_vec();
+        f.extend(body);
+        s.write_all(&f).unwrap();
+        let mut len = [0u8; 2];
+        s.read_exact(&mut len).unwrap();
+        let mut out = vec![0u8; usize::from(u16::from_be_bytes(len))];
+        s.read_exact(&mut out).unwrap();
+        out
+    }
+
+    /// `dactyl emulate --blank --save FILE` behind a stand-in for pcscd's vpcd driver: the chip is
+    /// written over the vpcd protocol, saved when locked, and the saved image reads back.
+    #[test]
+    fn the_emulator_serves_a_blank_chip_and_saves_it_once_locked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let saved = dir.join("chip.json");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let _emulator = Child(
+            std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
+                .args(["emulate", "--blank", "--save"])
+                .arg(&saved)
+                .args(["--vpcd", &addr])
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        let (_, fs) = fixture_files("td3_passport.json");
+        let script = td3_script(&fs, 1000);
+        for a in &script.apdus {
+            assert_eq!(status(&frame(&mut s, a)), 0x9000);
+        }
+        assert!(!saved.exists());
+        assert_eq!(
+            status(&frame(&mut s, &Script::lock_apdu(&script.digest()))),
+            0x9000
+        );
+        let image = ChipImage::load(&saved).unwrap();
+        let doc = bac_read(image.build(dir).unwrap());
+        assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());
+    }
+
+    #[test]
+    fn emulate_wants_a_chip_or_a_blank_and_saves_only_a_blank() {
+        let run = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_dactyl"))
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+        let none = run(&["emulate"]);
+        assert!(!none.status.success());
+        assert!(text(&none).contains("--blank"), "{}", text(&none));
+        let save_image = run(&["emulate", "--chip", "x.json", "--save", "y.json"]);
+        assert!(!save_image.status.success());
+        let bad = run(&["emulate", "--blank", "/nonexistent/blank.json"]);
+        assert!(!bad.status.success());
+        assert!(text(&bad).contains("blank.json"), "{}", text(&bad));
+    }
 }
 
 /// Hostile and random APDUs (seeded, so a failure repeats) never make a blank chip panic, and

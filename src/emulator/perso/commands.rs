@@ -5,6 +5,7 @@
 
 use super::{FileKey, Object, PersoChip, Profile};
 use crate::access::bac::{BacChip, CRYPTOGRAM_LEN};
+use crate::access::cvc::{Cvc, Role};
 use crate::apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NE, Response, sw};
 use crate::emulator::fs::atr_info;
 use crate::iso7816::challenge::{
@@ -18,7 +19,7 @@ use crate::iso7816::perso::{
 use crate::iso7816::read_binary::{self, FileRef, ReadBinary, encode_response};
 use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
 use crate::iso7816::select::{self, Select, SelectTarget};
-use crate::lds::files::LDS1_AID;
+use crate::lds::files::{EfId, LDS1_AID};
 use crate::lds::mrz::MrzKeyInfo;
 use crate::rand::fill_random;
 use zeroize::Zeroizing;
@@ -28,6 +29,22 @@ const ATR_INFO: FileKey = (false, 0x2F01);
 
 const NOT_PERSONALIZED: ChipError =
     ChipError::security_status("not personalized: nothing is readable but EF.ATR/INFO");
+
+/// A certificate a CVCA slot takes: a CVCA certificate (BSI TR-03110-3 clause 2.2.3) whose
+/// signature verifies when it is self-signed (a link certificate is taken as given, as the
+/// chip's trust points are), so that a certificate corrupted on the wire never fills a
+/// one-time slot.
+fn trust_point(certificate: &[u8]) -> ChipResult<()> {
+    let cvc =
+        Cvc::parse(certificate).map_err(|_| ChipError::wrong_data("CVCA: not a CV certificate"))?;
+    if cvc.role() != Role::Cvca {
+        return Err(ChipError::wrong_data("CVCA: not a CVCA certificate"));
+    }
+    if cvc.is_self_signed() && cvc.verify_with(&cvc, cvc.domain()).is_err() {
+        return Err(ChipError::wrong_data("CVCA: its signature does not verify"));
+    }
+    Ok(())
+}
 
 impl PersoChip {
     fn jmrtd(&self) -> bool {
@@ -155,7 +172,9 @@ impl PersoChip {
     }
 
     /// CREATE FILE: a zero-filled EF in the current DF, which becomes the current EF (ISO/IEC
-    /// 7816-9 clause 6.1); an existing file of that FID starts over empty.
+    /// 7816-9 clause 6.1); an existing file of that FID starts over empty. The FID must be an
+    /// LDS file's in that DF (ICAO Doc 9303-10 clause 4.6: EF.CardAccess and EF.CardSecurity
+    /// in the master file; EF.COM, EF.SOD, EF.CVCA and the data groups in the application).
     fn create_file(&mut self, cmd: &Command) -> ChipResult<Response> {
         let create = CreateFile::parse(cmd)?;
         let key = (self.session.app_selected, create.fid);
@@ -170,13 +189,27 @@ impl PersoChip {
                 "CREATE FILE: size 0 or above the limit",
             ));
         }
-        if matches!(create.fid, 0x3F00 | 0x3FFF | 0xFFFF) {
-            return Err(ChipError::wrong_data("CREATE FILE: reserved FID"));
-        }
         if key == ATR_INFO {
             return Err(ChipError::conditions(
                 "CREATE FILE: EF.ATR/INFO is the chip's own",
             ));
+        }
+        // Only the files an eMRTD has, where it has them: an application file created in the
+        // master file (a SELECT lost on the way) is refused at once, not left to block the lock.
+        match super::lock::ef_at(key.0, create.fid) {
+            None => {
+                return Err(ChipError::wrong_data(
+                    "CREATE FILE: no LDS file has this FID in the current DF",
+                ));
+            }
+            // BSI TR-03110-3 A.7.2.4: the chip's EF.CVCA lists its trust points (PUT DATA 01 64,
+            // 02 64) and follows them.
+            Some(EfId::Cvca) => {
+                return Err(ChipError::conditions(
+                    "CREATE FILE: EF.CVCA follows the chip's trust points",
+                ));
+            }
+            Some(_) => {}
         }
         if self.jmrtd() && key.0 && matches!(create.fid, 0x0103 | 0x0104) {
             return Err(ChipError::security_status(
@@ -228,7 +261,13 @@ impl PersoChip {
         let value = PutData::parse(cmd)?;
         match &value {
             PutData::Lock | PutData::LockWithDigest(_) => return self.lock(&value),
+            PutData::StartOver => {
+                self.written = Default::default();
+                self.session.current = None;
+                return Ok(Response::sw(sw::OK));
+            }
             PutData::TrustedCvca { slot, certificate } => {
+                trust_point(certificate)?;
                 let held = self.written.objects.get(&(*slot, 0x64));
                 if held.is_some_and(|o| o.data.as_slice() != certificate.as_slice()) {
                     return Err(ChipError::conditions(

@@ -45,8 +45,9 @@ fn refuse(msg: impl Into<String>) -> Error {
     Error::ChipImage(format!("lock refused: {}", msg.into()))
 }
 
-/// The LDS file at `fid` in the application (`in_app`) or the master file.
-fn ef_at(in_app: bool, fid: u16) -> Option<EfId> {
+/// The LDS file at `fid` in the application (`in_app`) or the master file (EF.ATR/INFO, the
+/// chip's own, left out).
+pub(super) fn ef_at(in_app: bool, fid: u16) -> Option<EfId> {
     [
         EfId::CardAccess,
         EfId::CardSecurity,

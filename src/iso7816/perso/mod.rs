@@ -16,7 +16,9 @@
 //! - PUT DATA `00 DA DE AD`: lock; then every personalization command answers 6985.
 //!
 //! dactyl's own chips lock only with the personalization digest ([`digest`]): `00 DA DE AD
-//! 22 | DC 20 <SHA-256 digest>`, refused (6984) when it differs from what the chip holds.
+//! 22 | DC 20 <SHA-256 digest>`, refused (6984) when it differs from what the chip holds. And
+//! they start over on `00 DA DC 00` (no data): every file and object written is forgotten, so
+//! a writer re-running after a fault cannot be stopped by what a corrupted command left.
 //!
 //! The chip-side parsers refuse with a [`ChipError`]; the virtual chip turns it into the
 //! status word (6700 wrong length, 6984 data invalid, 6A80 wrong data, 6A86 wrong P1-P2).
@@ -59,6 +61,8 @@ const BAD_FIELD: ChipError = ChipError::wrong_data("PUT DATA: malformed field");
 const TAG_FCP: u8 = 0x63;
 /// P1 of dactyl's own PUT DATA objects.
 pub const P1_DACTYL: u8 = 0xDC;
+/// P2 of dactyl's "start over" (with P1 = DC, no data).
+pub const P2_START_OVER: u8 = 0x00;
 
 /// CREATE FILE: an elementary file of `size` bytes under `fid`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -295,6 +299,9 @@ pub enum PutData {
     /// `DE AD` with `DC 20 <digest>`: lock, if the chip holds what the personalization
     /// digest ([`perso_digest`]) says was written (dactyl's own chips lock only so).
     LockWithDigest([u8; DIGEST_LEN]),
+    /// `DC 00` without data: start over, before the lock: the chip forgets every file and
+    /// object written (dactyl's chips; a re-run after a fault begins with it).
+    StartOver,
     /// `DC 01`: the card access number.
     Can(String),
     /// `DC 03`: the Chip Authentication private key.
@@ -318,6 +325,7 @@ impl std::fmt::Debug for PutData {
                 write!(f, "TrustedCvca(slot {slot}, {} bytes)", certificate.len())
             }
             PutData::Lock => f.write_str("Lock"),
+            PutData::StartOver => f.write_str("StartOver"),
             PutData::LockWithDigest(d) => write!(f, "LockWithDigest({})", hex::encode_upper(d)),
             PutData::CurrentDate(d) => write!(f, "CurrentDate({:?})", d),
         }
@@ -369,6 +377,7 @@ impl PutData {
             PutData::AaRsaPrivateExponent(_) => (0x00, 0x61),
             PutData::TrustedCvca { slot, .. } => (*slot, 0x64),
             PutData::Lock | PutData::LockWithDigest(_) => (0xDE, 0xAD),
+            PutData::StartOver => (P1_DACTYL, P2_START_OVER),
             PutData::Can(_) => (P1_DACTYL, DactylObject::Can as u8),
             PutData::ChipAuthenticationKey(_) => {
                 (P1_DACTYL, DactylObject::ChipAuthenticationKey as u8)
@@ -413,7 +422,7 @@ impl PutData {
                 }
                 certificate.clone()
             }
-            PutData::Lock => Vec::new(),
+            PutData::Lock | PutData::StartOver => Vec::new(),
             PutData::LockWithDigest(d) => tlv::encode(u32::from(TAG_LOCK_DIGEST), d),
             PutData::Can(can) => {
                 if can.is_empty() || !can.bytes().all(|b| b.is_ascii_digit()) {
@@ -455,6 +464,12 @@ impl PutData {
                     }
                 }
                 _ => bad("lock: DO DC of 32 bytes"),
+            };
+        }
+        if (cmd.p1, cmd.p2) == (P1_DACTYL, P2_START_OVER) {
+            return match data {
+                [] => Ok(PutData::StartOver),
+                _ => Err(ChipError::wrong_length("start over takes no data")),
             };
         }
         if data.is_empty() {

@@ -224,6 +224,17 @@ fn dactyls_own_objects_use_p1_dc_which_the_applet_leaves_free() {
         assert_eq!(bytes(&cmd), hex(want), "{p:?}");
         assert_eq!(PutData::parse(&cmd), Ok(p));
     }
+    // Start over: DC 00 without data.
+    assert_eq!(
+        bytes(&PutData::StartOver.command().unwrap()),
+        hex("00 DA DC 00")
+    );
+    assert_eq!(
+        PutData::parse(&Command::new(0, INS_PUT_DATA, 0xDC, 0x00)),
+        Ok(PutData::StartOver)
+    );
+    let with_data = Command::new(0, INS_PUT_DATA, 0xDC, 0x00).with_data(vec![0]);
+    assert_eq!(kind(PutData::parse(&with_data)), Err(Refusal::WrongLength));
     // Unknown objects, bad data, missing data.
     let unknown = Command::new(0, INS_PUT_DATA, 0xDC, 0x7E).with_data(vec![1]);
     assert_eq!(kind(PutData::parse(&unknown)), Err(Refusal::WrongP1P2));
