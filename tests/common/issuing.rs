@@ -41,3 +41,65 @@ pub fn plan_for(name: &str, pki: &TestPki, cv: &TestCvPki) -> dactyl::Result<Pla
         &PlanOptions::new(issuing_date()),
     )
 }
+
+use dactyl::emulator::perso::{BlankChip, PersoChip};
+use dactyl::pki::crl::Crl;
+use dactyl::pki::trust::TrustStore;
+use dactyl::reader::authenticity::TerminalCredentials;
+use dactyl::reader::readback::{IssueOptions, Personalized, personalize};
+use dactyl::transport::Transport;
+use dactyl::transport::memory::InMemory;
+use std::sync::{Arc, Mutex};
+
+/// A blank virtual chip, shared so it can be written over one link and read over another.
+pub type SharedChip = Arc<Mutex<PersoChip>>;
+
+/// A blank chip as `blank` describes it.
+pub fn blank_chip(blank: BlankChip) -> SharedChip {
+    Arc::new(Mutex::new(PersoChip::new(blank).unwrap()))
+}
+
+/// The issuer's trust (its CSCA and CRL) and the inspection system of its CV PKI.
+pub fn verifier(pki: &TestPki, cv: &TestCvPki) -> (TrustStore, Arc<TerminalCredentials>) {
+    let mut trust = TrustStore::new();
+    trust.add_csca(pki.csca.clone());
+    trust.add_crl(Crl::from_der(&pki.crl).unwrap());
+    let terminal = TerminalCredentials {
+        chain: vec![cv.dv.clone(), cv.is.clone()],
+        key: dactyl::access::cvc::CvSigningKey::from_pkcs8_pem(&cv.is_key.to_pkcs8_pem().unwrap())
+            .unwrap(),
+    };
+    (trust, Arc::new(terminal))
+}
+
+/// Personalizes `chip` with `plan` in-process, each link made by `link` around the chip.
+pub fn personalize_with(
+    chip: &SharedChip,
+    plan: &Plan,
+    pki: &TestPki,
+    cv: &TestCvPki,
+    transport_key: Option<&zeroize::Zeroizing<Vec<u8>>>,
+    link: &mut dyn FnMut(InMemory<SharedChip>) -> Box<dyn Transport>,
+) -> dactyl::Result<Personalized> {
+    let (trust, terminal) = verifier(pki, cv);
+    let opts = IssueOptions {
+        trust: &trust,
+        terminal: Some(terminal),
+        transport_key,
+        now: dactyl::time::Time::now(),
+    };
+    let mut connect = || -> dactyl::Result<Box<dyn Transport>> {
+        Ok(link(InMemory::new(chip.clone())))
+    };
+    personalize(&mut connect, plan, &opts, &mut |_, _| {})
+}
+
+/// Personalizes `chip` with `plan` over plain in-process links.
+pub fn personalize_in_process(
+    chip: &SharedChip,
+    plan: &Plan,
+    pki: &TestPki,
+    cv: &TestCvPki,
+) -> dactyl::Result<Personalized> {
+    personalize_with(chip, plan, pki, cv, None, &mut |t| Box::new(t))
+}

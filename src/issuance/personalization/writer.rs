@@ -13,6 +13,7 @@ use super::Plan;
 use crate::access::bac::{self, BacKeys, TerminalNonces};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
+use crate::iso7816::general_authenticate::CLA_CHAINING;
 use crate::iso7816::atr_info::{ExtendedLengthInfo, atr_extended_length};
 use crate::iso7816::perso::{
     CreateFile, DIGEST_LEN, JMRTD_MAX_UPDATE, PersoFile, PersoObject, PutData, UpdateBinary,
@@ -54,6 +55,10 @@ pub struct WriteReport {
     pub minimum_apdus: u64,
     /// The largest data field of one UPDATE BINARY.
     pub chunk: usize,
+    /// The lock was sent but its answer was lost (the link failed): only the read-back can
+    /// tell whether the chip locked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lock_answer_lost: Option<String>,
 }
 
 /// A transport that counts what crosses it.
@@ -112,24 +117,27 @@ impl Link<'_> {
 }
 
 /// Bytes a command with `n` data bytes takes on the wire, plain (`block` none) or under
-/// secure messaging with cipher block `block` (DO 87 around the padded data, DO 8E, DO 97).
-fn wire_len(n: usize, block: Option<usize>, extended: bool) -> usize {
+/// secure messaging with cipher block `block` (DO 87 around the padded data, DO 8E, and the Le
+/// the protected command always carries); `None` when its data field would not fit Lc.
+fn wire_len(n: usize, block: Option<usize>, extended: bool) -> Option<usize> {
     let body = match block {
         None => n,
         Some(b) => {
             let padded = (n / b + 1) * b;
-            let do87 = 1 + crate::tlv::encode_len(padded + 1).len() + 1 + padded;
-            do87 + 10 + 3
+            1 + crate::tlv::encode_len(padded + 1).len() + 1 + padded + 10
         }
     };
-    let ext = extended && body > 255;
-    4 + if ext { 3 } else { 1 }
-        + body
-        + if block.is_some() {
-            if ext { 2 } else { 1 }
-        } else {
-            0
-        }
+    let long = body > 255;
+    if body > 65_535 || (long && !extended) {
+        return None;
+    }
+    let lc = if long { 3 } else { 1 };
+    let le = match (block, long) {
+        (None, _) => 0,
+        (Some(_), false) => 1,
+        (Some(_), true) => 2,
+    };
+    Some(4 + lc + body + le)
 }
 
 /// The largest UPDATE BINARY data field within `limits` (and 65535, two length bytes).
@@ -138,8 +146,10 @@ pub fn max_chunk(limits: &ChipLimits, block: Option<usize>) -> usize {
         return JMRTD_MAX_UPDATE;
     }
     let cap = if limits.extended_length { 65_535 } else { 255 };
-    let fits =
-        |n: usize| n <= cap && wire_len(n, block, limits.extended_length) <= limits.max_command;
+    let fits = |n: usize| {
+        n <= cap
+            && wire_len(n, block, limits.extended_length).is_some_and(|w| w <= limits.max_command)
+    };
     let (mut lo, mut hi) = (1usize, cap);
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
@@ -278,15 +288,50 @@ pub fn write_plan(
         chunk,
         ..WriteReport::default()
     };
+    let mut tick = |n: u64| {
+        done += n;
+        progress(done, total);
+    };
+    if let Err(e) = write_all(&mut link, plan, &limits, &mut report, &mut tick) {
+        // The chip holds something else than the plan (a file left by an earlier, broken
+        // run, a command corrupted on the wire): start over once, from nothing.
+        if limits.jmrtd_applet || e.sw() != Some(sw::DATA_INVALID) {
+            return Err(e);
+        }
+        link.expect_ok(&PutData::StartOver.command()?, "starting over")?;
+        link.expect_ok(
+            &Select::master_file().to_command(),
+            "SELECT of the master file",
+        )?;
+        report.files.clear();
+        report.minimum_apdus = 0;
+        done = 0;
+        let mut tick = |n: u64| {
+            done += n;
+            progress(done, total);
+        };
+        write_all(&mut link, plan, &limits, &mut report, &mut tick)?;
+    }
+    report.apdus = link.t.apdus;
+    report.bytes_sent = link.t.sent;
+    report.bytes_received = link.t.received;
+    Ok(report)
+}
+
+/// One pass: the files (master file's first, the master file current), the objects, the lock.
+fn write_all(
+    link: &mut Link<'_>,
+    plan: &Plan,
+    limits: &ChipLimits,
+    report: &mut WriteReport,
+    tick: &mut dyn FnMut(u64),
+) -> Result<()> {
+    let chunk = report.chunk;
     let files = files_to_write(plan);
     let in_mf = files
         .iter()
         .take_while(|(ef, _)| ef.in_master_file())
         .count();
-    let mut tick = |n: u64| {
-        done += n;
-        progress(done, total);
-    };
     for (i, (ef, content)) in files.iter().enumerate() {
         if i == in_mf {
             link.expect_ok(
@@ -294,22 +339,53 @@ pub fn write_plan(
                 "SELECT of the application",
             )?;
         }
-        write_file(&mut link, *ef, content, chunk, &mut tick)?;
+        write_file(link, *ef, content, chunk, tick)?;
         report.files.push((ef.name(), content.len()));
         report.minimum_apdus += 1 + content.len().div_ceil(chunk) as u64;
     }
     for object in &plan.objects {
         let cmd = object.command()?;
-        link.expect_ok(&cmd, &format!("PUT DATA {object:?}"))?;
+        let pieces = send_chained(link, &cmd, chunk, &format!("PUT DATA {object:?}"))?;
         tick(cmd.data.len() as u64);
-        report.minimum_apdus += 1;
+        report.minimum_apdus += pieces;
     }
-    link.expect_ok(&lock_command(plan, &limits)?, "the lock")?;
     report.minimum_apdus += 1;
-    report.apdus = link.t.apdus;
-    report.bytes_sent = link.t.sent;
-    report.bytes_received = link.t.received;
-    Ok(report)
+    match link.send(&lock_command(plan, limits)?) {
+        Ok(r) if r.sw == sw::OK => Ok(()),
+        // An error status (ISO/IEC 7816-4 clause 5.6: 64xx to 6Fxx) is a refusal: unlocked.
+        Ok(r) if (0x6400..=0x6FFF).contains(&r.sw) => {
+            Err(Error::status("personalization: the lock refused", r.sw))
+        }
+        // Anything else is no answer a chip gives to the lock: garbled on the way back.
+        Ok(r) => {
+            report.lock_answer_lost = Some(format!("status word {:04X}", r.sw));
+            Ok(())
+        }
+        Err(e) => {
+            report.lock_answer_lost = Some(e.to_string());
+            Ok(())
+        }
+    }
+}
+
+/// Sends `cmd`, in a chain of commands (ISO/IEC 7816-4 clause 5.3.3: CLA bit 10 on all but the
+/// last) when its data exceeds `max` bytes; returns how many commands it took.
+fn send_chained(link: &mut Link<'_>, cmd: &Command, max: usize, what: &str) -> Result<u64> {
+    if cmd.data.len() <= max {
+        link.expect_ok(cmd, what)?;
+        return Ok(1);
+    }
+    let pieces: Vec<&[u8]> = cmd.data.chunks(max.max(1)).collect();
+    for (i, piece) in pieces.iter().enumerate() {
+        let last = i + 1 == pieces.len();
+        let part = Command {
+            cla: if last { cmd.cla } else { cmd.cla | CLA_CHAINING },
+            data: piece.to_vec(),
+            ..cmd.clone()
+        };
+        link.expect_ok(&part, &format!("{what} (part {} of {})", i + 1, pieces.len()))?;
+    }
+    Ok(pieces.len() as u64)
 }
 
 /// The files the writer puts on the chip, in writing order: the master file's, then the
