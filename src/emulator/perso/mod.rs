@@ -11,6 +11,10 @@
 //! personalization commands need secure messaging opened by BAC with that K_seed after SELECT
 //! of the application (GET CHALLENGE, EXTERNAL AUTHENTICATE).
 //!
+//! PUT DATA may come in a chain of commands (ISO/IEC 7816-4 clause 5.3.3, CLA bit 10), so a
+//! chip with short APDUs takes a CVCA certificate of more than 255 bytes; the parts are joined
+//! before the command is processed, and any other command before the last part is refused.
+//!
 //! The lock (PUT DATA DE AD) checks that the chip can become a working one and refuses (6985,
 //! or 6984 for a digest that is not the chip's) otherwise, staying unlocked: see [`lock`]. The
 //! locked chip is the operational [`VirtualChip`] built from the chip image it assembled, and
@@ -29,12 +33,17 @@ use super::refusal::status_word;
 use crate::access::bac::{BacChip, BacKeys};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Result;
-use crate::iso7816::perso::PutData;
+use crate::iso7816::perso::{INS_PUT_DATA, PutData};
 use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
 use crate::sm::{SecureMessaging, sm_error_status};
 use crate::transport::CardSide;
 use std::collections::BTreeMap;
 use zeroize::Zeroizing;
+
+/// ISO/IEC 7816-4 clause 5.3.3: the class bit of a command that is not the last of a chain.
+const CLA_CHAINING: u8 = 0x10;
+/// The most data a chained PUT DATA gathers.
+const MAX_CHAINED: usize = 65_535;
 
 /// Where a chip is in its life cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +80,8 @@ pub(super) struct Session {
     pub(super) current: Option<FileKey>,
     pub(super) sm: Option<SecureMessaging>,
     pub(super) bac: Option<BacChip>,
+    /// A chained PUT DATA so far: its P1, P2 and the data of the parts received.
+    pub(super) chain: Option<(u8, u8, Zeroizing<Vec<u8>>)>,
 }
 
 /// The chip after the lock.
@@ -244,13 +255,36 @@ impl PersoChip {
                 "proprietary or reserved class",
             ));
         }
-        if cmd.cla & 0x10 != 0 {
+        let chained = cmd.cla & CLA_CHAINING != 0;
+        if chained && cmd.ins != INS_PUT_DATA {
             return Err(ChipError::new(
                 Refusal::ChainingNotSupported,
-                "no command chaining in personalization",
+                "chaining for PUT DATA only",
             ));
         }
-        self.command(cmd, protected)
+        let Some((p1, p2, mut data)) = self.session.chain.take() else {
+            if chained {
+                self.session.chain = Some((cmd.p1, cmd.p2, Zeroizing::new(cmd.data.clone())));
+                return Ok(Response::sw(sw::OK));
+            }
+            return self.command(cmd, protected);
+        };
+        if cmd.ins != INS_PUT_DATA || (cmd.p1, cmd.p2) != (p1, p2) {
+            return Err(ChipError::conditions("a chained PUT DATA was not finished"));
+        }
+        if data.len().saturating_add(cmd.data.len()) > MAX_CHAINED {
+            return Err(ChipError::wrong_length("chained PUT DATA above 64 KB"));
+        }
+        data.extend_from_slice(&cmd.data);
+        if chained {
+            self.session.chain = Some((p1, p2, data));
+            return Ok(Response::sw(sw::OK));
+        }
+        let whole = Command {
+            data: data.to_vec(),
+            ..cmd.clone()
+        };
+        self.command(&whole, protected)
     }
 
     /// The lock succeeded: the operational chip takes over from the next command.
