@@ -1,8 +1,8 @@
 //! The virtual chip before it is operational: a blank chip ([`BlankChip`]) personalized by
 //! an issuing station with CREATE FILE (ISO/IEC 7816-9 clause 6.1), UPDATE BINARY and PUT DATA
 //! (ISO/IEC 7816-4 clauses 11.3.5 and 11.4.7), coded by [`crate::iso7816::perso`], then locked
-//! for good: the life cycle blank -> personalizing -> locked (ISO/IEC 7816-4 clause 7.4.10,
-//! "initialisation" to "operational").
+//! for good: the life cycle blank -> personalizing -> locked (the life cycle states of ISO/IEC
+//! 7816-4, "initialisation" to "operational activated").
 //!
 //! Before the lock the chip answers SELECT (the LDS1 application, the master file, an EF by
 //! FID in the current DF), the personalization commands, and a READ BINARY of EF.ATR/INFO (MF,
@@ -10,6 +10,12 @@
 //! other READ BINARY gets 6982 and every other command 6D00. With a transport key the
 //! personalization commands need secure messaging opened by BAC with that K_seed after SELECT
 //! of the application (GET CHALLENGE, EXTERNAL AUTHENTICATE).
+//!
+//! What a writer leaves behind after a fault never blocks a re-run: CREATE FILE makes only the
+//! LDS files of the current DF (ICAO Doc 9303-10 clause 4.6; not EF.CVCA, which the chip
+//! builds from its trust points) and re-creates an existing one empty, objects replace earlier
+//! ones, a CVCA slot takes only a CVCA certificate whose self-signature verifies, and PUT DATA
+//! `DC 00` (dactyl profile) starts over from blank.
 //!
 //! PUT DATA may come in a chain of commands (ISO/IEC 7816-4 clause 5.3.3, CLA bit 10), so a
 //! chip with short APDUs takes a CVCA certificate of more than 255 bytes; the parts are joined
