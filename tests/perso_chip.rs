@@ -260,10 +260,7 @@ fn the_jmrtd_applet_profile_has_the_applets_limits() {
     assert_eq!(t.card().blank().profile, Profile::JmrtdApplet);
     // No EF.ATR/INFO, and no READ BINARY by SFI (6986, as the operational applet answers).
     assert_eq!(send(&mut t, &h("00 B0 81 00 00")), 0x6986);
-    assert_eq!(
-        send(&mut t, &h("00 B1 2F 01 03 54 01 00 00")),
-        0x6982
-    );
+    assert_eq!(send(&mut t, &h("00 B1 2F 01 03 54 01 00 00")), 0x6982);
     assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x9000);
     // DG3 and DG4 need Terminal Authentication rights the writer has not.
     assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 01 00 01 03")), 0x6982);
