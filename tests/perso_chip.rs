@@ -491,6 +491,16 @@ mod emulate_command {
             status(&frame(&mut s, &Script::lock_apdu(&script.digest()))),
             0x9000
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&saved).unwrap().permissions().mode();
+            assert_eq!(
+                mode & 0o077,
+                0,
+                "the saved image holds private keys: {mode:o}"
+            );
+        }
         let image = ChipImage::load(&saved).unwrap();
         let doc = bac_read(image.build(dir).unwrap());
         assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());
