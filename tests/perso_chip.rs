@@ -258,8 +258,9 @@ fn a_transport_key_guards_personalization_until_bac() {
 fn the_jmrtd_applet_profile_has_the_applets_limits() {
     let mut t = blank(r#"{"profile": "jmrtd-applet"}"#);
     assert_eq!(t.card().blank().profile, Profile::JmrtdApplet);
-    // No EF.ATR/INFO.
-    assert_eq!(send(&mut t, &h("00 B0 81 00 00")), 0x6982);
+    // No EF.ATR/INFO, and no READ BINARY by SFI (6986, as the operational applet answers).
+    assert_eq!(send(&mut t, &h("00 B0 81 00 00")), 0x6986);
+    assert_eq!(send(&mut t, &h("00 B1 2F 01 03 54 01 00 00")), 0x6982);
     assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x9000);
     // DG3 and DG4 need Terminal Authentication rights the writer has not.
     assert_eq!(send(&mut t, &h("00 E0 00 00 06 63 04 01 00 01 03")), 0x6982);
@@ -357,6 +358,34 @@ fn a_full_chip_personalized_with_its_keys_passes_inspection_and_is_served_again(
     )));
     assert!(doc.inspection.as_ref().unwrap().successful);
     assert_eq!(doc.raw[&EfId::Dg(3)], fs.get(EfId::Dg(3)).unwrap());
+}
+
+/// A chip with short APDUs only is personalized in commands of at most 255 data bytes: the
+/// CVCA certificate (432 bytes) comes as a chained PUT DATA; the chip then passes inspection
+/// over short APDUs. A chain interrupted by another command is refused and forgotten.
+#[test]
+fn a_short_apdu_chip_takes_a_chained_cvca_and_passes_inspection() {
+    let (fs, script) = utopia_script_with(true, 255);
+    assert!(script.apdus.iter().all(|a| a.len() <= 260));
+    assert!(script.apdus.iter().any(|a| a[0] == 0x10));
+    let mut t = blank(r#"{"extended_length": false}"#);
+    run(&mut t, &script.apdus);
+    let lock = Script::lock_apdu(&script.digest());
+    assert_eq!(send(&mut t, &lock), 0x9000, "{:?}", t.card().lock_error());
+    let mut opts = ReadOptions::new(key_info());
+    opts.terminal = Some(Arc::new(fixtures::test_terminal()));
+    let mut doc = read_document(Box::new(t), &opts, &mut NoObserver).unwrap();
+    doc.verify_passive(&trust(), Time::now(), false);
+    assert!(!doc.extended_length);
+    assert!(doc.inspection.as_ref().unwrap().successful);
+    assert_eq!(doc.raw[&EfId::Dg(3)], fs.get(EfId::Dg(3)).unwrap());
+    // Another command in the middle of a chain; chaining outside PUT DATA.
+    let mut t = blank(r#"{"extended_length": false}"#);
+    assert_eq!(send(&mut t, &apdu("10 DA 01 64", &[0x7F; 10])), 0x9000);
+    assert_eq!(send(&mut t, &h("00 A4 04 0C 07 A0000002471001")), 0x6985);
+    assert_eq!(send(&mut t, &apdu("00 DA 01 64", &[0x7F; 10])), 0x6A80);
+    assert_eq!(send(&mut t, &apdu("10 D6 00 00", &[0; 4])), 0x6884);
+    assert_eq!(t.card().state(), PersoState::Blank);
 }
 
 /// The chip's half of the issue's fault sweep: whichever APDU of a whole personalization is
@@ -462,6 +491,16 @@ mod emulate_command {
             status(&frame(&mut s, &Script::lock_apdu(&script.digest()))),
             0x9000
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&saved).unwrap().permissions().mode();
+            assert_eq!(
+                mode & 0o077,
+                0,
+                "the saved image holds private keys: {mode:o}"
+            );
+        }
         let image = ChipImage::load(&saved).unwrap();
         let doc = bac_read(image.build(dir).unwrap());
         assert_eq!(doc.raw[&EfId::Dg(1)], fs.get(EfId::Dg(1)).unwrap());

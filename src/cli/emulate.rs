@@ -87,11 +87,18 @@ fn run_blank(args: &EmulateArgs, path: Option<&Path>) -> Result<()> {
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it: a reader never sees half
-/// an image.
+/// an image. The image holds the chip's private keys: on Unix only the owner may read it.
 fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".part");
-    std::fs::write(&tmp, text)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
     std::fs::rename(&tmp, path)
 }
 

@@ -1,5 +1,6 @@
 //! The virtual chip (ICAO Doc 9303 LDS1 eMRTD in software): file system, access rules, BAC and
-//! secure messaging, loaded from a chip image file. It implements
+//! secure messaging, loaded from a chip image file, or personalized from blank by an issuing
+//! station and locked ([`perso`]). It implements
 //! [`CardSide`](crate::transport::CardSide), so it runs in-process behind
 //! [`InMemory`](crate::transport::memory::InMemory) or as a card in pcscd through vpcd.
 

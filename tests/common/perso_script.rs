@@ -75,6 +75,17 @@ impl Script {
         self.objects.push((p1, p2, data.to_vec()));
     }
 
+    /// PUT DATA P1 P2 with `data` in a chain of short commands (CLA 10 but for the last).
+    pub fn put_chained(&mut self, p1: u8, p2: u8, data: &[u8]) {
+        let parts: Vec<&[u8]> = data.chunks(255).collect();
+        for (i, part) in parts.iter().enumerate() {
+            let cla = if i + 1 < parts.len() { "10" } else { "00" };
+            self.apdus
+                .push(apdu(&format!("{cla} DA {p1:02X} {p2:02X}"), part));
+        }
+        self.objects.push((p1, p2, data.to_vec()));
+    }
+
     pub fn select_application(&mut self) {
         self.apdus.push(h("00 A4 04 0C 07 A0000002471001"));
     }
@@ -205,10 +216,16 @@ pub fn trust() -> TrustStore {
 /// The Utopia passport's files and keys as a script: PACE, Chip Authentication (DC 03), RSA
 /// Active Authentication (00 60 / 00 61), and, with `eac`, its CVCA (01 64) and date (DC 05).
 pub fn utopia_script(eac: bool) -> (FileSystem, Script) {
+    utopia_script_with(eac, 4000)
+}
+
+/// [`utopia_script`] with UPDATE BINARY chunks of `chunk` bytes, and the CVCA chained when
+/// `chunk` is at most 255 (short APDUs).
+pub fn utopia_script_with(eac: bool, chunk: usize) -> (FileSystem, Script) {
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::traits::{PrivateKeyParts, PublicKeyParts};
     let (image, fs) = fixture_files("utopia_passport.json");
-    let mut script = td3_script(&fs, 4000);
+    let mut script = td3_script(&fs, chunk);
     let ca = image.chip_authentication.as_ref().unwrap();
     let mut ca_key = h("80 01 0D 81 20");
     ca_key.extend(h(&ca.private_key));
@@ -232,7 +249,11 @@ pub fn utopia_script(eac: bool) -> (FileSystem, Script) {
         other => panic!("{other:?}"),
     };
     if eac {
-        script.put(0x01, 0x64, &cvca);
+        if chunk <= 255 {
+            script.put_chained(0x01, 0x64, &cvca);
+        } else {
+            script.put(0x01, 0x64, &cvca);
+        }
         script.put(0xDC, 0x05, &[2, 6, 1, 1, 2, 5]);
     }
     (fs, script)

@@ -48,8 +48,9 @@ pub enum Profile {
     JmrtdApplet,
 }
 
-/// A blank chip's description (see the module documentation).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A blank chip's description (see the module documentation). Its `Debug` keeps the transport
+/// key out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlankChip {
     /// Free text shown when the chip starts.
@@ -74,6 +75,21 @@ pub struct BlankChip {
     /// Standardized domain parameter ids of the curves keys may be on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curves: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for BlankChip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlankChip")
+            .field("description", &self.description)
+            .field("length", &self.length_support())
+            .field(
+                "transport_key",
+                &self.transport_key.as_ref().map(|_| "<secret>"),
+            )
+            .field("profile", &self.profile)
+            .field("curves", &self.curves)
+            .finish()
+    }
 }
 
 fn yes() -> bool {
@@ -215,6 +231,11 @@ mod tests {
         assert_eq!(short.length_support(), LengthSupport::SHORT);
         assert!(short.accepts_curve(13) && !short.accepts_curve(12));
         assert_eq!(short.transport_seed().unwrap().unwrap().len(), 16);
+        let shown = format!("{short:?}");
+        assert!(
+            shown.contains("<secret>") && !shown.contains("AABBCC"),
+            "{shown}"
+        );
         // The applet's profile is short APDUs only, whatever extended_length says.
         let applet = BlankChip::from_json(r#"{"profile": "jmrtd-applet"}"#).unwrap();
         assert_eq!(applet.length_support(), LengthSupport::SHORT);

@@ -118,6 +118,13 @@ impl PersoChip {
     /// READ BINARY: EF.ATR/INFO only.
     fn read(&mut self, cmd: &Command) -> ChipResult<Response> {
         let read = ReadBinary::parse(cmd)?;
+        if self.jmrtd() && matches!(read.file, FileRef::Sfi(_)) {
+            // As the operational applet answers (the `jmrtd-applet` quirk).
+            return Err(ChipError::new(
+                Refusal::NoCurrentEf,
+                "jmrtd-applet: no READ BINARY by SFI",
+            ));
+        }
         let atr_info_read = match read.file {
             FileRef::Current => self.session.current == Some(ATR_INFO),
             FileRef::Sfi(sfi) => sfi == 0x01 && !self.session.app_selected,

@@ -1,8 +1,8 @@
 //! The virtual chip before it is operational: a blank chip ([`BlankChip`]) personalized by
 //! an issuing station with CREATE FILE (ISO/IEC 7816-9 clause 6.1), UPDATE BINARY and PUT DATA
 //! (ISO/IEC 7816-4 clauses 11.3.5 and 11.4.7), coded by [`crate::iso7816::perso`], then locked
-//! for good: the life cycle blank -> personalizing -> locked (ISO/IEC 7816-4 clause 7.4.10,
-//! "initialisation" to "operational").
+//! for good: the life cycle blank -> personalizing -> locked (the life cycle states of ISO/IEC
+//! 7816-4, "initialisation" to "operational activated").
 //!
 //! Before the lock the chip answers SELECT (the LDS1 application, the master file, an EF by
 //! FID in the current DF), the personalization commands, and a READ BINARY of EF.ATR/INFO (MF,
@@ -10,6 +10,16 @@
 //! other READ BINARY gets 6982 and every other command 6D00. With a transport key the
 //! personalization commands need secure messaging opened by BAC with that K_seed after SELECT
 //! of the application (GET CHALLENGE, EXTERNAL AUTHENTICATE).
+//!
+//! What a writer leaves behind after a fault never blocks a re-run: CREATE FILE makes only the
+//! LDS files of the current DF (ICAO Doc 9303-10 clause 4.6; not EF.CVCA, which the chip
+//! builds from its trust points) and re-creates an existing one empty, objects replace earlier
+//! ones, a CVCA slot takes only a CVCA certificate whose self-signature verifies, and PUT DATA
+//! `DC 00` (dactyl profile) starts over from blank.
+//!
+//! PUT DATA may come in a chain of commands (ISO/IEC 7816-4 clause 5.3.3, CLA bit 10), so a
+//! chip with short APDUs takes a CVCA certificate of more than 255 bytes; the parts are joined
+//! before the command is processed, and any other command before the last part is refused.
 //!
 //! The lock (PUT DATA DE AD) checks that the chip can become a working one and refuses (6985,
 //! or 6984 for a digest that is not the chip's) otherwise, staying unlocked: see [`lock`]. The
@@ -29,12 +39,17 @@ use super::refusal::status_word;
 use crate::access::bac::{BacChip, BacKeys};
 use crate::apdu::{Command, Response, sw};
 use crate::error::Result;
-use crate::iso7816::perso::PutData;
+use crate::iso7816::perso::{INS_PUT_DATA, PutData};
 use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
 use crate::sm::{SecureMessaging, sm_error_status};
 use crate::transport::CardSide;
 use std::collections::BTreeMap;
 use zeroize::Zeroizing;
+
+/// ISO/IEC 7816-4 clause 5.3.3: the class bit of a command that is not the last of a chain.
+const CLA_CHAINING: u8 = 0x10;
+/// The most data a chained PUT DATA gathers.
+const MAX_CHAINED: usize = 65_535;
 
 /// Where a chip is in its life cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +86,8 @@ pub(super) struct Session {
     pub(super) current: Option<FileKey>,
     pub(super) sm: Option<SecureMessaging>,
     pub(super) bac: Option<BacChip>,
+    /// A chained PUT DATA so far: its P1, P2 and the data of the parts received.
+    pub(super) chain: Option<(u8, u8, Zeroizing<Vec<u8>>)>,
 }
 
 /// The chip after the lock.
@@ -244,13 +261,36 @@ impl PersoChip {
                 "proprietary or reserved class",
             ));
         }
-        if cmd.cla & 0x10 != 0 {
+        let chained = cmd.cla & CLA_CHAINING != 0;
+        if chained && cmd.ins != INS_PUT_DATA {
             return Err(ChipError::new(
                 Refusal::ChainingNotSupported,
-                "no command chaining in personalization",
+                "chaining for PUT DATA only",
             ));
         }
-        self.command(cmd, protected)
+        let Some((p1, p2, mut data)) = self.session.chain.take() else {
+            if chained {
+                self.session.chain = Some((cmd.p1, cmd.p2, Zeroizing::new(cmd.data.clone())));
+                return Ok(Response::sw(sw::OK));
+            }
+            return self.command(cmd, protected);
+        };
+        if cmd.ins != INS_PUT_DATA || (cmd.p1, cmd.p2) != (p1, p2) {
+            return Err(ChipError::conditions("a chained PUT DATA was not finished"));
+        }
+        if data.len().saturating_add(cmd.data.len()) > MAX_CHAINED {
+            return Err(ChipError::wrong_length("chained PUT DATA above 64 KB"));
+        }
+        data.extend_from_slice(&cmd.data);
+        if chained {
+            self.session.chain = Some((p1, p2, data));
+            return Ok(Response::sw(sw::OK));
+        }
+        let whole = Command {
+            data: data.to_vec(),
+            ..cmd.clone()
+        };
+        self.command(&whole, protected)
     }
 
     /// The lock succeeded: the operational chip takes over from the next command.
