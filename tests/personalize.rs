@@ -35,7 +35,14 @@ fn every_sample_is_issued_and_reads_back_genuine() {
         assert_eq!(doc.genuine, Some(true), "{name}");
         let dg3 = doc.raw.get(&EfId::Dg(3));
         let read: Vec<u8> = dg3
-            .map(|d| Dg3::parse(d).unwrap().positions().iter().map(|p| p.0).collect())
+            .map(|d| {
+                Dg3::parse(d)
+                    .unwrap()
+                    .positions()
+                    .iter()
+                    .map(|p| p.0)
+                    .collect()
+            })
             .unwrap_or_default();
         assert_eq!(read, fingers, "{name}: DG3 as read back");
         assert_eq!(dg3.is_some(), !fingers.is_empty());
@@ -61,13 +68,15 @@ fn short_apdus_and_a_transport_key() {
     let short = blank_chip(BlankChip::from_json(r#"{"extended_length": false}"#).unwrap());
     let done = personalize_in_process(&short, &plan, &pki, &cv).unwrap();
     assert!(done.passed(), "{:?}", done.read_back.failures);
-    assert!(done.write.chunk <= 255 && done.write.chunk >= 250, "{}", done.write.chunk);
+    assert!(
+        done.write.chunk <= 255 && done.write.chunk >= 250,
+        "{}",
+        done.write.chunk
+    );
     assert!(done.write.apdus * 10 <= done.write.minimum_apdus * 11);
 
-    let blank = BlankChip::from_json(
-        r#"{"transport_key": "0123456789ABCDEFFEDCBA9876543210"}"#,
-    )
-    .unwrap();
+    let blank =
+        BlankChip::from_json(r#"{"transport_key": "0123456789ABCDEFFEDCBA9876543210"}"#).unwrap();
     let key = zeroize::Zeroizing::new(hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap());
     // Without the key the chip takes nothing.
     let chip = blank_chip(blank.clone());
@@ -76,13 +85,12 @@ fn short_apdus_and_a_transport_key() {
     assert_eq!(chip.lock().unwrap().state(), PersoState::Blank);
     // With a wrong key BAC fails.
     let wrong = zeroize::Zeroizing::new(vec![0x11; 16]);
-    let e = personalize_with(&chip, &plan, &pki, &cv, Some(&wrong), &mut |t| Box::new(t))
-        .unwrap_err();
+    let e =
+        personalize_with(&chip, &plan, &pki, &cv, Some(&wrong), &mut |t| Box::new(t)).unwrap_err();
     assert!(e.to_string().contains("transport key"), "{e}");
     assert_eq!(chip.lock().unwrap().state(), PersoState::Blank);
     // With it, the whole personalization runs under secure messaging.
-    let done =
-        personalize_with(&chip, &plan, &pki, &cv, Some(&key), &mut |t| Box::new(t)).unwrap();
+    let done = personalize_with(&chip, &plan, &pki, &cv, Some(&key), &mut |t| Box::new(t)).unwrap();
     assert!(done.passed(), "{:?}", done.read_back.failures);
 }
 
@@ -116,7 +124,11 @@ fn fault_at(
             done.read_back.failures
         ),
         Err(_) => {
-            assert_ne!(state, PersoState::Locked, "{fault:?}: failed write, locked chip");
+            assert_ne!(
+                state,
+                PersoState::Locked,
+                "{fault:?}: failed write, locked chip"
+            );
             true
         }
     };
@@ -133,8 +145,8 @@ fn fault_at(
 fn no_fault_at_any_apdu_leaves_a_wrong_locked_chip() {
     let (pki, cv) = issuer_pkis();
     let plan = plan_for("adult_two_thumbs", &pki, &cv).unwrap();
-    let clean = personalize_in_process(&blank_chip(BlankChip::default()), &plan, &pki, &cv)
-        .unwrap();
+    let clean =
+        personalize_in_process(&blank_chip(BlankChip::default()), &plan, &pki, &cv).unwrap();
     let n = clean.write.apdus;
     assert!(n >= 20, "{n} APDUs");
     let mut failures = 0;
@@ -158,5 +170,9 @@ fn no_fault_at_any_apdu_leaves_a_wrong_locked_chip() {
         }
     }
     // Every card pull fails the write; most corruptions do too.
-    assert!(failures as u64 >= n * 2, "{failures} of {} faults failed the write", n * 4);
+    assert!(
+        failures as u64 >= n * 2,
+        "{failures} of {} faults failed the write",
+        n * 4
+    );
 }

@@ -268,7 +268,10 @@ fn text(
         seconds
     );
     if let Some(e) = &w.lock_answer_lost {
-        let _ = writeln!(s, "Warning       the lock's answer was lost ({e}): the read-back decides");
+        let _ = writeln!(
+            s,
+            "Warning       the lock's answer was lost ({e}): the read-back decides"
+        );
     }
     for f in &done.read_back.files {
         let _ = writeln!(

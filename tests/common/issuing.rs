@@ -88,9 +88,8 @@ pub fn personalize_with(
         transport_key,
         now: dactyl::time::Time::now(),
     };
-    let mut connect = || -> dactyl::Result<Box<dyn Transport>> {
-        Ok(link(InMemory::new(chip.clone())))
-    };
+    let mut connect =
+        || -> dactyl::Result<Box<dyn Transport>> { Ok(link(InMemory::new(chip.clone()))) };
     personalize(&mut connect, plan, &opts, &mut |_, _| {})
 }
 

@@ -13,8 +13,8 @@ use super::Plan;
 use crate::access::bac::{self, BacKeys, TerminalNonces};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
-use crate::iso7816::general_authenticate::CLA_CHAINING;
 use crate::iso7816::atr_info::{ExtendedLengthInfo, atr_extended_length};
+use crate::iso7816::general_authenticate::CLA_CHAINING;
 use crate::iso7816::perso::{
     CreateFile, DIGEST_LEN, JMRTD_MAX_UPDATE, PersoFile, PersoObject, PutData, UpdateBinary,
     perso_digest,
@@ -379,11 +379,18 @@ fn send_chained(link: &mut Link<'_>, cmd: &Command, max: usize, what: &str) -> R
     for (i, piece) in pieces.iter().enumerate() {
         let last = i + 1 == pieces.len();
         let part = Command {
-            cla: if last { cmd.cla } else { cmd.cla | CLA_CHAINING },
+            cla: if last {
+                cmd.cla
+            } else {
+                cmd.cla | CLA_CHAINING
+            },
             data: piece.to_vec(),
             ..cmd.clone()
         };
-        link.expect_ok(&part, &format!("{what} (part {} of {})", i + 1, pieces.len()))?;
+        link.expect_ok(
+            &part,
+            &format!("{what} (part {} of {})", i + 1, pieces.len()),
+        )?;
     }
     Ok(pieces.len() as u64)
 }
