@@ -356,6 +356,19 @@ impl EmulateProcess {
             .expect("start dactyl emulate");
         EmulateProcess(child)
     }
+
+    /// Starts `dactyl emulate --vpcd ADDR --blank --save SAVE`: a blank chip that writes its
+    /// image to `save` when it is locked.
+    pub fn start_blank(addr: &str, save: &std::path::Path) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_dactyl"))
+            .args(["emulate", "--vpcd", addr, "--blank", "--save"])
+            .arg(save)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dactyl emulate --blank");
+        EmulateProcess(child)
+    }
 }
 
 impl Drop for EmulateProcess {
