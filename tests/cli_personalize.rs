@@ -66,7 +66,10 @@ fn issued_with_a_json_report_and_served_again() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["passed"], true);
     assert_eq!(v["dg3_fingers"], serde_json::json!([4, 6]));
-    assert_eq!(v["policy"]["decision"]["fingerprints"]["outcome"], "mandatory");
+    assert_eq!(
+        v["policy"]["decision"]["fingerprints"]["outcome"],
+        "mandatory"
+    );
     let write = &v["personalization"]["write"];
     assert!(write["apdus"].as_u64().unwrap() <= write["minimum_apdus"].as_u64().unwrap() + 2);
     let can = v["can"].as_str().unwrap();
@@ -117,6 +120,29 @@ fn refused_records_write_nothing() {
     // No fingerprints to protect: issued without a CV PKI.
     let (o, save) = s.personalize(&fixture("fixtures/applicants/exempt_no_hands.json"), &[]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("exempt: a person without both hands"), "{}", text(&o));
+    assert!(
+        text(&o).contains("exempt: a person without both hands"),
+        "{}",
+        text(&o)
+    );
     assert!(save.exists());
+}
+
+#[test]
+fn the_demo_starts_at_the_issuing_station() {
+    let o = dactyl(&["demo"]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    let issuing = t
+        .find("1. The issuing station personalizes a blank chip")
+        .unwrap();
+    let border = t.find("2. At the border").unwrap();
+    assert!(issuing < border, "{t}");
+    assert!(t.contains("locked with the personalization digest"), "{t}");
+    assert!(t.contains("every file equal, Passive, Chip, Active and Terminal Authentication pass"));
+    assert!(t.contains("GENUINE CHIP"), "{t}");
+    assert!(
+        t.contains("right thumb (620x620, wsq), left thumb (620x620, wsq)"),
+        "{t}"
+    );
 }

@@ -1,7 +1,8 @@
-//! `dactyl demo`: the reader flow against an in-process virtual chip, no hardware. The chip is
-//! a Utopia specimen passport with the BSI TR-03105-5 reference face and fingerprints and an SOD
-//! signed by the dactyl test PKI; chip and trust anchors are compiled into the binary so the demo
-//! runs anywhere.
+//! `dactyl demo`: the whole flow on in-process virtual chips, no hardware. It begins at the
+//! issuing station: a blank chip is personalized from the sample applicant with two thumbs
+//! ([`super::demo_issue`]), with an SOD signed by the dactyl test PKI and the test CVCA as its
+//! trust point; then the border reader opens that chip, reads it and verifies it. Applicant,
+//! keys and trust anchors are compiled into the binary so the demo runs anywhere.
 
 use super::report;
 use crate::access::cvc::{CvSigningKey, Cvc};
@@ -22,7 +23,8 @@ pub struct DemoArgs {
     pub json: bool,
 }
 
-pub use crate::emulator::specimen::{demo_chip, demo_trust};
+use super::demo_issue::{Issued, issue_demo_chip};
+pub use crate::emulator::specimen::demo_trust;
 
 /// The demo border terminal's Terminal Authentication credentials (test CV PKI).
 pub fn demo_terminal() -> Result<TerminalCredentials> {
@@ -34,8 +36,8 @@ pub fn demo_terminal() -> Result<TerminalCredentials> {
     Ok(TerminalCredentials { chain, key })
 }
 
-fn read_demo(mrz: &Mrz, length: LengthPolicy, tamper: bool) -> Result<Document> {
-    let (chip, _) = demo_chip(tamper)?;
+fn read_demo(issued: &Issued, mrz: &Mrz, length: LengthPolicy, tamper: bool) -> Result<Document> {
+    let chip = issued.chip(tamper)?;
     let mut opts = ReadOptions::new(mrz.key_info()?);
     opts.length = length;
     opts.terminal = Some(std::sync::Arc::new(demo_terminal()?));
@@ -53,20 +55,53 @@ fn indent(text: &str) -> Result<()> {
 
 /// Runs `dactyl demo`.
 pub fn run(args: &DemoArgs) -> Result<()> {
-    let (chip, mrz) = demo_chip(false)?;
-    let doc = read_demo(&mrz, LengthPolicy::Auto, false)?;
+    let issued = issue_demo_chip()?;
+    let mrz = issued.plan.mrz.clone();
+    let doc = read_demo(&issued, &mrz, LengthPolicy::Auto, false)?;
     if args.json {
         outln!("{}", report::to_json(&doc))?;
         return Ok(());
     }
-    outln!("dactyl demo: a border read of a virtual passport, in-process, no hardware\n")?;
     outln!(
-        "1. The virtual chip: a Utopia specimen passport with the BSI reference face and fingerprints"
+        "dactyl demo: issuing a passport and reading it at the border, in-process, no hardware\n"
     )?;
-    for (ef, content) in chip.files().iter() {
-        outln!("     {:<16}{:>6} bytes", ef.name(), content.len())?;
+    let r = &issued.record;
+    let w = &issued.done.write;
+    outln!(
+        "1. The issuing station personalizes a blank chip for {} {} (born {}, {}):",
+        r.holder.secondary_identifier,
+        r.holder.primary_identifier,
+        r.holder.date_of_birth,
+        super::enrol::outcome(&issued.plan.policy.decision.fingerprints)
+    )?;
+    for (i, f) in issued
+        .plan
+        .policy
+        .decision
+        .reasons
+        .iter()
+        .enumerate()
+        .take(2)
+    {
+        outln!("     {} {f}", if i == 0 { "policy:" } else { "       " })?;
     }
-    outln!("\n2. The officer types the MRZ from the data page:")?;
+    for warning in &issued.plan.warnings {
+        outln!("     note:  {warning}")?;
+    }
+    for (name, size) in &w.files {
+        outln!("     {name:<16}{size:>6} bytes written")?;
+    }
+    outln!(
+        "     {} APDUs ({} the least this chip allows), {} bytes sent; locked with the personalization digest",
+        w.apdus,
+        w.minimum_apdus,
+        w.bytes_sent
+    )?;
+    outln!(
+        "     read back over PACE with the CAN {}: every file equal, Passive, Chip, Active and Terminal Authentication pass",
+        issued.plan.can
+    )?;
+    outln!("\n2. At the border, the officer types the MRZ from the data page:")?;
     for line in &mrz.lines {
         outln!("     {line}")?;
     }
@@ -87,7 +122,7 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         ));
     }
 
-    let short = read_demo(&mrz, LengthPolicy::ShortOnly, false)?;
+    let short = read_demo(&issued, &mrz, LengthPolicy::ShortOnly, false)?;
     outln!(
         "\n4. The same read with short APDUs only: {} APDUs, {} bytes on the wire (extended length: {} APDUs, {} bytes)",
         short.traffic.apdus,
@@ -106,11 +141,16 @@ pub fn run(args: &DemoArgs) -> Result<()> {
     )?;
 
     let mut wrong = mrz.clone();
-    wrong.date_of_birth = "740813".into();
-    match read_demo(&wrong, LengthPolicy::Auto, false) {
-        Err(e @ (Error::AccessDenied | Error::PaceDenied { .. })) => {
-            outln!("\n5. A mistyped birth date (740813): refused, \"{e}\"")?
-        }
+    let mut typo = mrz.date_of_birth.clone().into_bytes();
+    if let Some(last) = typo.last_mut() {
+        *last = if *last == b'9' { b'8' } else { *last + 1 };
+    }
+    wrong.date_of_birth = String::from_utf8_lossy(&typo).into_owned();
+    match read_demo(&issued, &wrong, LengthPolicy::Auto, false) {
+        Err(e @ (Error::AccessDenied | Error::PaceDenied { .. })) => outln!(
+            "\n5. A mistyped birth date ({}): refused, \"{e}\"",
+            wrong.date_of_birth
+        )?,
         Err(e) => {
             return Err(Error::Lds(format!(
                 "wrong MRZ gave an unexpected error: {e}"
@@ -119,7 +159,7 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         Ok(_) => return Err(Error::Lds("the chip accepted a wrong MRZ".into())),
     }
 
-    let forged = read_demo(&mrz, LengthPolicy::Auto, true)?;
+    let forged = read_demo(&issued, &mrz, LengthPolicy::Auto, true)?;
     let Some(pa) = forged.passive_authentication.as_ref().filter(|p| !p.passed) else {
         return Err(Error::protocol(
             "demo",
@@ -171,6 +211,6 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         fingers.len(),
         fingers.join(", ")
     )?;
-    outln!("\nNot in this build yet: issuance to a blank chip, match-on-card.")?;
+    outln!("\nNot in this build yet: match-on-card.")?;
     Ok(())
 }

@@ -23,6 +23,7 @@ macro_rules! outln {
 }
 
 mod demo;
+mod demo_issue;
 mod eac;
 mod emulate;
 mod enrol;
