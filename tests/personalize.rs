@@ -176,3 +176,51 @@ fn no_fault_at_any_apdu_leaves_a_wrong_locked_chip() {
         n * 4
     );
 }
+
+#[test]
+fn the_jmrtd_applet_gets_what_it_can_hold_and_the_rest_is_named() {
+    use dactyl::issuance::applicant::files_in;
+    use dactyl::issuance::personalization::{ChipProfile, Issuer, PlanOptions, plan};
+    let (pki, cv) = issuer_pkis();
+    let applet = BlankChip::from_json(r#"{"profile": "jmrtd-applet"}"#).unwrap();
+    let issuer = Issuer::from_test_pkis(&pki, Some(&cv));
+    let mut opts = PlanOptions::new(issuing_date());
+    opts.profile = ChipProfile::JmrtdApplet;
+    let dir = applicants_dir();
+    let load = files_in(&dir);
+    // A ten-year-old: no DG3 to leave off; BAC, RSA-1024 Active Authentication via 60/61.
+    let p = plan(&applicant("child_ten"), &load, &issuer, &opts).unwrap();
+    let chip = blank_chip(applet.clone());
+    let done = personalize_in_process(&chip, &p, &pki, &cv).unwrap();
+    assert!(done.passed(), "{:?}", done.read_back.failures);
+    assert_eq!(done.read_back.document.access_control, "BAC");
+    assert!(done.write.chunk <= 255);
+    let aa = done
+        .read_back
+        .document
+        .active_authentication
+        .as_ref()
+        .unwrap();
+    assert!(aa.detail.contains("RSA 1024"), "{}", aa.detail);
+    // An adult: the applet cannot hold the thumbs; refused unless left off by name.
+    let e = plan(&applicant("adult_two_thumbs"), &load, &issuer, &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("--allow-dg3-left-off"), "{e}");
+    opts.allow_dg3_left_off = true;
+    let p = plan(&applicant("adult_two_thumbs"), &load, &issuer, &opts).unwrap();
+    assert!(p.files.get(EfId::Dg(3)).is_none());
+    assert!(
+        p.not_written[0].contains("finger positions 1, 6"),
+        "{:?}",
+        p.not_written
+    );
+    let done = personalize_in_process(&blank_chip(applet.clone()), &p, &pki, &cv).unwrap();
+    assert!(done.passed(), "{:?}", done.read_back.failures);
+    // A plan for a dactyl chip is not written to the applet, nor the other way round.
+    let dactyl_plan = plan_for("child_ten", &pki, &cv).unwrap();
+    let e = personalize_in_process(&blank_chip(applet), &dactyl_plan, &pki, &cv).unwrap_err();
+    assert!(e.to_string().contains("--profile jmrtd-applet"), "{e}");
+    let e = personalize_in_process(&blank_chip(BlankChip::default()), &p, &pki, &cv).unwrap_err();
+    assert!(e.to_string().contains("--profile dactyl"), "{e}");
+}

@@ -4,11 +4,12 @@
 
 use super::enrol::StationArgs;
 use super::report;
-use crate::emulator::perso::{BlankChip, PersoChip};
+use crate::emulator::perso::{BlankChip, PersoChip, Profile};
 use crate::error::{Error, Result};
 use crate::issuance::applicant::{ApplicantRecord, files_in};
 use crate::issuance::cv_pki::TestCvPki;
-use crate::issuance::personalization::{Issuer, PlanOptions, plan};
+use crate::issuance::personalization::writer::detect_chip;
+use crate::issuance::personalization::{ChipProfile, Issuer, PlanOptions, plan};
 use crate::issuance::test_pki::TestPki;
 use crate::pki::crl::Crl;
 use crate::pki::trust::TrustStore;
@@ -56,6 +57,14 @@ pub struct PersonalizeArgs {
     /// The issuing date, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// The blank chip's command set: `auto` asks the chip (a chip without EF.ATR/INFO and
+    /// extended length is taken for the JMRTD applet) or reads the blank chip's description.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub profile: ProfileArg,
+    /// On a chip that cannot hold DG3 (the JMRTD applet), issue without the fingers the policy
+    /// chose; the report lists them. Refused otherwise.
+    #[arg(long)]
+    pub allow_dg3_left_off: bool,
     /// The curve of the chip's PACE, Chip and Active Authentication keys.
     #[arg(long, value_enum, default_value = "brainpool256")]
     pub curve: ChipCurve,
@@ -65,6 +74,17 @@ pub struct PersonalizeArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--profile`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// Ask the chip.
+    Auto,
+    /// A dactyl chip.
+    Dactyl,
+    /// The JMRTD passport applet.
+    JmrtdApplet,
 }
 
 /// `--curve`.
@@ -132,7 +152,26 @@ pub fn run(args: &PersonalizeArgs) -> Result<()> {
     };
     let pki = TestPki::load(&args.pki)?;
     let cv = args.cv.as_deref().map(TestCvPki::load).transpose()?;
+    let blank = args.chip.as_deref().map(BlankChip::load).transpose()?;
+    let profile = match (args.profile, &blank) {
+        (ProfileArg::Dactyl, _) => ChipProfile::Dactyl,
+        (ProfileArg::JmrtdApplet, _) => ChipProfile::JmrtdApplet,
+        (ProfileArg::Auto, Some(b)) => match b.profile {
+            Profile::Dactyl => ChipProfile::Dactyl,
+            Profile::JmrtdApplet => ChipProfile::JmrtdApplet,
+        },
+        (ProfileArg::Auto, None) => {
+            let mut t = PcscTransport::connect(args.reader.as_deref())?;
+            if detect_chip(&mut t)?.jmrtd_applet {
+                ChipProfile::JmrtdApplet
+            } else {
+                ChipProfile::Dactyl
+            }
+        }
+    };
     let mut opts = PlanOptions::new(on);
+    opts.profile = profile;
+    opts.allow_dg3_left_off = args.allow_dg3_left_off;
     opts.settings = args.station.settings()?;
     opts.curve = args.curve.into();
     let issuer = Issuer::from_test_pkis(&pki, cv.as_ref());
@@ -160,8 +199,9 @@ pub fn run(args: &PersonalizeArgs) -> Result<()> {
     };
     let started = Instant::now();
     let result = match &args.chip {
-        Some(blank) => {
-            let chip = Arc::new(Mutex::new(PersoChip::new(BlankChip::load(blank)?)?));
+        Some(_) => {
+            let blank = blank.ok_or_else(|| Error::Usage("--chip: no blank chip".into()))?;
+            let chip = Arc::new(Mutex::new(PersoChip::new(blank)?));
             let shared = chip.clone();
             let mut connect =
                 || -> Result<Box<dyn Transport>> { Ok(Box::new(InMemory::new(shared.clone()))) };
@@ -193,6 +233,8 @@ pub fn run(args: &PersonalizeArgs) -> Result<()> {
             "policy": plan.policy,
             "warnings": plan.warnings,
             "dg3_fingers": plan.dg3_positions,
+            "profile": plan.profile,
+            "not_written": plan.not_written,
             "can": plan.can,
             "seconds": elapsed.as_secs_f64(),
             "passed": done.passed(),
@@ -224,7 +266,14 @@ fn text(
     let mut s = String::new();
     let d = &plan.policy.decision;
     let _ = writeln!(s, "Document      {}", plan.mrz.lines.join(" / "));
-    let _ = writeln!(s, "CAN           {}", plan.can);
+    if plan.profile == ChipProfile::Dactyl {
+        let _ = writeln!(s, "CAN           {}", plan.can);
+    } else {
+        let _ = writeln!(
+            s,
+            "CAN           none (no PACE on the JMRTD applet: BAC with the MRZ)"
+        );
+    }
     let _ = writeln!(
         s,
         "Fingerprints  {}",
@@ -255,6 +304,9 @@ fn text(
     }
     for w in &plan.warnings {
         let _ = writeln!(s, "Warning       {w}");
+    }
+    for n in &plan.not_written {
+        let _ = writeln!(s, "NOT WRITTEN   {n}");
     }
     let w = &done.write;
     let _ = writeln!(

@@ -113,6 +113,17 @@ impl SigningKey {
         )))
     }
 
+    /// A fresh RSA key for a chip's Active Authentication (1024 to 4096 bits, exponent
+    /// 65537): chips still use 1024-bit keys, which no signer here may.
+    pub fn generate_rsa_chip_key(bits: usize) -> Result<rsa::RsaPrivateKey> {
+        if !(1024..=4096).contains(&bits) {
+            return Err(Error::Usage(format!(
+                "an RSA chip key of {bits} bits: choose 1024 to 4096"
+            )));
+        }
+        rsa::RsaPrivateKey::new(&mut rng(), bits).map_err(key_err)
+    }
+
     /// The curve of an ECDSA key (`None` for RSA).
     pub fn curve(&self) -> Option<Curve> {
         match self {

@@ -43,9 +43,28 @@ pub const PACE_PROTOCOL: &str = "id-PACE-ECDH-GM-AES-CBC-CMAC-128";
 /// The Chip Authentication protocol it runs (clause 6.2).
 pub const CA_PROTOCOL: &str = "id-CA-ECDH-AES-CBC-CMAC-128";
 
+/// The command set of the chip a plan is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChipProfile {
+    /// A dactyl chip: PACE, Chip Authentication and ECDSA Active Authentication on the chip's
+    /// curve, EAC for DG3, dactyl's own PUT DATA objects and the lock with the digest.
+    #[default]
+    Dactyl,
+    /// The JMRTD passport applet: BAC, RSA-1024 Active Authentication (PUT DATA 60/61), no
+    /// PACE, no prime-curve Chip Authentication, no DG3 (it refuses to create DG3 without
+    /// Terminal Authentication rights), files up to 32,767 bytes.
+    JmrtdApplet,
+}
+
 /// What the issuing station knows and decides beyond the record.
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
+    /// The chip's command set.
+    pub profile: ChipProfile,
+    /// On a chip that cannot hold DG3, issue without the fingers the policy chose (reported);
+    /// refused otherwise.
+    pub allow_dg3_left_off: bool,
     /// The station's policy settings.
     pub settings: StationSettings,
     /// The issuing date (the policy's enrolment date and the chip's date for TA).
@@ -58,6 +77,8 @@ impl PlanOptions {
     /// Defaults: the law's settings, brainpoolP256r1, issued on `on`.
     pub fn new(on: Date) -> PlanOptions {
         PlanOptions {
+            profile: ChipProfile::Dactyl,
+            allow_dg3_left_off: false,
             settings: StationSettings::default(),
             on,
             curve: Curve::BrainpoolP256r1,
@@ -105,6 +126,10 @@ pub struct Plan {
     /// What the report must show (a truncated name, an image header disagreeing, fingers
     /// captured for the database but not stored on the chip).
     pub warnings: Vec<String>,
+    /// The chip's command set the plan is for.
+    pub profile: ChipProfile,
+    /// What the chip could not hold and was left off (DG3 on the JMRTD applet).
+    pub not_written: Vec<String>,
 }
 
 impl std::fmt::Debug for Plan {
@@ -150,6 +175,30 @@ fn algorithm_of(curve: Curve) -> Result<KeyAlgorithm> {
             )));
         }
     })
+}
+
+/// The chip's Active Authentication key.
+enum ChipAaKey {
+    /// ECDSA on the chip's curve (a dactyl chip).
+    Ec(FreshKey),
+    /// RSA (the JMRTD applet).
+    Rsa(Box<rsa::RsaPrivateKey>),
+}
+
+impl ChipAaKey {
+    /// PKCS#8 DER.
+    fn pkcs8(&self) -> Result<Zeroizing<Vec<u8>>> {
+        use rsa::pkcs8::EncodePrivateKey;
+        match self {
+            ChipAaKey::Ec(k) => Ok(k.pkcs8.clone()),
+            ChipAaKey::Rsa(k) => Ok(Zeroizing::new(
+                k.to_pkcs8_der()
+                    .map_err(|e| Error::Usage(format!("AA key: {e}")))?
+                    .as_bytes()
+                    .to_vec(),
+            )),
+        }
+    }
 }
 
 /// A fresh EC private key, as PKCS#8 DER and as its bare scalar.
@@ -310,7 +359,7 @@ pub fn plan(
     let (mrz, mut warnings) = record.mrz_with_warnings()?;
     let Dg3Choice {
         dg3,
-        positions: dg3_positions,
+        positions: mut dg3_positions,
         warnings: dg3_warnings,
     } = build_dg3(record, load, opts)?;
     warnings.extend(dg3_warnings);
@@ -320,6 +369,27 @@ pub fn plan(
         &dg3_positions,
         opts.on,
     )?;
+    let mut not_written = Vec::new();
+    let dg3 = match (dg3, opts.profile) {
+        (Some(_), ChipProfile::JmrtdApplet) => {
+            let fingers: Vec<String> = dg3_positions.iter().map(u8::to_string).collect();
+            let what = format!(
+                "DG3 (finger positions {}): the JMRTD applet refuses to create DG3 without \
+                 Terminal Authentication rights (6982)",
+                fingers.join(", ")
+            );
+            if !opts.allow_dg3_left_off {
+                return Err(Error::Usage(format!(
+                    "{what}; issue on a dactyl chip, or leave the fingers off by name with \
+                     --allow-dg3-left-off"
+                )));
+            }
+            not_written.push(what);
+            dg3_positions.clear();
+            None
+        }
+        (dg3, _) => dg3,
+    };
     let face = read_face(record, load)?;
     warnings.extend(face.warnings.iter().map(|w| format!("face: {w}")));
     let dg2 = Dg2::from_faces(vec![face.record])?.encode()?;
@@ -328,8 +398,14 @@ pub fn plan(
         None => random_can()?,
     };
     let parameter_id = opts.curve.pace_parameter_id();
+    let dactyl_chip = opts.profile == ChipProfile::Dactyl;
     let ca = fresh_ec_key(opts.curve)?;
-    let aa = fresh_ec_key(opts.curve)?;
+    let aa = match opts.profile {
+        ChipProfile::Dactyl => ChipAaKey::Ec(fresh_ec_key(opts.curve)?),
+        ChipProfile::JmrtdApplet => {
+            ChipAaKey::Rsa(Box::new(SigningKey::generate_rsa_chip_key(1024)?))
+        }
+    };
     let ds_key = issuer.document_signer_key.to_pkcs8_pem()?;
     let cvca = match (&dg3, issuer.cvca) {
         (None, _) => None,
@@ -351,11 +427,15 @@ pub fn plan(
         mrz: mrz.to_text(),
         can: Some(can.clone()),
         bac: true,
-        pace: vec![PaceConfig {
-            protocol: PACE_PROTOCOL.into(),
-            parameter_id,
-        }],
-        chip_authentication: Some(CaConfig {
+        pace: if dactyl_chip {
+            vec![PaceConfig {
+                protocol: PACE_PROTOCOL.into(),
+                parameter_id,
+            }]
+        } else {
+            Vec::new()
+        },
+        chip_authentication: dactyl_chip.then(|| CaConfig {
             protocol: CA_PROTOCOL.into(),
             parameter_id,
             private_key: hex::encode(&*ca.scalar),
@@ -363,7 +443,7 @@ pub fn plan(
             key_id: None,
         }),
         active_authentication: Some(AaConfig {
-            pkcs8: FileSource::Hex(hex::encode(&*aa.pkcs8)),
+            pkcs8: FileSource::Hex(hex::encode(&*aa.pkcs8()?)),
         }),
         eac: cvca.as_ref().map(|c| EacConfig {
             cvca: FileSource::Hex(hex::encode(c)),
@@ -387,24 +467,34 @@ pub fn plan(
     let mut fs = image.file_system_with(&no_files)?;
     fs.remove(EfId::Cvca);
     let key_info = mrz.key_info()?;
-    let mut objects = vec![
-        PutData::BacKeySeed {
-            document_number: key_info.document_number().to_string(),
-            date_of_birth: key_info.date_of_birth().to_string(),
-            date_of_expiry: key_info.date_of_expiry().to_string(),
-        },
-        PutData::Can(can.clone()),
-        PutData::ChipAuthenticationKey(ChipEcKey {
-            parameter_id,
-            scalar: ca.scalar,
-            key_id: None,
-        }),
-        PutData::ActiveAuthenticationEcKey(ChipEcKey {
-            parameter_id,
-            scalar: aa.scalar,
-            key_id: None,
-        }),
-    ];
+    let seed = PutData::BacKeySeed {
+        document_number: key_info.document_number().to_string(),
+        date_of_birth: key_info.date_of_birth().to_string(),
+        date_of_expiry: key_info.date_of_expiry().to_string(),
+    };
+    let mut objects = vec![seed];
+    match aa {
+        ChipAaKey::Ec(aa) => objects.extend([
+            PutData::Can(can.clone()),
+            PutData::ChipAuthenticationKey(ChipEcKey {
+                parameter_id,
+                scalar: ca.scalar,
+                key_id: None,
+            }),
+            PutData::ActiveAuthenticationEcKey(ChipEcKey {
+                parameter_id,
+                scalar: aa.scalar,
+                key_id: None,
+            }),
+        ]),
+        ChipAaKey::Rsa(key) => {
+            use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+            objects.push(PutData::AaRsaModulus(key.n_bytes().to_vec()));
+            objects.push(PutData::AaRsaPrivateExponent(Zeroizing::new(
+                key.d().to_be_bytes().to_vec(),
+            )));
+        }
+    }
     if let Some(certificate) = cvca {
         objects.push(PutData::TrustedCvca {
             slot: 1,
@@ -424,5 +514,7 @@ pub fn plan(
         policy,
         dg3_positions,
         warnings,
+        profile: opts.profile,
+        not_written,
     })
 }

@@ -9,7 +9,7 @@
 //! application, its files (each CREATE FILE leaves the new file current, so no SELECT
 //! follows), the PUT DATA objects, and the lock.
 
-use super::Plan;
+use super::{ChipProfile, Plan};
 use crate::access::bac::{self, BacKeys, TerminalNonces};
 use crate::apdu::{Command, Response, sw};
 use crate::error::{Error, Result};
@@ -158,6 +158,20 @@ pub fn max_chunk(limits: &ChipLimits, block: Option<usize>) -> usize {
     lo
 }
 
+/// Learns a blank chip's limits over `t` (see [`detect_limits`]): what to plan for.
+pub fn detect_chip(t: &mut dyn Transport) -> Result<ChipLimits> {
+    let mut link = Link {
+        t: Counting {
+            inner: t,
+            apdus: 0,
+            sent: 0,
+            received: 0,
+        },
+        sm: None,
+    };
+    detect_limits(&mut link)
+}
+
 /// Learns the chip's limits: the ATR's extended length bit and EF.ATR/INFO (read by SFI 01);
 /// a chip without EF.ATR/INFO and extended length is taken for the JMRTD applet.
 fn detect_limits(link: &mut Link<'_>) -> Result<ChipLimits> {
@@ -265,6 +279,27 @@ pub fn write_plan(
         sm: None,
     };
     let limits = detect_limits(&mut link)?;
+    let for_applet = plan.profile == ChipProfile::JmrtdApplet;
+    if limits.jmrtd_applet != for_applet {
+        return Err(Error::Usage(format!(
+            "the plan is for {}, but the chip {}: plan again with --profile {}",
+            if for_applet {
+                "the JMRTD applet"
+            } else {
+                "a dactyl chip"
+            },
+            if limits.jmrtd_applet {
+                "looks like the JMRTD applet (no EF.ATR/INFO, short APDUs)"
+            } else {
+                "announces its buffers in EF.ATR/INFO, as a dactyl chip does"
+            },
+            if limits.jmrtd_applet {
+                "jmrtd-applet"
+            } else {
+                "dactyl"
+            }
+        )));
+    }
     if let Some(seed) = transport_key {
         link.expect_ok(
             &Select::application(&LDS1_AID).to_command(),
