@@ -10,6 +10,9 @@ mod pcscd;
 #[path = "common/issuing.rs"]
 mod issuing;
 
+#[path = "common/python_terminal.rs"]
+mod python_terminal;
+
 use dactyl::emulator::perso::{BlankChip, PersoState};
 use dactyl::lds::dg3::Dg3;
 use dactyl::lds::files::EfId;
@@ -34,79 +37,125 @@ fn text(o: &std::process::Output) -> String {
 }
 
 #[test]
-fn the_clerk_issues_a_blank_card_in_pcscd_and_the_border_reads_it_genuine() {
+fn the_clerk_issues_each_sample_in_pcscd_and_the_border_reads_it_genuine() {
     let Some(pcscd) = pcscd::require_pcscd() else {
         return;
     };
+    let python = python_terminal::require_python();
     let dir = tempfile::tempdir().unwrap();
     let p = |name: &str| dir.path().join(name).display().to_string();
     assert!(dactyl(&["pki", "init", &p("pki")]).status.success());
     assert!(dactyl(&["cvc", "init", &p("cv")]).status.success());
-    let saved = dir.path().join("issued.json");
-    let _emulator = pcscd::EmulateProcess::start_blank(pcscd.vpcd_addr(), &saved);
-    PcscTransport::wait_for_card(Some(pcscd.reader()), pcscd::CARD_WAIT)
-        .expect("the blank card appears in the vpcd reader");
-    let applicant = applicants_dir().join("adult_two_thumbs.json");
-    let o = dactyl(&[
-        "personalize",
-        "--applicant",
-        &applicant.display().to_string(),
-        "--pki",
-        &p("pki"),
-        "--cv",
-        &p("cv"),
-        "--reader",
-        pcscd.reader(),
-        "--on",
-        "2026-11-01",
-    ]);
-    let t = text(&o);
-    assert!(o.status.success(), "{t}");
-    assert!(
-        t.contains("ISSUED: locked, read back equal, verified"),
-        "{t}"
-    );
-    assert!(t.contains("1 (right thumb), 6 (left thumb)"), "{t}");
-    // The border reader, knowing only the CAN printed on the card and the issuer's CSCA.
-    let o = dactyl(&[
-        "read",
-        "--reader",
-        pcscd.reader(),
-        "--can",
-        "482193",
-        "--csca",
-        &p("pki/csca.pem"),
-        "--crl",
-        &p("pki/csca.crl"),
-        "--ta-chain",
-        &format!("{},{}", p("cv/dv.cvcert"), p("cv/is.cvcert")),
-        "--ta-key",
-        &p("cv/is.key"),
-    ]);
-    let t = text(&o);
-    assert!(o.status.success(), "{t}");
-    assert!(t.contains("GENUINE CHIP"), "{t}");
-    assert!(
-        t.contains("DG3 hash                            matches the SOD"),
-        "{t}"
-    );
-    // A second personalization of the locked card is refused.
-    let o = dactyl(&[
-        "personalize",
-        "--applicant",
-        &applicant.display().to_string(),
-        "--pki",
-        &p("pki"),
-        "--cv",
-        &p("cv"),
-        "--reader",
-        pcscd.reader(),
-    ]);
-    assert!(!o.status.success());
-    assert!(text(&o).contains("6985"), "{}", text(&o));
-    // The emulator saved the issued chip when it locked.
-    let image = std::fs::read_to_string(&saved).unwrap();
-    assert!(image.contains("\"can\": \"482193\""), "{image}");
+    let samples = [
+        ("adult_two_thumbs", "1 (right thumb), 6 (left thumb)"),
+        (
+            "adult_missing_thumb",
+            "4 (right ring finger), 6 (left thumb)",
+        ),
+        ("child_with_consent", "1 (right thumb), 6 (left thumb)"),
+        ("child_ten", "none (under 12"),
+        (
+            "exempt_no_hands",
+            "none (exempt: a person without both hands)",
+        ),
+    ];
+    for (name, fingers) in samples {
+        let saved = dir.path().join(format!("{name}.chip.json"));
+        let emulator = pcscd::EmulateProcess::start_blank(pcscd.vpcd_addr(), &saved);
+        PcscTransport::wait_for_card(Some(pcscd.reader()), pcscd::CARD_WAIT)
+            .expect("the blank card appears in the vpcd reader");
+        let applicant = applicants_dir().join(format!("{name}.json"));
+        let personalize = |extra: &[&str]| {
+            let mut args = vec![
+                "personalize",
+                "--applicant",
+                applicant.to_str().unwrap(),
+                "--reader",
+                pcscd.reader(),
+                "--on",
+                "2026-11-01",
+            ];
+            let (pki, cv) = (p("pki"), p("cv"));
+            let owned = [pki, cv];
+            let mut all: Vec<String> = args.drain(..).map(String::from).collect();
+            all.extend([
+                "--pki".into(),
+                owned[0].clone(),
+                "--cv".into(),
+                owned[1].clone(),
+            ]);
+            all.extend(extra.iter().map(|s| s.to_string()));
+            let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+            dactyl(&refs)
+        };
+        let o = personalize(&[]);
+        let t = text(&o);
+        assert!(o.status.success(), "{name}: {t}");
+        assert!(
+            t.contains("ISSUED: locked, read back equal, verified"),
+            "{name}: {t}"
+        );
+        assert!(
+            t.contains(&format!("DG3 fingers   {fingers}")),
+            "{name}: {t}"
+        );
+        let can = t
+            .lines()
+            .find_map(|l| l.strip_prefix("CAN           "))
+            .unwrap()
+            .to_string();
+        // The border reader, knowing only the CAN printed on the card and the issuer's CSCA.
+        let o = dactyl(&[
+            "read",
+            "--reader",
+            pcscd.reader(),
+            "--can",
+            &can,
+            "--csca",
+            &p("pki/csca.pem"),
+            "--crl",
+            &p("pki/csca.crl"),
+            "--ta-chain",
+            &format!("{},{}", p("cv/dv.cvcert"), p("cv/is.cvcert")),
+            "--ta-key",
+            &p("cv/is.key"),
+        ]);
+        let t = text(&o);
+        assert!(o.status.success(), "{name}: {t}");
+        assert!(t.contains("GENUINE CHIP"), "{name}: {t}");
+        let has_dg3 = !fingers.starts_with("none");
+        assert_eq!(
+            t.contains("DG3 hash                            matches the SOD"),
+            has_dg3,
+            "{name}: {t}"
+        );
+        // An inspection system written from BSI TR-03110 without dactyl's code: PACE with the
+        // CAN, Chip Authentication v1, Terminal Authentication v1 with the issuer's CV PKI, DG3.
+        if python && has_dg3 {
+            let (out, json) = python_terminal::run_terminal(
+                "eac_terminal.py",
+                &[
+                    "--reader",
+                    pcscd.reader(),
+                    "--can",
+                    &can,
+                    "--cv-dir",
+                    &p("cv"),
+                ],
+            );
+            assert!(out.status.success(), "{name}: {json}");
+        }
+        if name == "adult_two_thumbs" {
+            // A second personalization of the locked card is refused.
+            let o = personalize(&["--profile", "dactyl"]);
+            assert!(!o.status.success());
+            assert!(text(&o).contains("6985"), "{}", text(&o));
+        }
+        drop(emulator);
+        // The emulator saved the issued chip when it locked.
+        let image = std::fs::read_to_string(&saved).unwrap();
+        assert!(image.contains(&format!("\"can\": \"{can}\"")), "{name}");
+    }
 }
 
 #[test]

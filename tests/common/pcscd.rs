@@ -340,9 +340,19 @@ impl<C: CardSide + Send + 'static> Drop for Emulator<C> {
     }
 }
 
+/// The vpcd reader a card served on `addr` appears in.
+fn reader_at(addr: &str) -> String {
+    let port = addr
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(vpcd::DEFAULT_PORT);
+    vpcd::reader_name(port)
+}
+
 /// `dactyl emulate` as a child process (a chip image served in pcscd's vpcd reader), killed on
 /// drop.
-pub struct EmulateProcess(Child);
+pub struct EmulateProcess(Child, String);
 
 impl EmulateProcess {
     /// Starts `dactyl emulate --vpcd ADDR --chip CHIP`.
@@ -354,7 +364,7 @@ impl EmulateProcess {
             .stderr(Stdio::null())
             .spawn()
             .expect("start dactyl emulate");
-        EmulateProcess(child)
+        EmulateProcess(child, reader_at(addr))
     }
 
     /// Starts `dactyl emulate --vpcd ADDR --blank --save SAVE`: a blank chip that writes its
@@ -367,7 +377,7 @@ impl EmulateProcess {
             .stderr(Stdio::null())
             .spawn()
             .expect("start dactyl emulate --blank");
-        EmulateProcess(child)
+        EmulateProcess(child, reader_at(addr))
     }
 }
 
@@ -375,5 +385,7 @@ impl Drop for EmulateProcess {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        // The next emulator must not be mistaken for this one's card, still listed by pcscd.
+        wait_card_gone(&self.1, Duration::from_secs(3));
     }
 }

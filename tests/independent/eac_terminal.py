@@ -420,10 +420,24 @@ def read_binary(channel, what, p1, p2, le):
     return data
 
 
+def read_binary_odd(channel, what, offset, le):
+    """READ BINARY B1 of the current EF (P1-P2 0000) with the offset in DO 54, the data coming
+    back in DO 53 (ISO/IEC 7816-4 11.3.3): for offsets beyond 7FFF, which B0 cannot carry."""
+    data, sw = channel.send(0xB1, 0, 0, data=pc.tlv(0x54, offset.to_bytes(3, "big")), le=le)
+    if not channel.last_protected or sw not in (0x9000, 0x6282):
+        raise Failure(f"READ BINARY {what}: the chip answered {channel.sw_text(sw)}")
+    tag, value, _ = pc.der_read(data)
+    if tag != 0x53:
+        raise Failure(f"READ BINARY {what}: DO 53 expected, got 0x{tag:02X}")
+    return value
+
+
 def read_file_sfi(channel, sfi, what):
     def chunk(offset):
         if offset is None:
             return read_binary(channel, what, 0x80 | sfi, 0, CHUNK)
+        if offset > 0x7FFF:
+            return read_binary_odd(channel, f"{what} at {offset}", offset, CHUNK)
         return read_binary(channel, f"{what} at {offset}", offset >> 8, offset & 0xFF, CHUNK)
 
     return pc.read_whole(chunk, what)

@@ -345,7 +345,9 @@ class SecureChannel:
         dos = b""
         if data:
             iv = aes_ecb(self.ks_enc, self._ssc())
-            dos += tlv(0x87, b"\x01" + aes_cbc(self.ks_enc, iv, pad(data), False))
+            cryptogram = aes_cbc(self.ks_enc, iv, pad(data), False)
+            # 9303-11 9.8.5: an odd INS carries BER-TLV data, in DO 85 without the indicator.
+            dos += tlv(0x85, cryptogram) if ins & 1 else tlv(0x87, b"\x01" + cryptogram)
         if le is not None:
             dos += tlv(0x97, bytes([le & 0xFF]))
         mac = aes_cmac8(self.ks_mac, pad(self._ssc() + pad(header) + dos))
@@ -361,7 +363,7 @@ class SecureChannel:
         tags = [t for t, _, _ in dos]
         if tags[-1:] != [0x8E]:
             raise Failure(f"SM: response lacks a trailing DO 8E (tags {[hex(t) for t in tags]})")
-        covered = b"".join(raw for t, _, raw in dos if t in (0x87, 0x99))
+        covered = b"".join(raw for t, _, raw in dos if t in (0x85, 0x87, 0x99))
         mac = dos[-1][1]
         if aes_cmac8(self.ks_mac, pad(self._ssc() + covered)) != mac:
             raise Failure("SM: response MAC does not verify")
@@ -375,6 +377,12 @@ class SecureChannel:
                 raise Failure("SM: DO 87 is not padding-indicator 01 + AES blocks")
             iv = aes_ecb(self.ks_enc, self._ssc())
             plain = unpad(aes_cbc(self.ks_enc, iv, enc[1:], True), "SM response")
+        odd = next((v for t, v, _ in dos if t == 0x85), None)
+        if odd is not None:
+            if len(odd) < 16 or len(odd) % 16:
+                raise Failure("SM: DO 85 is not whole AES blocks")
+            iv = aes_ecb(self.ks_enc, self._ssc())
+            plain = unpad(aes_cbc(self.ks_enc, iv, odd, True), "SM response")
         return plain, int.from_bytes(status, "big")
 
 
