@@ -250,7 +250,7 @@ impl VirtualChip {
     }
 
     /// Handles one parsed command, arriving as `wire_len` bytes.
-    fn handle(&mut self, cmd: &Command, wire_len: usize) -> Response {
+    fn handle_command(&mut self, cmd: &Command, wire_len: usize) -> Response {
         let len = self.config.length;
         let extended_ok = len.extended && !self.quirks.refuses_extended();
         if wire_len > len.max_command || (cmd.is_extended() && !extended_ok) {
@@ -452,6 +452,18 @@ impl VirtualChip {
     }
 }
 
+impl super::frame::ApduHandler for VirtualChip {
+    fn handle(&mut self, cmd: &Command, wire_len: usize) -> Response {
+        self.handle_command(cmd, wire_len)
+    }
+    fn end_session(&mut self) {
+        VirtualChip::end_session(self);
+    }
+    fn refuse(&mut self, e: ChipError) -> Response {
+        VirtualChip::refuse(self, e)
+    }
+}
+
 impl CardSide for VirtualChip {
     fn atr(&self) -> Vec<u8> {
         atr(self.config.length)
@@ -469,16 +481,6 @@ impl CardSide for VirtualChip {
 
     fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
         self.stats.apdus += 1;
-        let resp = match Command::parse(apdu) {
-            Ok(cmd) => self.handle(&cmd, apdu.len()),
-            Err(_) => {
-                // A malformed command in the secure messaging class ends the session.
-                if apdu.first().is_some_and(|cla| cla & 0x0C == 0x0C) {
-                    self.end_session();
-                }
-                self.refuse(ChipError::wrong_length("malformed command APDU"))
-            }
-        };
-        resp.to_bytes()
+        super::frame::process(self, apdu)
     }
 }

@@ -6,6 +6,7 @@
 
 mod auth;
 pub mod chip;
+mod frame;
 pub mod fs;
 pub mod guessing;
 pub mod image;

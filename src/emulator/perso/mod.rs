@@ -194,7 +194,7 @@ impl PersoChip {
         self.session.sm = None;
     }
 
-    fn handle(&mut self, cmd: &Command, wire_len: usize) -> Response {
+    fn handle_command(&mut self, cmd: &Command, wire_len: usize) -> Response {
         let len = self.blank.length_support();
         let protected = cmd.cla & 0x0C == 0x0C;
         if wire_len > len.max_command || (cmd.is_extended() && !len.extended) {
@@ -300,6 +300,18 @@ impl PersoChip {
     }
 }
 
+impl super::frame::ApduHandler for PersoChip {
+    fn handle(&mut self, cmd: &Command, wire_len: usize) -> Response {
+        self.handle_command(cmd, wire_len)
+    }
+    fn end_session(&mut self) {
+        PersoChip::end_session(self);
+    }
+    fn refuse(&mut self, e: ChipError) -> Response {
+        PersoChip::refuse(self, e)
+    }
+}
+
 impl CardSide for PersoChip {
     fn atr(&self) -> Vec<u8> {
         match &self.locked {
@@ -320,16 +332,7 @@ impl CardSide for PersoChip {
             return l.chip.process(apdu);
         }
         self.apdus = self.apdus.saturating_add(1);
-        let resp = match Command::parse(apdu) {
-            Ok(cmd) => self.handle(&cmd, apdu.len()),
-            Err(_) => {
-                if apdu.first().is_some_and(|cla| cla & 0x0C == 0x0C) {
-                    self.end_session();
-                }
-                self.refuse(ChipError::wrong_length("malformed command APDU"))
-            }
-        };
-        resp.to_bytes()
+        super::frame::process(self, apdu)
     }
 }
 

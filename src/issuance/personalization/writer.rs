@@ -91,7 +91,20 @@ struct Link<'a> {
     sm: Option<SecureMessaging>,
 }
 
-impl Link<'_> {
+impl<'a> Link<'a> {
+    /// A plain link over `t`, counting from zero.
+    fn plain(t: &'a mut dyn Transport) -> Link<'a> {
+        Link {
+            t: Counting {
+                inner: t,
+                apdus: 0,
+                sent: 0,
+                received: 0,
+            },
+            sm: None,
+        }
+    }
+
     fn send(&mut self, cmd: &Command) -> Result<Response> {
         match self.sm.as_mut() {
             None => exchange(&mut self.t, cmd),
@@ -160,16 +173,7 @@ pub fn max_chunk(limits: &ChipLimits, block: Option<usize>) -> usize {
 
 /// Learns a blank chip's limits over `t` (see [`detect_limits`]): what to plan for.
 pub fn detect_chip(t: &mut dyn Transport) -> Result<ChipLimits> {
-    let mut link = Link {
-        t: Counting {
-            inner: t,
-            apdus: 0,
-            sent: 0,
-            received: 0,
-        },
-        sm: None,
-    };
-    detect_limits(&mut link)
+    detect_limits(&mut Link::plain(t))
 }
 
 /// Learns the chip's limits: the ATR's extended length bit and EF.ATR/INFO (read by SFI 01);
@@ -269,15 +273,7 @@ pub fn write_plan(
 ) -> Result<WriteReport> {
     let total = total_bytes(plan);
     let mut done = 0u64;
-    let mut link = Link {
-        t: Counting {
-            inner: t,
-            apdus: 0,
-            sent: 0,
-            received: 0,
-        },
-        sm: None,
-    };
+    let mut link = Link::plain(t);
     let limits = detect_limits(&mut link)?;
     let for_applet = plan.profile == ChipProfile::JmrtdApplet;
     if limits.jmrtd_applet != for_applet {
