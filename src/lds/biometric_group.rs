@@ -4,7 +4,10 @@
 //! number of instances (`02`) and one `7F60` biometric information template per instance; each
 //! has a biometric header template `A1` (`80` patron header version, `81` biometric type, `82`
 //! subtype, `83` creation date, `85` validity period, `86` creator, `87` format owner, `88`
-//! format type) and a biometric data block, `5F2E` in clear or `7F2E` enciphered.
+//! format type) and a biometric data block: `5F2E` in clear (ISO/IEC 19794 records), `7F2E`
+//! constructed around `A1 { [APPLICATION n] block }` for the ISO/IEC 39794 extensible formats
+//! (Doc 9303-10 clause 4.7.2.1, format types 0028 finger image and 002A face), or `7F2E`
+//! enciphered (anything else under that tag).
 //!
 //! Decoding keeps what the named fields cannot: the order of elements, elements dactyl does not
 //! know (kept as [`RawElement`]s), and length fields written with more bytes than needed, so a
@@ -44,6 +47,12 @@ pub const FORMAT_OWNER_SC37: u16 = 0x0101;
 pub const FORMAT_TYPE_FINGER_IMAGE: u16 = 0x0007;
 /// SC 37 format type of ISO/IEC 19794-5 face images.
 pub const FORMAT_TYPE_FACE_IMAGE: u16 = 0x0008;
+/// SC 37 format type of ISO/IEC 39794-4 finger image data blocks.
+pub const FORMAT_TYPE_FINGER_IMAGE_39794: u16 = 0x0028;
+/// SC 37 format type of ISO/IEC 39794-5 face image data blocks.
+pub const FORMAT_TYPE_FACE_IMAGE_39794: u16 = 0x002A;
+/// The context tag inside a constructed `7F2E` that wraps a 39794 data block.
+pub const EXTENSIBLE_WRAPPER_TAG: u32 = 0xA1;
 
 /// A data object kept as found, because dactyl does not interpret it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -324,6 +333,9 @@ fn two(v: &[u8]) -> Option<u16> {
 pub enum BiometricData {
     /// `5F2E`: the data in clear.
     Plain(Vec<u8>),
+    /// `7F2E` holding one `A1` around an ISO/IEC 39794 data block: the `7F2E` value as read
+    /// (so it re-encodes byte for byte); [`BiometricData::block`] gives the block.
+    Extensible(Vec<u8>),
     /// `7F2E`: enciphered data.
     Enciphered(Vec<u8>),
     /// No data block (a BIT that only announces a reference).
@@ -338,12 +350,48 @@ impl BiometricData {
             _ => None,
         }
     }
+
+    /// A `7F2E` around `A1 { block }` (`block`: the whole `[APPLICATION n]` TLV).
+    pub fn extensible(block: &[u8]) -> BiometricData {
+        BiometricData::Extensible(crate::tlv::encode(EXTENSIBLE_WRAPPER_TAG, block))
+    }
+
+    /// The ISO/IEC 39794 data block (its whole TLV) of an extensible data block.
+    pub fn block(&self) -> Option<&[u8]> {
+        match self {
+            BiometricData::Extensible(v) => Tlv::parse_exact(v)
+                .ok()
+                .filter(|a1| a1.tag == EXTENSIBLE_WRAPPER_TAG)
+                .map(|a1| a1.value),
+            _ => None,
+        }
+    }
+
+    /// What a `7F2E` value is: one `A1` holding one constructed application-class object is a
+    /// 39794 block, anything else enciphered data.
+    fn from_7f2e(value: &[u8]) -> BiometricData {
+        let is_block = Tlv::parse_exact(value).is_ok_and(|a1| {
+            a1.tag == EXTENSIBLE_WRAPPER_TAG
+                && Tlv::parse_exact(a1.value).is_ok_and(|b| {
+                    let first = tag_bytes(b.tag).first().copied().unwrap_or(0);
+                    first & 0xE0 == 0x60
+                })
+        });
+        if is_block {
+            BiometricData::Extensible(value.to_vec())
+        } else {
+            BiometricData::Enciphered(value.to_vec())
+        }
+    }
 }
 
 impl serde::Serialize for BiometricData {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&match self {
             BiometricData::Plain(b) => format!("5F2E: {} bytes", b.len()),
+            BiometricData::Extensible(b) => {
+                format!("7F2E (ISO/IEC 39794 block): {} bytes", b.len())
+            }
             BiometricData::Enciphered(b) => format!("7F2E (enciphered): {} bytes", b.len()),
             BiometricData::Absent => "none".into(),
         })
@@ -389,7 +437,7 @@ impl BiometricRecord {
                     data = BiometricData::Plain(c.value.to_vec());
                 }
                 ENCIPHERED_DATA_TAG if data == BiometricData::Absent => {
-                    data = BiometricData::Enciphered(c.value.to_vec());
+                    data = BiometricData::from_7f2e(c.value);
                 }
                 tag => {
                     if matches!(tag, HEADER_TAG | DATA_TAG | ENCIPHERED_DATA_TAG) {
@@ -420,7 +468,9 @@ impl BiometricRecord {
         let mut items = vec![(HEADER_TAG, self.header.encode_value())];
         match &self.data {
             BiometricData::Plain(b) => items.push((DATA_TAG, b.clone())),
-            BiometricData::Enciphered(b) => items.push((ENCIPHERED_DATA_TAG, b.clone())),
+            BiometricData::Extensible(b) | BiometricData::Enciphered(b) => {
+                items.push((ENCIPHERED_DATA_TAG, b.clone()))
+            }
             BiometricData::Absent => {}
         }
         items.extend(self.other.iter().map(|e| (e.tag, e.value.clone())));

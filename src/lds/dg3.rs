@@ -44,6 +44,11 @@ impl Dg3 {
         for (i, rec) in group.records.iter().enumerate() {
             let data = match &rec.data {
                 BiometricData::Plain(b) => b,
+                BiometricData::Extensible(_) => {
+                    return Err(Error::Lds(format!(
+                        "DG3 finger {i}: an ISO/IEC 39794-4 block (7F2E), not yet decoded"
+                    )));
+                }
                 BiometricData::Enciphered(_) => {
                     return Err(Error::Lds(format!(
                         "DG3 finger {i}: the data block is enciphered (7F2E)"
