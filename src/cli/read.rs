@@ -180,6 +180,9 @@ impl ReadObserver for Saver<'_> {
             if file == EfId::Dg(3) {
                 save_finger_images(dir, content)?;
             }
+            if file == EfId::Dg(2) {
+                save_face_images(dir, content)?;
+            }
         }
         Ok(())
     }
@@ -242,6 +245,20 @@ pub fn list_readers() -> Result<()> {
             if r.card_present { "card" } else { "empty" },
             r.name
         )?;
+    }
+    Ok(())
+}
+
+/// Writes each face image of DG2 (19794-5 or 39794-5) as `DG2_<n>.<jpg|jp2|bin>`; a DG2 that
+/// does not parse is saved only as the file.
+fn save_face_images(dir: &Path, dg2: &[u8]) -> Result<()> {
+    let Ok(dg2) = crate::lds::dg2::Dg2::parse(dg2) else {
+        return Ok(());
+    };
+    for (n, img) in dg2.images().iter().enumerate() {
+        let path = dir.join(format!("DG2_{}.{}", n + 1, img.extension));
+        std::fs::write(&path, img.data)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     }
     Ok(())
 }

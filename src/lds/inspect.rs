@@ -105,6 +105,21 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
                         );
                     }
                     v["faces"] = to_value(&faces);
+                    for (i, b) in &dg2.blocks {
+                        w.extend(
+                            b.warnings()
+                                .into_iter()
+                                .map(|m| format!("DG2 face {i}: {m}")),
+                        );
+                    }
+                    if !dg2.blocks.is_empty() {
+                        let blocks: Vec<Value> = dg2
+                            .blocks
+                            .iter()
+                            .map(|(i, b)| json!({ "template": i, "block": to_value(b) }))
+                            .collect();
+                        v["faces_39794"] = Value::Array(blocks);
+                    }
                 }
                 Err(e) => w.push(format!("facial records not readable: {e}")),
             }
