@@ -12,6 +12,7 @@ pub(crate) mod bytes;
 pub mod compact;
 mod compression;
 pub mod face;
+pub mod finger_39794;
 pub mod finger_image;
 pub mod finger_image_2011;
 pub mod image_size;
