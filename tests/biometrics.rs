@@ -70,7 +70,7 @@ fn bsi_dg3_decodes_two_wsq_index_fingers_and_round_trips() {
         .iter()
         .filter_map(|i| match i {
             FingerImage::Iso2005(r) => Some(r.clone()),
-            FingerImage::Iso2011(_) => None,
+            _ => None,
         })
         .collect();
     assert_eq!(Dg3::from_records(records).unwrap().encode().unwrap(), bytes);

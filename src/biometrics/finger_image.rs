@@ -12,6 +12,7 @@
 //! [`crate::biometrics::finger_image_2011`]).
 
 use super::bytes::{Reader, fit, length_field, length_warnings, u48_bytes};
+use super::finger_39794::{self, FingerImageDataBlock, Representation};
 use super::finger_image_2011::{self, FingerImageRecord2011};
 use super::{Compression, FingerImageEdition, FingerPosition, ImpressionType, ser_hex, ser_len};
 use crate::error::{Error, Result};
@@ -282,6 +283,9 @@ pub enum FingerImage {
     /// ISO/IEC 19794-4:2011 ("020").
     #[serde(rename = "ISO/IEC 19794-4:2011")]
     Iso2011(FingerImageRecord2011),
+    /// An ISO/IEC 39794-4 finger image data block (`[APPLICATION 4]`).
+    #[serde(rename = "ISO/IEC 39794-4")]
+    Iso39794(FingerImageDataBlock),
 }
 
 /// One image of a record, whatever the edition.
@@ -310,15 +314,22 @@ pub struct ImageView<'a> {
 }
 
 impl ImageView<'_> {
-    /// The file extension of the image data.
+    /// The file extension of the image data ("pgm" for uncompressed images with a PGM header).
     pub fn image_extension(&self) -> &'static str {
+        if self.compression == Compression::Uncompressed && self.image.starts_with(b"P5") {
+            return "pgm";
+        }
         self.compression.extension()
     }
 }
 
 impl FingerImage {
-    /// Parses a record of either edition, chosen by its version field.
+    /// Parses a record of either edition, chosen by its version field, or a 39794-4 block
+    /// (first byte `64`).
     pub fn parse(bytes: &[u8]) -> Result<FingerImage> {
+        if bytes.first() == Some(&0x64) {
+            return FingerImageDataBlock::parse(bytes).map(FingerImage::Iso39794);
+        }
         match bytes.get(4..8) {
             Some(v) if v == finger_image_2011::VERSION_2011 => {
                 FingerImageRecord2011::parse(bytes).map(FingerImage::Iso2011)
@@ -332,14 +343,16 @@ impl FingerImage {
         match self {
             FingerImage::Iso2005(r) => r.encode(),
             FingerImage::Iso2011(r) => r.encode(),
+            FingerImage::Iso39794(b) => Ok(b.encode()),
         }
     }
 
-    /// "ISO/IEC 19794-4:2005" or "ISO/IEC 19794-4:2011".
+    /// "ISO/IEC 19794-4:2005", "ISO/IEC 19794-4:2011" or "ISO/IEC 39794-4".
     pub fn edition(&self) -> &'static str {
         match self {
             FingerImage::Iso2005(_) => "ISO/IEC 19794-4:2005",
             FingerImage::Iso2011(_) => "ISO/IEC 19794-4:2011",
+            FingerImage::Iso39794(_) => "ISO/IEC 39794-4",
         }
     }
 
@@ -363,6 +376,7 @@ impl FingerImage {
                 })
                 .collect(),
             FingerImage::Iso2011(r) => r.representations.iter().map(|p| p.view()).collect(),
+            FingerImage::Iso39794(b) => b.representations.iter().map(view_39794).collect(),
         }
     }
 
@@ -371,7 +385,36 @@ impl FingerImage {
         match self {
             FingerImage::Iso2005(r) => &r.warnings,
             FingerImage::Iso2011(r) => &r.warnings,
+            FingerImage::Iso39794(b) => &b.warnings,
         }
+    }
+
+    /// True for an ISO/IEC 39794-4 block (written in DG3 as `7F2E { A1 { block } }`).
+    pub fn is_extensible(&self) -> bool {
+        matches!(self, FingerImage::Iso39794(_))
+    }
+}
+
+/// The common view of a 39794-4 representation: size from the image header (0 when
+/// unreadable), resolution from the sampling rate (scale units 1 ppi, 2 ppcm; 0 when absent).
+fn view_39794(r: &Representation) -> ImageView<'_> {
+    let (width, height) = r.image_size().unwrap_or((0, 0));
+    let (scale_units, res) = match &r.sampling_rate {
+        Some(s) if s.unit == finger_39794::UNIT_CM => (PIXELS_PER_CM, s.samples_per_unit),
+        Some(s) => (PIXELS_PER_INCH, s.samples_per_unit),
+        None => (0, 0),
+    };
+    ImageView {
+        position: r.finger_position(),
+        view_number: 1,
+        quality: r.quality_score(),
+        impression: r.impression_type(),
+        width,
+        height,
+        scale_units,
+        resolution: (res, res),
+        compression: finger_39794::format_compression(r.image_format.value()),
+        image: &r.image,
     }
 }
 

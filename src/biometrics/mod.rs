@@ -13,6 +13,7 @@ pub mod compact;
 mod compression;
 pub mod face;
 pub mod face_39794;
+pub mod finger_39794;
 pub mod finger_image;
 pub mod finger_image_2011;
 pub mod image_size;

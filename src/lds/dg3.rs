@@ -1,17 +1,19 @@
 //! DG3, the encoded finger(s) (ICAO Doc 9303-10 clause 4.7.3): the biometric information group
 //! of [`crate::lds::biometric_group`] under tag `63`, one biometric information template per
 //! finger, each data block an ISO/IEC 19794-4 finger image record
-//! ([`crate::biometrics::finger_image`]).
+//! ([`crate::biometrics::finger_image`]) in `5F2E`, or an ISO/IEC 39794-4 finger image data
+//! block ([`crate::biometrics::finger_39794`]) in `7F2E { A1 { block } }` (clause 4.7.2.1,
+//! format type 0028); one DG3 may mix both.
 //!
 //! One codec for issuance (build from finger image records), reading (parse, check) and the
 //! emulator (bytes): a parsed DG3 re-encodes to the bytes it came from.
 
-use crate::biometrics::FingerPosition;
 use crate::biometrics::finger_image::{FingerImage, FingerImageRecord};
+use crate::biometrics::{FingerPosition, finger_39794};
 use crate::error::{Error, Result};
 use crate::lds::biometric_group::{
     BIOMETRIC_TYPE_FINGER, BiometricData, BiometricGroup, BiometricHeader, BiometricRecord,
-    DG3_TAG, FORMAT_OWNER_SC37, FORMAT_TYPE_FINGER_IMAGE,
+    DG3_TAG, FORMAT_OWNER_SC37, FORMAT_TYPE_FINGER_IMAGE, FORMAT_TYPE_FINGER_IMAGE_39794,
 };
 
 /// The DG3 tag.
@@ -28,7 +30,8 @@ pub struct Dg3 {
 }
 
 impl Dg3 {
-    /// Parses DG3: tag `63`, every data block in clear and a 19794-4 record.
+    /// Parses DG3: tag `63`, every data block in clear and a 19794-4 record, or a 39794-4
+    /// block in `7F2E`.
     pub fn parse(bytes: &[u8]) -> Result<Dg3> {
         if bytes.first() != Some(&(TAG as u8)) {
             return Err(Error::Lds(format!(
@@ -45,9 +48,17 @@ impl Dg3 {
             let data = match &rec.data {
                 BiometricData::Plain(b) => b,
                 BiometricData::Extensible(_) => {
-                    return Err(Error::Lds(format!(
-                        "DG3 finger {i}: an ISO/IEC 39794-4 block (7F2E), not yet decoded"
-                    )));
+                    let block = rec.data.block().ok_or_else(|| {
+                        Error::Lds(format!("DG3 finger {i}: 7F2E without one A1 block"))
+                    })?;
+                    if block.first() != Some(&(finger_39794::TAG as u8)) {
+                        return Err(Error::Lds(format!(
+                            "DG3 finger {i}: a 39794 block of tag {:02X}, not a finger image \
+                             data block (64)",
+                            block.first().copied().unwrap_or(0)
+                        )));
+                    }
+                    block
                 }
                 BiometricData::Enciphered(_) => {
                     return Err(Error::Lds(format!(
@@ -75,7 +86,8 @@ impl Dg3 {
 
     /// A DG3 of finger image records, one template each, with the header the ICAO/BSI reference
     /// DG3 uses: biometric type finger, the subtype of the record's first finger position,
-    /// format owner SC 37, format type finger image.
+    /// format owner SC 37, format type finger image (0007 for a 19794-4 record in `5F2E`, 0028
+    /// for a 39794-4 block in `7F2E { A1 }`).
     pub fn from_images(images: Vec<FingerImage>) -> Result<Dg3> {
         let mut records = Vec::with_capacity(images.len());
         for image in &images {
@@ -87,9 +99,11 @@ impl Dg3 {
                 BIOMETRIC_TYPE_FINGER,
                 position.cbeff_subtype(),
                 FORMAT_OWNER_SC37,
-                FORMAT_TYPE_FINGER_IMAGE,
+                format_type(image),
             );
-            records.push(BiometricRecord::new(header, image.encode()?));
+            let mut rec = BiometricRecord::new(header, Vec::new());
+            rec.data = data_block(image)?;
+            records.push(rec);
         }
         Ok(Dg3 {
             group: BiometricGroup::new(Some(TAG), records),
@@ -113,7 +127,13 @@ impl Dg3 {
         }
         let mut group = self.group.clone();
         for (rec, image) in group.records.iter_mut().zip(&self.images) {
-            rec.data = BiometricData::Plain(image.encode()?);
+            let data = data_block(image)?;
+            let same_block = matches!(rec.data, BiometricData::Extensible(_))
+                && rec.data.block().is_some()
+                && rec.data.block() == data.block();
+            if !same_block {
+                rec.data = data;
+            }
         }
         Ok(group.encode())
     }
@@ -132,6 +152,25 @@ impl Dg3 {
     }
 }
 
+/// The CBEFF format type of an image's encoding.
+fn format_type(image: &FingerImage) -> u16 {
+    if image.is_extensible() {
+        FORMAT_TYPE_FINGER_IMAGE_39794
+    } else {
+        FORMAT_TYPE_FINGER_IMAGE
+    }
+}
+
+/// The data block of an image: `5F2E` for a 19794-4 record, `7F2E { A1 }` for a 39794-4 block.
+fn data_block(image: &FingerImage) -> Result<BiometricData> {
+    let bytes = image.encode()?;
+    Ok(if image.is_extensible() {
+        BiometricData::extensible(&bytes)
+    } else {
+        BiometricData::Plain(bytes)
+    })
+}
+
 /// Warns when a header contradicts its record.
 fn check_header(i: usize, h: &BiometricHeader, image: &FingerImage, warnings: &mut Vec<String>) {
     if h.biometric_type.is_some_and(|t| t != BIOMETRIC_TYPE_FINGER) {
@@ -140,12 +179,12 @@ fn check_header(i: usize, h: &BiometricHeader, image: &FingerImage, warnings: &m
             h.biometric_type
         ));
     }
-    if h.format_owner == Some(FORMAT_OWNER_SC37)
-        && h.format_type.is_some_and(|t| t != FORMAT_TYPE_FINGER_IMAGE)
-    {
+    let expected = format_type(image);
+    if h.format_owner == Some(FORMAT_OWNER_SC37) && h.format_type.is_some_and(|t| t != expected) {
         warnings.push(format!(
-            "DG3 finger {i}: format type {:?} is not finger image (7)",
-            h.format_type
+            "DG3 finger {i}: format type {:?} is not {} finger image ({expected:#06X})",
+            h.format_type,
+            image.edition()
         ));
     }
     let views = image.views();

@@ -82,6 +82,15 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
             w,
         ));
     }
+    if bytes.first() == Some(&0x64) {
+        let img = FingerImage::parse(bytes)?;
+        let w = img.warnings().to_vec();
+        return Ok(d(
+            "finger image data block (ISO/IEC 39794-4)",
+            image_json(&img),
+            w,
+        ));
+    }
     if looks_like_pem(bytes) {
         return certificates(bytes).map(|(v, n)| d(&cert_kind(n), v, vec![]));
     }
@@ -216,11 +225,11 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
 pub fn finger_images(bytes: &[u8]) -> Result<Vec<ExtractedImage>> {
     let images = if bytes.first() == Some(&0x63) {
         Dg3::parse(bytes)?.images
-    } else if bytes.starts_with(b"FIR\0") {
+    } else if bytes.starts_with(b"FIR\0") || bytes.first() == Some(&0x64) {
         vec![FingerImage::parse(bytes)?]
     } else {
         return Err(Error::Usage(
-            "only DG3 and ISO/IEC 19794-4 records hold finger images".into(),
+            "only DG3, ISO/IEC 19794-4 records and 39794-4 blocks hold finger images".into(),
         ));
     };
     let mut out = Vec::new();
@@ -346,6 +355,12 @@ fn image_json(img: &FingerImage) -> Value {
         m.insert("capture_device_id".into(), r.capture_device_id.into());
         m.insert("acquisition_level".into(), r.acquisition_level.into());
         m.insert("pixel_depth".into(), r.pixel_depth.into());
+    }
+    if let (FingerImage::Iso39794(b), Value::Object(m)) = (img, &mut v) {
+        m.insert(
+            "block".into(),
+            crate::biometrics::finger_39794::block_json(b),
+        );
     }
     v
 }
