@@ -224,3 +224,49 @@ fn the_jmrtd_applet_gets_what_it_can_hold_and_the_rest_is_named() {
     let e = personalize_in_process(&blank_chip(BlankChip::default()), &p, &pki, &cv).unwrap_err();
     assert!(e.to_string().contains("--profile dactyl"), "{e}");
 }
+
+#[test]
+fn dg2_and_dg3_in_39794_read_back_genuine() {
+    use dactyl::biometrics::finger_image::FingerImage;
+    use dactyl::issuance::applicant::files_in;
+    use dactyl::issuance::personalization::{BiometricFormat, Issuer, PlanOptions, plan};
+    use dactyl::lds::biometric_group::{BiometricData, BiometricGroup};
+    let (pki, cv) = issuer_pkis();
+    let issuer = Issuer::from_test_pkis(&pki, Some(&cv));
+    let mut opts = PlanOptions::new(issuing_date());
+    opts.biometric_format = BiometricFormat::Iso39794;
+    let dir = applicants_dir();
+    let record = applicant("adult_missing_thumb");
+    let p = plan(&record, &files_in(&dir), &issuer, &opts).unwrap();
+    let done = personalize_in_process(&blank_chip(BlankChip::default()), &p, &pki, &cv).unwrap();
+    assert!(done.passed(), "{:?}", done.read_back.failures);
+    let raw = &done.read_back.document.raw;
+    // Both groups hold 39794 blocks in constructed 7F2E, and keep the images byte for byte.
+    for n in [2u8, 3] {
+        let g = BiometricGroup::parse(&raw[&EfId::Dg(n)]).unwrap();
+        assert!(
+            g.records
+                .iter()
+                .all(|r| matches!(r.data, BiometricData::Extensible(_))),
+            "DG{n}"
+        );
+    }
+    let dg3 = Dg3::parse(&raw[&EfId::Dg(3)]).unwrap();
+    assert_eq!(
+        dg3.positions().iter().map(|p| p.0).collect::<Vec<_>>(),
+        [4, 6]
+    );
+    assert!(
+        dg3.images
+            .iter()
+            .all(|i| matches!(i, FingerImage::Iso39794(_)))
+    );
+    let png = std::fs::read(dir.join("images/finger_d.png")).unwrap();
+    let wsq = std::fs::read(dir.join("images/finger_a.wsq")).unwrap();
+    let stored: Vec<Vec<u8>> = dg3
+        .images
+        .iter()
+        .flat_map(|i| i.views().into_iter().map(|v| v.image.to_vec()))
+        .collect();
+    assert_eq!(stored, [wsq, png]);
+}

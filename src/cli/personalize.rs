@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::issuance::applicant::{ApplicantRecord, files_in};
 use crate::issuance::cv_pki::TestCvPki;
 use crate::issuance::personalization::writer::detect_chip;
-use crate::issuance::personalization::{ChipProfile, Issuer, PlanOptions, plan};
+use crate::issuance::personalization::{BiometricFormat, ChipProfile, Issuer, PlanOptions, plan};
 use crate::issuance::test_pki::TestPki;
 use crate::pki::crl::Crl;
 use crate::pki::trust::TrustStore;
@@ -65,6 +65,10 @@ pub struct PersonalizeArgs {
     /// chose; the report lists them. Refused otherwise.
     #[arg(long)]
     pub allow_dg3_left_off: bool,
+    /// The encoding of the face and finger records: ISO/IEC 19794 (2005), or the extensible
+    /// ISO/IEC 39794-5/-4 that issuers must write from 2030.
+    #[arg(long, value_enum, default_value = "19794")]
+    pub biometric_format: FormatArg,
     /// The curve of the chip's PACE, Chip and Active Authentication keys.
     #[arg(long, value_enum, default_value = "brainpool256")]
     pub curve: ChipCurve,
@@ -74,6 +78,17 @@ pub struct PersonalizeArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--biometric-format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// ISO/IEC 19794-5:2005 and 19794-4:2005 records.
+    #[value(name = "19794")]
+    Iso19794,
+    /// ISO/IEC 39794-5 and 39794-4 data blocks.
+    #[value(name = "39794")]
+    Iso39794,
 }
 
 /// `--profile`.
@@ -171,6 +186,10 @@ pub fn run(args: &PersonalizeArgs) -> Result<()> {
     };
     let mut opts = PlanOptions::new(on);
     opts.profile = profile;
+    opts.biometric_format = match args.biometric_format {
+        FormatArg::Iso19794 => BiometricFormat::Iso19794,
+        FormatArg::Iso39794 => BiometricFormat::Iso39794,
+    };
     opts.allow_dg3_left_off = args.allow_dg3_left_off;
     opts.settings = args.station.settings()?;
     opts.curve = args.curve.into();

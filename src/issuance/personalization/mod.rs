@@ -22,6 +22,8 @@ use super::policy::{
 };
 use super::test_pki::TestPki;
 use crate::access::cvc::Cvc;
+use crate::biometrics::finger_image::FingerImage;
+use crate::biometrics::{face_39794, finger_39794};
 use crate::crypto::ec::Curve;
 use crate::crypto::keys::ec_private_key_from_pkcs8;
 use crate::crypto::pem::pem_blocks;
@@ -57,9 +59,22 @@ pub enum ChipProfile {
     JmrtdApplet,
 }
 
+/// The encoding of the biometric records in DG2 and DG3 (ICAO Doc 9303-10 clause 4.7.2.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub enum BiometricFormat {
+    /// ISO/IEC 19794-5:2005 faces and 19794-4:2005 finger images (the default until issuers
+    /// must move, in 2030).
+    #[default]
+    Iso19794,
+    /// ISO/IEC 39794-5 face and 39794-4 finger image data blocks.
+    Iso39794,
+}
+
 /// What the issuing station knows and decides beyond the record.
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
+    /// The encoding of the biometric records.
+    pub biometric_format: BiometricFormat,
     /// The chip's command set.
     pub profile: ChipProfile,
     /// On a chip that cannot hold DG3, issue without the fingers the policy chose (reported);
@@ -77,6 +92,7 @@ impl PlanOptions {
     /// Defaults: the law's settings, brainpoolP256r1, issued on `on`.
     pub fn new(on: Date) -> PlanOptions {
         PlanOptions {
+            biometric_format: BiometricFormat::Iso19794,
             profile: ChipProfile::Dactyl,
             allow_dg3_left_off: false,
             settings: StationSettings::default(),
@@ -335,6 +351,20 @@ fn build_dg3(record: &ApplicantRecord, load: Loader<'_>, opts: &PlanOptions) -> 
             images.push(image);
         }
     }
+    let images = match opts.biometric_format {
+        BiometricFormat::Iso19794 => images,
+        BiometricFormat::Iso39794 => {
+            let mut blocks = Vec::with_capacity(images.len());
+            for image in &images {
+                // The 19794-4 record is dactyl's own wrapping of the scanner's image: what
+                // 39794-4 has no field for (capture device 0, acquisition level, pixel depth)
+                // are dactyl's defaults, not the applicant's data, so nothing is lost.
+                let converted = finger_39794::convert::from_19794(image)?;
+                blocks.push(FingerImage::Iso39794(converted.value));
+            }
+            blocks
+        }
+    };
     let dg3 = Dg3::from_images(images)?.encode()?;
     Ok(Dg3Choice {
         dg3: Some(dg3),
@@ -392,7 +422,18 @@ pub fn plan(
     };
     let face = read_face(record, load)?;
     warnings.extend(face.warnings.iter().map(|w| format!("face: {w}")));
-    let dg2 = Dg2::from_faces(vec![face.record])?.encode()?;
+    let dg2 = match opts.biometric_format {
+        BiometricFormat::Iso19794 => Dg2::from_faces(vec![face.record])?.encode()?,
+        BiometricFormat::Iso39794 => {
+            let mut blocks = Vec::new();
+            for image in &face.record.images {
+                let (block, lost) = face_39794::convert::from_19794(image);
+                warnings.extend(lost.iter().map(|w| format!("DG2 (39794-5): {w}")));
+                blocks.push(block);
+            }
+            Dg2::from_blocks(blocks).encode()?
+        }
+    };
     let can = match &record.document.can {
         Some(c) => c.clone(),
         None => random_can()?,
