@@ -120,3 +120,32 @@ fn bad_records_are_usage_errors() {
     let o = dactyl(&["enrol", &adult, "--on", "2026-13-01"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+/// The DG3 of the 39794 fixture chip (thumbs 1 and 6 as ISO/IEC 39794-4 blocks).
+fn thumbs_dg3_39794(dir: &Path) -> String {
+    let image: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/utopia_39794.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let dg3 = hex::decode(image["files"]["DG3"]["hex"].as_str().unwrap()).unwrap();
+    let path = dir.join("dg3_39794.bin");
+    std::fs::write(&path, dg3).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_dg3_check_reads_39794_finger_blocks_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let adult = record(dir.path(), "adult.json", ADULT);
+    let dg3 = thumbs_dg3_39794(dir.path());
+    let o = dactyl(&["enrol", &adult, "--on", "2026-06-15", "--dg3", &dg3]);
+    assert!(o.status.success(), "{}", text(&o));
+    // With both thumbs amputated the policy wants the ring fingers: the thumbs are refused.
+    let no_thumbs = record(dir.path(), "no_thumbs.json", NO_THUMBS);
+    let o = dactyl(&["enrol", &no_thumbs, "--on", "2026-06-15", "--dg3", &dg3]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("finger positions [1, 6]"), "{}", text(&o));
+}
