@@ -309,3 +309,23 @@ fn inspect_shows_both_encodings_and_extracts_with_extensions() {
     let t = String::from_utf8_lossy(&plain.stdout);
     assert!(t.contains("39794-4") && t.contains("19794-4"), "{t}");
 }
+
+#[test]
+fn pgm_images_have_their_size_and_extension() {
+    let mut pgm = b"P5\n3 2\n255\n".to_vec();
+    pgm.extend_from_slice(&[0, 1, 2, 3, 4, 5]);
+    let img = FingerImage::Iso39794(FingerImageDataBlock::new(vec![Representation::new(
+        FingerPosition::LEFT_LITTLE,
+        0,
+        format::PGM,
+        pgm,
+    )]));
+    let v = img.views();
+    assert_eq!((v[0].width, v[0].height), (3, 2));
+    assert_eq!(v[0].image_extension(), "pgm");
+    // 19794-4:2005 has no PGM: the conversion refuses it.
+    let FingerImage::Iso39794(b) = &img else {
+        unreachable!()
+    };
+    assert!(to_19794(b).is_err());
+}
