@@ -128,6 +128,10 @@ fn block_with_extensions() -> Vec<u8> {
 fn extension_forms_and_unknown_elements_round_trip() {
     let der = block_with_extensions();
     let b = FaceImageBlock::parse(&der).unwrap();
+    let w = b.warnings();
+    assert!(w.iter().any(|m| m.contains("not JPEG")), "{w:?}");
+    assert!(w.iter().any(|m| m.contains("unknown elements")), "{w:?}");
+    assert!(block_of(MAND).warnings().is_empty());
     assert_eq!(
         b.representations[0].image_2d().unwrap().info.format,
         Enumerated::Extension {
@@ -210,6 +214,17 @@ fn dg2_with_one_19794_and_one_39794_record_parses_re_encodes_and_inspects() {
     let face = FaceImage::from_image(FACE_JP2.to_vec()).unwrap();
     let old = Dg2::from_faces(vec![FaceRecord { images: vec![face] }]).unwrap();
     let new = Dg2::from_blocks(vec![block_of(MAND)]);
+    let h = &new.group.records[0].header;
+    assert_eq!(
+        (h.biometric_type, h.format_owner, h.format_type),
+        (Some(2), Some(0x0101), Some(0x002A))
+    );
+    assert_eq!(
+        Dg2::parse(&new.encode().unwrap()).unwrap().blocks[0]
+            .1
+            .to_der(),
+        block_of(MAND).to_der()
+    );
     let mut mixed = old.clone();
     mixed.group.records.push(new.group.records[0].clone());
     mixed.blocks.push((1, new.blocks[0].1.clone()));

@@ -231,9 +231,20 @@ impl FaceImageBlock {
         if !self.extra.is_empty() {
             w.push(format!("{} unknown elements kept", self.extra.len()));
         }
+        if (self.version.generation, self.version.year) != (3, 2019) {
+            w.push(format!(
+                "version generation {} year {} (the profile is generation 3 of 2019)",
+                self.version.generation, self.version.year
+            ));
+        }
         for (i, r) in self.representations.iter().enumerate() {
-            if r.image_2d().is_none() {
-                w.push(format!("representation {i}: no 2D image"));
+            match r.image_2d() {
+                None => w.push(format!("representation {i}: no 2D image")),
+                Some(img) if img.info.extension() == "bin" => w.push(format!(
+                    "representation {i}: image data format {:?} is not JPEG or JPEG 2000",
+                    img.info.format.code()
+                )),
+                Some(_) => {}
             }
         }
         w
