@@ -3,6 +3,7 @@
 //! conversion to and from ISO/IEC 19794-5, mixed DG2 and inspect. Layer: lds, biometrics.
 
 use dactyl::biometrics::face::{FaceImage, FaceRecord};
+use dactyl::biometrics::face_39794::identity::{Coordinates, LandmarkKind};
 use dactyl::biometrics::face_39794::image::FORMAT_JPEG2000_LOSSY;
 use dactyl::biometrics::face_39794::{Enumerated, FaceImageBlock, convert};
 use dactyl::lds::dg2::Dg2;
@@ -68,7 +69,29 @@ fn all_fields_silver_file_decodes_to_its_values_and_re_encodes() {
             .count(),
         6
     );
-    assert!(!r.landmarks.as_ref().unwrap().is_empty());
+    let lm = &r.landmarks.as_ref().unwrap()[0];
+    assert_eq!(lm.kind, LandmarkKind::Mpeg4(Enumerated::fallback(10)));
+    assert_eq!(lm.coordinates, Some(Coordinates::Cartesian2D(90, 22)));
+    let pose = id.pose.as_ref().unwrap();
+    let yaw = pose.yaw.as_ref().unwrap();
+    assert_eq!((yaw.value, yaw.uncertainty), (2, Some(1)));
+    let roll = pose.roll.as_ref().unwrap();
+    assert_eq!((roll.value, roll.uncertainty), (1, Some(2)));
+    assert_eq!(id.gender, Some(Enumerated::fallback(3)));
+    assert_eq!(id.eye_colour, Some(Enumerated::fallback(3)));
+    assert_eq!(id.hair_colour, Some(Enumerated::fallback(5)));
+    assert_eq!(id.subject_height, Some(1786));
+    let dev = r.capture_device.as_ref().unwrap();
+    let model = dev.model.as_ref().unwrap();
+    assert_eq!((model.organization, model.id), (1, 1));
+    let cert = &dev.certifications.as_ref().unwrap()[0];
+    assert_eq!((cert.organization, cert.id), (2, 2));
+    let dev2d = img.capture_device.as_ref().unwrap();
+    assert_eq!(dev2d.technology, Some(Enumerated::fallback(2)));
+    assert_eq!(
+        dev2d.spectral.as_ref().unwrap().values,
+        vec![Some(false); 3]
+    );
     assert!(b.extra.is_empty() && r.extra.is_empty());
     // DER in, the same DER out: from the typed value, not only the kept bytes.
     let d = Dg2::parse(ALL).unwrap();
@@ -178,6 +201,7 @@ fn ber_long_length_forms_re_encode_byte_for_byte() {
     let len = u16::from_be_bytes([ber[2], ber[3]]) + 1;
     ber[2..4].copy_from_slice(&len.to_be_bytes());
     let b = FaceImageBlock::parse(&ber).unwrap();
+    assert_eq!(b, FaceImageBlock::parse(&der).unwrap());
     assert_eq!(b.encode(), ber);
     assert_eq!(b.to_der(), der);
 }
