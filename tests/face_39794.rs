@@ -212,7 +212,9 @@ fn conversion_19794_to_39794_and_back_keeps_image_size_and_pose() {
     face.pose_angles = [3, 90, 100];
     face.pose_uncertainty = [2, 0, 5];
     face.source_type = 2;
-    let (block, _lost) = convert::from_19794(&face);
+    face.quality = 5;
+    let (block, lost) = convert::from_19794(&face);
+    assert_eq!(lost, vec!["quality 5".to_string()]);
     let der = block.to_der();
     let parsed = FaceImageBlock::parse(&der).unwrap();
     let pose = parsed.representations[0]
@@ -231,6 +233,12 @@ fn conversion_19794_to_39794_and_back_keeps_image_size_and_pose() {
     assert_eq!(back.pose_angles, face.pose_angles);
     assert_eq!(back.pose_uncertainty, face.pose_uncertainty);
     assert_eq!(back.source_type, face.source_type);
+    let (all, lost) = convert::to_19794(&block_of(ALL)).unwrap();
+    assert_eq!((all.width, all.height, all.gender), (572, 731, 2));
+    assert!(
+        lost.iter().any(|m| m.contains("quality, PAD and landmark")),
+        "{lost:?}"
+    );
 }
 
 #[test]
