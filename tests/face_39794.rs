@@ -3,6 +3,7 @@
 //! conversion to and from ISO/IEC 19794-5, mixed DG2 and inspect. Layer: lds, biometrics.
 
 use dactyl::biometrics::face::{FaceImage, FaceRecord};
+use dactyl::biometrics::face_39794::identity::{Coordinates, LandmarkKind};
 use dactyl::biometrics::face_39794::image::FORMAT_JPEG2000_LOSSY;
 use dactyl::biometrics::face_39794::{Enumerated, FaceImageBlock, convert};
 use dactyl::lds::dg2::Dg2;
@@ -68,7 +69,29 @@ fn all_fields_silver_file_decodes_to_its_values_and_re_encodes() {
             .count(),
         6
     );
-    assert!(!r.landmarks.as_ref().unwrap().is_empty());
+    let lm = &r.landmarks.as_ref().unwrap()[0];
+    assert_eq!(lm.kind, LandmarkKind::Mpeg4(Enumerated::fallback(10)));
+    assert_eq!(lm.coordinates, Some(Coordinates::Cartesian2D(90, 22)));
+    let pose = id.pose.as_ref().unwrap();
+    let yaw = pose.yaw.as_ref().unwrap();
+    assert_eq!((yaw.value, yaw.uncertainty), (2, Some(1)));
+    let roll = pose.roll.as_ref().unwrap();
+    assert_eq!((roll.value, roll.uncertainty), (1, Some(2)));
+    assert_eq!(id.gender, Some(Enumerated::fallback(3)));
+    assert_eq!(id.eye_colour, Some(Enumerated::fallback(3)));
+    assert_eq!(id.hair_colour, Some(Enumerated::fallback(5)));
+    assert_eq!(id.subject_height, Some(1786));
+    let dev = r.capture_device.as_ref().unwrap();
+    let model = dev.model.as_ref().unwrap();
+    assert_eq!((model.organization, model.id), (1, 1));
+    let cert = &dev.certifications.as_ref().unwrap()[0];
+    assert_eq!((cert.organization, cert.id), (2, 2));
+    let dev2d = img.capture_device.as_ref().unwrap();
+    assert_eq!(dev2d.technology, Some(Enumerated::fallback(2)));
+    assert_eq!(
+        dev2d.spectral.as_ref().unwrap().values,
+        vec![Some(false); 3]
+    );
     assert!(b.extra.is_empty() && r.extra.is_empty());
     // DER in, the same DER out: from the typed value, not only the kept bytes.
     let d = Dg2::parse(ALL).unwrap();
@@ -128,6 +151,10 @@ fn block_with_extensions() -> Vec<u8> {
 fn extension_forms_and_unknown_elements_round_trip() {
     let der = block_with_extensions();
     let b = FaceImageBlock::parse(&der).unwrap();
+    let w = b.warnings();
+    assert!(w.iter().any(|m| m.contains("not JPEG")), "{w:?}");
+    assert!(w.iter().any(|m| m.contains("unknown elements")), "{w:?}");
+    assert!(block_of(MAND).warnings().is_empty());
     assert_eq!(
         b.representations[0].image_2d().unwrap().info.format,
         Enumerated::Extension {
@@ -174,6 +201,7 @@ fn ber_long_length_forms_re_encode_byte_for_byte() {
     let len = u16::from_be_bytes([ber[2], ber[3]]) + 1;
     ber[2..4].copy_from_slice(&len.to_be_bytes());
     let b = FaceImageBlock::parse(&ber).unwrap();
+    assert_eq!(b, FaceImageBlock::parse(&der).unwrap());
     assert_eq!(b.encode(), ber);
     assert_eq!(b.to_der(), der);
 }
@@ -184,7 +212,9 @@ fn conversion_19794_to_39794_and_back_keeps_image_size_and_pose() {
     face.pose_angles = [3, 90, 100];
     face.pose_uncertainty = [2, 0, 5];
     face.source_type = 2;
-    let (block, _lost) = convert::from_19794(&face);
+    face.quality = 5;
+    let (block, lost) = convert::from_19794(&face);
+    assert_eq!(lost, vec!["quality 5".to_string()]);
     let der = block.to_der();
     let parsed = FaceImageBlock::parse(&der).unwrap();
     let pose = parsed.representations[0]
@@ -203,6 +233,12 @@ fn conversion_19794_to_39794_and_back_keeps_image_size_and_pose() {
     assert_eq!(back.pose_angles, face.pose_angles);
     assert_eq!(back.pose_uncertainty, face.pose_uncertainty);
     assert_eq!(back.source_type, face.source_type);
+    let (all, lost) = convert::to_19794(&block_of(ALL)).unwrap();
+    assert_eq!((all.width, all.height, all.gender), (572, 731, 2));
+    assert!(
+        lost.iter().any(|m| m.contains("quality, PAD and landmark")),
+        "{lost:?}"
+    );
 }
 
 #[test]
@@ -210,6 +246,17 @@ fn dg2_with_one_19794_and_one_39794_record_parses_re_encodes_and_inspects() {
     let face = FaceImage::from_image(FACE_JP2.to_vec()).unwrap();
     let old = Dg2::from_faces(vec![FaceRecord { images: vec![face] }]).unwrap();
     let new = Dg2::from_blocks(vec![block_of(MAND)]);
+    let h = &new.group.records[0].header;
+    assert_eq!(
+        (h.biometric_type, h.format_owner, h.format_type),
+        (Some(2), Some(0x0101), Some(0x002A))
+    );
+    assert_eq!(
+        Dg2::parse(&new.encode().unwrap()).unwrap().blocks[0]
+            .1
+            .to_der(),
+        block_of(MAND).to_der()
+    );
     let mut mixed = old.clone();
     mixed.group.records.push(new.group.records[0].clone());
     mixed.blocks.push((1, new.blocks[0].1.clone()));

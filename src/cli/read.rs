@@ -267,3 +267,20 @@ fn save_face_images(dir: &Path, dg2: &[u8]) -> Result<()> {
 fn save_finger_images(dir: &Path, dg3: &[u8]) -> Result<()> {
     crate::easy::save_finger_images(dg3, dir).map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_a_39794_face_image_with_its_extension() {
+        let dg2 =
+            include_bytes!("../../fixtures/biometrics/iso39794/ICAO_39794_5_AP_DG2_MandFields.dat");
+        let dir = tempfile::tempdir().unwrap();
+        save_face_images(dir.path(), dg2).unwrap();
+        let saved = std::fs::read(dir.path().join("DG2_1.jp2")).unwrap();
+        let parsed = crate::lds::dg2::Dg2::parse(dg2).unwrap();
+        assert_eq!(saved, parsed.images()[0].data);
+        assert_eq!(saved.len(), 15000);
+    }
+}

@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 use crate::tlv::{Tlv, encode};
 
-/// A 39794 enumeration (ISO/IEC 39794-1 clause 6.4 pattern): the plain code `[0]`, or the
+/// A 39794 enumeration (the pattern of every enumeration in the 39794-1 and 39794-5 modules): the plain code `[0]`, or the
 /// extension block `[1]` with its optional fallback code and any further elements.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Enumerated {

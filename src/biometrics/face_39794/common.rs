@@ -1,5 +1,5 @@
 //! The common blocks of ISO/IEC 39794-1 (module `ID-ICAO-ISO-IEC-39794-1-ed-1-v1`, ICAO's
-//! profile of 39794-1:2019 clause 6) that the face image data block uses: `VersionBlock`,
+//! profile of ISO/IEC 39794-1:2019) that the face image data block uses: `VersionBlock`,
 //! `RegistryIdBlock` (and `CertificationIdBlocks`), `DateTimeBlock` (`CaptureDateTimeBlock`),
 //! `QualityBlocks` with `ScoreOrError`, and `PADDataBlock`.
 

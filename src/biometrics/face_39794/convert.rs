@@ -1,4 +1,4 @@
-//! Conversion between the ISO/IEC 19794-5:2005 facial image (clause 5.5 to 5.7) and the
+//! Conversion between the ISO/IEC 19794-5:2005 facial image ([`crate::biometrics::face`]) and the
 //! ISO/IEC 39794-5 face image data block of ICAO's eMRTD profile, for the fields both carry:
 //! image bytes and format, width and height, pose angles and their uncertainty, gender, eye
 //! and hair colour, source type (capture device technology). What has no counterpart is

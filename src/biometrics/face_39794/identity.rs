@@ -1,5 +1,5 @@
 //! The subject and device parts of a face representation (module
-//! `ID-ICAO-ISO-IEC-39794-5-ed-1-v1`, ICAO's eMRTD profile of ISO/IEC 39794-5:2019 clause 7):
+//! `ID-ICAO-ISO-IEC-39794-5-ed-1-v1`, ICAO's eMRTD profile of ISO/IEC 39794-5:2019):
 //! `CaptureDeviceBlock`, `IdentityMetadataBlock` (gender, eye and hair colour, height,
 //! properties, expression, pose angles) and `LandmarkBlocks`.
 

@@ -1,5 +1,5 @@
 //! The image part of a face representation (module `ID-ICAO-ISO-IEC-39794-5-ed-1-v1`, ICAO's
-//! eMRTD profile of ISO/IEC 39794-5:2019 clause 7.2): `ImageRepresentation` with its
+//! eMRTD profile of ISO/IEC 39794-5:2019): `ImageRepresentation` with its
 //! `ImageRepresentation2DBlock`, `ImageInformation2DBlock` (format, kind, post-acquisition
 //! processing, lossy transformations, camera geometry, size, face measurements, colour space,
 //! reference colour mapping) and `CaptureDevice2DBlock`; plus [`Flags`], the shape of every
