@@ -309,6 +309,8 @@ impl BiometricHeader {
             0x0007 => "finger image (ISO/IEC 19794-4)",
             0x0008 => "face image (ISO/IEC 19794-5)",
             0x0009 => "iris image (ISO/IEC 19794-6)",
+            FORMAT_TYPE_FINGER_IMAGE_39794 => "finger image (ISO/IEC 39794-4)",
+            FORMAT_TYPE_FACE_IMAGE_39794 => "face image (ISO/IEC 39794-5)",
             _ => return None,
         })
     }
