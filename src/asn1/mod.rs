@@ -5,7 +5,7 @@
 //! than [`MAX_DEPTH`]. [`to_der`] turns BER into DER where a definite encoding is needed.
 //!
 //! Identifier and length octets are read by [`crate::tlv::header`] and written by
-//! [`crate::tlv::encode`], the codec shared with the ISO/IEC 7816-4 view of BER-TLV; this
+//! [`crate::tlv::encode()`], the codec shared with the ISO/IEC 7816-4 view of BER-TLV; this
 //! module gives them their X.690 meaning.
 
 use crate::error::{Error, Result};

@@ -70,7 +70,7 @@ pub const ID_SECURITY_OBJECT: ObjectIdentifier = oid("0.4.0.127.0.7.3.2.1");
 /// id-AA (2.23.136.1.1.5): ActiveAuthenticationInfo (ICAO Doc 9303-11 clause 9.2.9).
 pub const ID_AA: ObjectIdentifier = oid("2.23.136.1.1.5");
 /// standardizedDomainParameters (0.4.0.127.0.7.1.2): an AlgorithmIdentifier whose parameter is
-/// an INTEGER id of [`StandardizedDomainParameters`].
+/// an INTEGER id of [`StandardizedDomainParameters`](crate::crypto::domain::StandardizedDomainParameters).
 pub const ID_STANDARDIZED_DOMAIN_PARAMETERS: ObjectIdentifier = oid("0.4.0.127.0.7.1.2");
 /// ecdsa-plain-SHA1 (BSI TR-03111), an AA signature algorithm.
 pub const ECDSA_PLAIN_SHA1: ObjectIdentifier = oid("0.4.0.127.0.7.1.1.4.1.1");

@@ -7,7 +7,7 @@
 //! indefinite length form (X.690 clause 8.1.3.6), as some real DG2, DG3 and SOD encodings do:
 //! its `value` is the contents without the end-of-contents octets and its `raw` the exact bytes
 //! with them. Finding the end of such an object walks its contents, never deeper than
-//! [`MAX_DEPTH`], so hostile nesting cannot exhaust the stack. Encoding is in [`encode`].
+//! [`MAX_DEPTH`], so hostile nesting cannot exhaust the stack. Encoding is in [`mod@encode`].
 
 use crate::error::{Error, Result};
 

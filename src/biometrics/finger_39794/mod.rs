@@ -196,7 +196,7 @@ pub struct Representation {
     pub position: Code,
     /// `[1]` impression (see [`impression_name`]).
     pub impression: Code,
-    /// `[2]` image data format (see [`format`]).
+    /// `[2]` image data format (see [`format`](mod@format)).
     pub image_format: Code,
     /// `[3]` the image.
     #[serde(serialize_with = "ser_len")]

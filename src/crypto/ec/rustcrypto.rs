@@ -4,7 +4,7 @@
 //! scalar (§3.2.1), the ECDH x coordinate (§3.3.1), ECDSA signing (§4.1.3) and verification
 //! (§4.1.4) over a prehash. The arithmetic there is constant time in the secret scalar.
 //!
-//! Every function returns `None` for a curve no crate covers; the callers in [`super::ops`]
+//! Every function returns `None` for a curve no crate covers; the callers in `super::ops`
 //! then run the generic arithmetic of [`super::CurveParams`]. Points go in and out as SEC 1
 //! octet strings (uncompressed out), scalars as unsigned big-endian integers.
 

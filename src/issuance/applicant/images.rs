@@ -38,7 +38,7 @@ pub struct FingerFile {
 /// Where the record's files come from: a path relative to the record in, its bytes out.
 pub type Loader<'a> = &'a dyn Fn(&Path) -> Result<Vec<u8>>;
 
-/// Reads the record's files from the folder `base` (each at most [`MAX_IMAGE_FILE`]).
+/// Reads the record's files from the folder `base` (each at most `MAX_IMAGE_FILE`, 1 MB).
 pub fn files_in(base: &Path) -> impl Fn(&Path) -> Result<Vec<u8>> + '_ {
     move |p: &Path| read_bounded(&base.join(p), MAX_IMAGE_FILE, "an image or template")
 }

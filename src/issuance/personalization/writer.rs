@@ -171,7 +171,7 @@ pub fn max_chunk(limits: &ChipLimits, block: Option<usize>) -> usize {
     lo
 }
 
-/// Learns a blank chip's limits over `t` (see [`detect_limits`]): what to plan for.
+/// Learns a blank chip's limits over `t` (the ATR and EF.ATR/INFO): what to plan for.
 pub fn detect_chip(t: &mut dyn Transport) -> Result<ChipLimits> {
     detect_limits(&mut Link::plain(t))
 }
