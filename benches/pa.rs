@@ -2,6 +2,8 @@
 //! hash five data groups of 40 KB in all, verify the SOD signature and the DSC->CSCA chain, check
 //! the CRL), next to OpenSSL's bare ECDSA verify rate for the same curve measured in the same run.
 
+#[path = "common/timing.rs"]
+mod timing;
 use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::issuance::sod_signer::{SodOptions, sign_sod};
 use dactyl::issuance::test_pki::{PkiOptions, TestPki};
@@ -12,10 +14,7 @@ use dactyl::reader::pa::passive_authentication;
 use dactyl::time::Time;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-
-fn measuring() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
+use timing::measuring;
 
 fn rate(mut f: impl FnMut()) -> f64 {
     let budget = if measuring() {

@@ -2,6 +2,8 @@
 //! together in one process (so the time is both sides' CPU), with its APDU count and bytes; and
 //! Chip Authentication after it.
 
+#[path = "common/timing.rs"]
+mod timing;
 use dactyl::crypto::ec::Curve;
 use dactyl::emulator::ChipImage;
 use dactyl::issuance::chip_image::{CaConfig, DocumentSignerConfig, FileSource, PaceConfig};
@@ -11,13 +13,10 @@ use dactyl::reader::{AccessPolicy, NoObserver, ReadOptions, read_document};
 use dactyl::transport::memory::InMemory;
 use std::path::Path;
 use std::time::{Duration, Instant};
+use timing::measuring;
 
 const MRZ: &str =
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
-
-fn measuring() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {

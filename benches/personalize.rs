@@ -5,6 +5,8 @@
 //! 4 KB buffer, with short APDUs only and under a transport key; the time of the write alone
 //! and of the whole issuance (plan, write, lock, read-back with PACE, CA, TA, AA and PA).
 
+#[path = "common/timing.rs"]
+mod timing;
 use dactyl::crypto::signing_key::KeyAlgorithm;
 use dactyl::emulator::perso::{BlankChip, PersoChip};
 use dactyl::issuance::applicant::ApplicantRecord;
@@ -12,8 +14,6 @@ use dactyl::issuance::cv_pki::TestCvPki;
 use dactyl::issuance::personalization::writer::write_plan;
 use dactyl::issuance::personalization::{Issuer, Plan, PlanOptions, plan as make_plan};
 use dactyl::issuance::test_pki::{PkiOptions, TestPki};
-use dactyl::pki::crl::Crl;
-use dactyl::pki::trust::TrustStore;
 use dactyl::reader::authenticity::TerminalCredentials;
 use dactyl::reader::readback::{IssueOptions, personalize};
 use dactyl::time::{Date, Time};
@@ -21,7 +21,8 @@ use dactyl::transport::Transport;
 use dactyl::transport::memory::InMemory;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use timing::time;
 
 const RECORD: &str = r#"{
   "document": {"type": "passport", "number": "UT0000001", "issuing_state": "UTO",
@@ -59,21 +60,6 @@ fn load(path: &Path) -> dactyl::Result<Vec<u8>> {
             wsq
         }
     })
-}
-
-fn measuring() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
-
-fn time(budget: Duration, mut f: impl FnMut()) -> (u64, f64) {
-    let budget = if measuring() { budget } else { Duration::ZERO };
-    let start = Instant::now();
-    let mut n = 0;
-    while start.elapsed() < budget || n < 1 {
-        f();
-        n += 1;
-    }
-    (n, start.elapsed().as_secs_f64())
 }
 
 fn main() {
@@ -128,9 +114,7 @@ fn main() {
             secs * 1000.0 / n as f64
         );
     }
-    let mut trust = TrustStore::new();
-    trust.add_csca(pki.csca.clone());
-    trust.add_crl(Crl::from_der(&pki.crl).unwrap());
+    let trust = pki.trust_store().unwrap();
     let terminal = Arc::new(TerminalCredentials {
         chain: vec![cv.dv.clone(), cv.is.clone()],
         key: dactyl::access::cvc::CvSigningKey::from_pkcs8_pem(&cv.is_key.to_pkcs8_pem().unwrap())

@@ -4,6 +4,8 @@
 //! border gate is on a real contactless link), whole-read time in-process, BAC handshakes per
 //! second, and emulator APDUs per second under secure messaging.
 
+#[path = "common/timing.rs"]
+mod timing;
 use dactyl::access::bac::BacKeys;
 use dactyl::apdu::Command;
 use dactyl::emulator::{ChipConfig, ChipImage, FileSystem, LengthSupport, VirtualChip};
@@ -12,7 +14,8 @@ use dactyl::lds::mrz::MrzKeyInfo;
 use dactyl::reader::{LengthPolicy, NoObserver, ReadOptions, Session, read_document};
 use dactyl::transport::memory::InMemory;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use timing::time;
 
 fn bsi_chip(length: LengthSupport) -> VirtualChip {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/bsi_passport.json");
@@ -24,24 +27,6 @@ fn bsi_chip(length: LengthSupport) -> VirtualChip {
 
 fn bsi_keys() -> MrzKeyInfo {
     MrzKeyInfo::new("C11T002JM", "960812", "231031").unwrap()
-}
-
-/// True under `cargo bench`; under `cargo test --all-targets` the benchmark runs once as a
-/// smoke test.
-fn measuring() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
-
-/// Runs `f` repeatedly for about `budget` and returns (iterations, seconds).
-fn time(budget: Duration, mut f: impl FnMut()) -> (u64, f64) {
-    let budget = if measuring() { budget } else { Duration::ZERO };
-    let start = Instant::now();
-    let mut n = 0;
-    while start.elapsed() < budget || n < 1 {
-        f();
-        n += 1;
-    }
-    (n, start.elapsed().as_secs_f64())
 }
 
 fn document_reads() {

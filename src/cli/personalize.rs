@@ -11,8 +11,6 @@ use crate::issuance::cv_pki::TestCvPki;
 use crate::issuance::personalization::writer::detect_chip;
 use crate::issuance::personalization::{BiometricFormat, ChipProfile, Issuer, PlanOptions, plan};
 use crate::issuance::test_pki::TestPki;
-use crate::pki::crl::Crl;
-use crate::pki::trust::TrustStore;
 use crate::reader::authenticity::TerminalCredentials;
 use crate::reader::readback::{IssueOptions, Personalized, personalize};
 use crate::time::{Date, Time};
@@ -137,13 +135,6 @@ fn transport_key(hex_key: &Option<String>) -> Result<Option<Zeroizing<Vec<u8>>>>
     }
 }
 
-fn issuer_trust(pki: &TestPki) -> Result<TrustStore> {
-    let mut trust = TrustStore::new();
-    trust.add_csca(pki.csca.clone());
-    trust.add_crl(Crl::from_der(&pki.crl)?);
-    Ok(trust)
-}
-
 /// A progress bar on a terminal.
 fn progress_bar() -> Option<ProgressBar> {
     std::io::stderr().is_terminal().then(|| {
@@ -201,7 +192,7 @@ pub fn run(args: &PersonalizeArgs) -> Result<()> {
             key: cv.is_key,
         })
     });
-    let trust = issuer_trust(&pki)?;
+    let trust = pki.trust_store()?;
     let key = transport_key(&args.transport_key)?;
     let issue = IssueOptions {
         trust: &trust,

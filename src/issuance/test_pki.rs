@@ -135,6 +135,14 @@ impl TestPki {
         crl_under(&self.csca, &self.csca_key, revoked, now)
     }
 
+    /// The trust store that verifies what this PKI signs: its CSCA and its CRL.
+    pub fn trust_store(&self) -> Result<crate::pki::trust::TrustStore> {
+        let mut trust = crate::pki::trust::TrustStore::new();
+        trust.add_csca(self.csca.clone());
+        trust.add_crl(crate::pki::crl::Crl::from_der(&self.crl)?);
+        Ok(trust)
+    }
+
     /// Writes the PKI to `dir`; returns the files written.
     pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir)

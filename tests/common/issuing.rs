@@ -45,7 +45,6 @@ pub fn plan_for(name: &str, pki: &TestPki, cv: &TestCvPki) -> dactyl::Result<Pla
 }
 
 use dactyl::emulator::perso::{BlankChip, PersoChip};
-use dactyl::pki::crl::Crl;
 use dactyl::pki::trust::TrustStore;
 use dactyl::reader::authenticity::TerminalCredentials;
 use dactyl::reader::readback::{IssueOptions, Personalized, personalize};
@@ -63,9 +62,7 @@ pub fn blank_chip(blank: BlankChip) -> SharedChip {
 
 /// The issuer's trust (its CSCA and CRL) and the inspection system of its CV PKI.
 pub fn verifier(pki: &TestPki, cv: &TestCvPki) -> (TrustStore, Arc<TerminalCredentials>) {
-    let mut trust = TrustStore::new();
-    trust.add_csca(pki.csca.clone());
-    trust.add_crl(Crl::from_der(&pki.crl).unwrap());
+    let trust = pki.trust_store().unwrap();
     let terminal = TerminalCredentials {
         chain: vec![cv.dv.clone(), cv.is.clone()],
         key: dactyl::access::cvc::CvSigningKey::from_pkcs8_pem(&cv.is_key.to_pkcs8_pem().unwrap())
