@@ -10,6 +10,7 @@
 
 pub(crate) mod bytes;
 pub mod compact;
+pub mod comparator;
 mod compression;
 pub mod face;
 pub mod face_39794;
