@@ -2,7 +2,8 @@
 //!
 //! Prints APDUs and bytes on the wire per document read (the numbers that decide how fast a
 //! border gate is on a real contactless link), whole-read time in-process, BAC handshakes per
-//! second, and emulator APDUs per second under secure messaging.
+//! second, emulator APDUs per second under secure messaging, and what the ISO/IEC 39794
+//! encodings of DG2/DG3 cost next to the 19794 ones (bytes on the wire, parse time).
 
 #[path = "common/timing.rs"]
 mod timing;
@@ -149,6 +150,69 @@ fn bac_and_emulator_rates() {
     );
 }
 
+/// DG2 and DG3 of the 39794 fixture chip next to the same images converted to 19794: bytes
+/// and parse time (the wire cost follows from the bytes: one extended READ BINARY per 64 KB,
+/// one short one per 231 bytes under 3DES/AES SM).
+fn biometric_encodings() {
+    use dactyl::biometrics::face_39794::convert as face_convert;
+    use dactyl::biometrics::finger_39794::convert as finger_convert;
+    use dactyl::biometrics::finger_image::FingerImage;
+    use dactyl::lds::{dg2::Dg2, dg3::Dg3};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chips/utopia_39794.json");
+    let fs = ChipImage::load(&path)
+        .unwrap()
+        .file_system(path.parent().unwrap())
+        .unwrap();
+    let dg2_39794 = fs.get(EfId::Dg(2)).unwrap().to_vec();
+    let dg3_39794 = fs.get(EfId::Dg(3)).unwrap().to_vec();
+    let dg2 = Dg2::parse(&dg2_39794).unwrap();
+    let faces: Vec<_> = dg2
+        .blocks
+        .iter()
+        .map(|(_, b)| dactyl::biometrics::face::FaceRecord {
+            images: vec![face_convert::to_19794(b).unwrap().0],
+        })
+        .collect();
+    let dg2_19794 = Dg2::from_faces(faces).unwrap().encode().unwrap();
+    let images: Vec<_> = Dg3::parse(&dg3_39794)
+        .unwrap()
+        .images
+        .iter()
+        .map(|i| match i {
+            FingerImage::Iso39794(b) => {
+                FingerImage::Iso2005(finger_convert::to_19794(b).unwrap().value)
+            }
+            other => other.clone(),
+        })
+        .collect();
+    let dg3_19794 = Dg3::from_images(images).unwrap().encode().unwrap();
+    println!("DG2/DG3 of fixtures/chips/utopia_39794.json, and the same images as 19794 records:");
+    println!(
+        "  {:<28}{:>9}{:>14}{:>16}",
+        "file", "bytes", "short APDUs", "parse us / file"
+    );
+    type Parse = fn(&[u8]) -> bool;
+    let rows: [(&str, &[u8], Parse); 4] = [
+        ("DG2, 39794-5", &dg2_39794, |b| Dg2::parse(b).is_ok()),
+        ("DG2, 19794-5", &dg2_19794, |b| Dg2::parse(b).is_ok()),
+        ("DG3, 39794-4", &dg3_39794, |b| Dg3::parse(b).is_ok()),
+        ("DG3, 19794-4", &dg3_19794, |b| Dg3::parse(b).is_ok()),
+    ];
+    for (name, bytes, parse) in rows {
+        assert!(parse(bytes), "{name} parses");
+        let (n, secs) = time(Duration::from_millis(300), || {
+            assert!(parse(std::hint::black_box(bytes)));
+        });
+        println!(
+            "  {:<28}{:>9}{:>14}{:>16.1}",
+            name,
+            bytes.len(),
+            bytes.len().div_ceil(231),
+            secs * 1e6 / n as f64
+        );
+    }
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -156,4 +220,5 @@ fn main() {
     document_reads();
     forty_kb_file();
     bac_and_emulator_rates();
+    biometric_encodings();
 }

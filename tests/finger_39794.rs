@@ -1,14 +1,14 @@
 //! ISO/IEC 39794-4 finger image data blocks: the codec, DG3 with 7F2E blocks (alone and mixed
 //! with 19794-4 records), conversion to and from 19794-4, and inspection.
 
-use dactyl::biometrics::finger_39794::common::{
-    Code, DateTime, ExtendedData, QualityBlock, RawElement, RegistryId, ScoreOrError,
-};
 use dactyl::biometrics::finger_39794::convert::{from_19794, to_19794};
 use dactyl::biometrics::finger_39794::{
     CaptureDevice, FingerImageDataBlock, Representation, SamplingRate, format,
 };
 use dactyl::biometrics::finger_image::FingerImage;
+use dactyl::biometrics::iso39794_1::{
+    DateTime, Enumerated, ExtendedData, PadData, QualityBlock, RegistryId, ScoreOrError,
+};
 use dactyl::biometrics::{Compression, FingerPosition};
 use dactyl::lds::biometric_group::{BiometricData, FORMAT_TYPE_FINGER_IMAGE_39794};
 use dactyl::lds::dg3::Dg3;
@@ -40,9 +40,9 @@ fn bsi_record() -> FingerImage {
 /// A representation with every field set, both forms of the enumerations.
 fn full_representation() -> Representation {
     let mut r = Representation::new(FingerPosition::RIGHT_INDEX, 1, format::PNG, png(24, 30));
-    r.impression = Code::Extension {
-        fallback: 1,
-        extra: vec![RawElement(vec![0x81, 0x01, 0x07])],
+    r.impression = Enumerated::Extension {
+        fallback: Some(1),
+        extra: vec![vec![0x81, 0x01, 0x07]],
     };
     r.capture_date_time = Some(DateTime {
         year: 2026,
@@ -58,11 +58,13 @@ fn full_representation() -> Representation {
         model: RegistryId {
             organization: 0x0101,
             id: 300,
+            extra: Vec::new(),
         },
-        technology: Some(Code::Code(9)),
+        technology: Some(Enumerated::Code(9)),
         certifications: vec![RegistryId {
             organization: 2,
             id: 3,
+            extra: Vec::new(),
         }],
         extra: Vec::new(),
     });
@@ -71,6 +73,7 @@ fn full_representation() -> Representation {
             algorithm: RegistryId {
                 organization: 0x0101,
                 id: 1,
+                extra: Vec::new(),
             },
             score: ScoreOrError::Score(87),
             extra: Vec::new(),
@@ -79,9 +82,10 @@ fn full_representation() -> Representation {
             algorithm: RegistryId {
                 organization: 0x0101,
                 id: 2,
+                extra: Vec::new(),
             },
-            score: ScoreOrError::Error(Code::Extension {
-                fallback: 0,
+            score: ScoreOrError::Error(Enumerated::Extension {
+                fallback: Some(0),
                 extra: Vec::new(),
             }),
             extra: Vec::new(),
@@ -96,14 +100,18 @@ fn full_representation() -> Representation {
     r.original_rotation = Some(359);
     r.rotated_to_vertical = Some(false);
     r.lossily_compressed = Some(false);
-    r.segmentation = Some(RawElement(vec![0xAC, 0x02, 0x30, 0x00]));
-    r.annotation = Some(RawElement(vec![0xAD, 0x00]));
-    r.pad = Some(RawElement(vec![0xAE, 0x03, 0x85, 0x01, 0x32]));
+    r.segmentation = Some(vec![0xAC, 0x02, 0x30, 0x00]);
+    r.annotation = Some(vec![0xAD, 0x00]);
+    r.pad = Some(PadData {
+        risk_level: Some(0x32),
+        ..PadData::default()
+    });
     r.comments = vec!["first".into(), "second".into()];
     r.vendor_data = vec![ExtendedData {
         data_type: RegistryId {
             organization: 9,
             id: 9,
+            extra: Vec::new(),
         },
         data: vec![1, 2, 3],
         extra: Vec::new(),
@@ -151,12 +159,12 @@ fn every_field_round_trips_and_unknown_elements_are_kept() {
         full_representation(),
         Representation::new(FingerPosition::LEFT_THUMB, 0, format::WSQ, vec![0xFF, 0xA0]),
     ]);
-    block.representations[1].position = Code::Extension {
-        fallback: 6,
+    block.representations[1].position = Enumerated::Extension {
+        fallback: Some(6),
         extra: Vec::new(),
     };
-    block.representations[1].extra = vec![RawElement(vec![0x9F, 0x20, 0x01, 0xAA])];
-    block.extra = vec![RawElement(vec![0x82, 0x01, 0x05])];
+    block.representations[1].extra = vec![vec![0x9F, 0x20, 0x01, 0xAA]];
+    block.extra = vec![vec![0x82, 0x01, 0x05]];
     let bytes = block.encode();
     let back = FingerImageDataBlock::parse(&bytes).unwrap();
     let mut strip = back.clone();
@@ -200,7 +208,7 @@ fn non_minimal_lengths_are_written_back_and_edits_reencode() {
     let parsed = FingerImageDataBlock::parse(&odd).unwrap();
     assert_eq!(parsed.encode(), odd);
     let mut edited = parsed.clone();
-    edited.representations[0].position = Code::Code(2);
+    edited.representations[0].position = Enumerated::Code(2);
     let re = FingerImageDataBlock::parse(&edited.encode()).unwrap();
     assert_eq!(
         re.representations[0].finger_position(),
@@ -215,7 +223,15 @@ fn conversion_19794_to_39794_and_back_keeps_the_shared_fields() {
         panic!("the BSI DG3 holds 2005-edition records");
     };
     let there = from_19794(&original).unwrap();
-    assert!(!there.not_carried.is_empty());
+    // A 2005 quality names no algorithm: the placeholder written for it is said.
+    assert!(
+        there
+            .not_carried
+            .iter()
+            .any(|l| l.contains("0101/FFFF") && l.contains("placeholder")),
+        "{:?}",
+        there.not_carried
+    );
     let block = FingerImageDataBlock::parse(&there.value.encode()).unwrap();
     let back = to_19794(&block).unwrap().value;
     assert_eq!(back.compression, rec.compression);
@@ -328,4 +344,21 @@ fn pgm_images_have_their_size_and_extension() {
         unreachable!()
     };
     assert!(to_19794(b).is_err());
+}
+
+#[test]
+fn impressions_are_named_from_the_39794_code_list() {
+    // 24 is "contactless plain" in 39794-4 and has no 19794-4:2005 name.
+    let block = FingerImageDataBlock::new(vec![Representation::new(
+        FingerPosition::RIGHT_THUMB,
+        24,
+        format::PNG,
+        png(2, 2),
+    )]);
+    let img = FingerImage::Iso39794(block);
+    assert_eq!(
+        img.views()[0].impression_name(),
+        "contactless plain (stationary subject)"
+    );
+    assert_eq!(bsi_record().views()[0].impression_name(), "live-scan plain");
 }

@@ -297,8 +297,10 @@ pub struct ImageView<'a> {
     pub view_number: u8,
     /// Image quality (2005; the first quality block's score in 2011).
     pub quality: Option<u8>,
-    /// Impression type.
+    /// Impression type (a 19794 code; for 39794-4, the 39794 code where it fits a byte).
     pub impression: ImpressionType,
+    /// Whether `impression` is a code of the 39794-4 list (which differs from 19794's from 24).
+    pub impression_is_39794: bool,
     /// Width in pixels.
     pub width: u16,
     /// Height in pixels.
@@ -314,6 +316,15 @@ pub struct ImageView<'a> {
 }
 
 impl ImageView<'_> {
+    /// The impression's name in the code list of the record's format.
+    pub fn impression_name(&self) -> String {
+        if self.impression_is_39794 {
+            finger_39794::impression_name(self.impression.0.into())
+        } else {
+            self.impression.name()
+        }
+    }
+
     /// The file extension of the image data ("pgm" for uncompressed images with a PGM header).
     pub fn image_extension(&self) -> &'static str {
         if self.compression == Compression::Uncompressed && self.image.starts_with(b"P5") {
@@ -367,6 +378,7 @@ impl FingerImage {
                     view_number: v.view_number,
                     quality: Some(v.quality),
                     impression: v.impression,
+                    impression_is_39794: false,
                     width: v.width,
                     height: v.height,
                     scale_units: r.scale_units,
@@ -409,6 +421,7 @@ fn view_39794(r: &Representation) -> ImageView<'_> {
         view_number: 1,
         quality: r.quality_score(),
         impression: r.impression_type(),
+        impression_is_39794: true,
         width,
         height,
         scale_units,

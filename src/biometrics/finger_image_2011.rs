@@ -101,6 +101,7 @@ impl FingerImageRepresentation {
             view_number: self.representation_number,
             quality: self.quality_blocks.first().map(|q| q.score),
             impression: self.impression,
+            impression_is_39794: false,
             width: self.width,
             height: self.height,
             scale_units: self.scale_units,
@@ -342,6 +343,27 @@ mod tests {
             declared_length: None,
             warnings: vec![],
         }
+    }
+
+    #[test]
+    fn conversion_to_39794_keeps_the_quality_algorithm() {
+        use crate::biometrics::finger_39794::convert::from_19794;
+        use crate::biometrics::iso39794_1::ScoreOrError;
+        let block = from_19794(&FingerImage::Iso2011(sample(0))).unwrap();
+        let q = &block.value.representations[0].quality;
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            (q[0].algorithm.organization, q[0].algorithm.id),
+            (0x0F, 0x1234)
+        );
+        assert_eq!(q[0].score, ScoreOrError::Score(80));
+        assert!(
+            !block.value.representations[0]
+                .quality
+                .iter()
+                .any(|q| q.algorithm.id == 0xFFFF)
+        );
+        assert!(!block.not_carried.iter().any(|l| l.contains("placeholder")));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod finger_39794;
 pub mod finger_image;
 pub mod finger_image_2011;
 pub mod image_size;
+pub mod iso39794_1;
 pub mod minutiae;
 pub mod minutiae_2011;
 pub mod pixels;

@@ -331,7 +331,7 @@ fn view_json(v: &ImageView<'_>) -> Value {
         "position": to_value(&v.position),
         "view_number": v.view_number,
         "quality": v.quality,
-        "impression": v.impression.name(),
+        "impression": v.impression_name(),
         "width": v.width,
         "height": v.height,
         "resolution": format!(

@@ -107,6 +107,14 @@ pub fn from_19794(face: &FaceImage) -> (FaceImageBlock, Vec<String>) {
         pose: (pose != PoseAngles::default()).then_some(pose),
         ..IdentityMetadata::default()
     };
+    if face.pose_angles.iter().any(|&b| b != 0) {
+        lost.push(format!(
+            "pose bytes {:?} (uncertainty {:?}) read as 2-degree steps from 1 = 0 degrees; \
+             the 19794-5 scale was not checked against the standard's text, so the 39794 \
+             angles may be offset",
+            face.pose_angles, face.pose_uncertainty
+        ));
+    }
     if face.feature_mask != [0; 3] || face.expression != 0 {
         lost.push("feature mask and expression".into());
     }

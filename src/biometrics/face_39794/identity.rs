@@ -3,9 +3,9 @@
 //! `CaptureDeviceBlock`, `IdentityMetadataBlock` (gender, eye and hair colour, height,
 //! properties, expression, pose angles) and `LandmarkBlocks`.
 
-use super::ber::{Enumerated, Fields, Writer, seq_of, seq_of_value};
-use super::common::{RegistryId, parse_registry_ids, registry_ids_value};
 use super::image::Flags;
+use crate::biometrics::iso39794_1::ber::{Enumerated, Fields, Writer, seq_of, seq_of_value};
+use crate::biometrics::iso39794_1::{RegistryId, parse_registry_ids, registry_ids_value};
 use crate::error::{Error, Result};
 use crate::tlv::{Tlv, encode};
 
@@ -44,7 +44,10 @@ pub struct CaptureDevice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certifications: Option<Vec<RegistryId>>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -95,7 +98,10 @@ pub struct IdentityMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pose: Option<PoseAngles>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -146,7 +152,10 @@ pub struct PoseAngles {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roll: Option<Angle>,
     /// Elements beyond the module's, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -159,7 +168,10 @@ pub struct Angle {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<i64>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -326,7 +338,10 @@ pub struct Landmark {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<Coordinates>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 

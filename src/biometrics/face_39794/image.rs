@@ -5,7 +5,7 @@
 //! reference colour mapping) and `CaptureDevice2DBlock`; plus [`Flags`], the shape of every
 //! SEQUENCE of optional BOOLEANs in the module.
 
-use super::ber::{Enumerated, Fields, Writer, seq_of, seq_of_value};
+use crate::biometrics::iso39794_1::ber::{Enumerated, Fields, Writer, seq_of, seq_of_value};
 use crate::error::{Error, Result};
 use serde::ser::SerializeMap;
 
@@ -150,7 +150,10 @@ pub struct Image2D {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_device: Option<CaptureDevice2D>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -222,7 +225,10 @@ pub struct ImageInfo2D {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_colour_mapping: Option<ReferenceColourMapping>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -306,7 +312,10 @@ pub struct ImageSize {
     /// `height [1]`.
     pub height: i64,
     /// Elements beyond the module's, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -344,7 +353,10 @@ pub struct FaceMeasurements {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head_length: Option<i64>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -381,7 +393,10 @@ pub struct ReferenceColourMapping {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub colours: Option<Vec<ReferenceColour>>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -397,7 +412,10 @@ pub struct ReferenceColour {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<u8>>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -449,7 +467,10 @@ pub struct CaptureDevice2D {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub technology: Option<Enumerated>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 

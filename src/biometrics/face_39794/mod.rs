@@ -11,19 +11,18 @@
 //! its own; every enumeration reads both `code [0]` and `extensionBlock [1]` forms
 //! ([`Enumerated`]). [`FaceImageBlock::encode`] writes DER, and gives back the exact bytes
 //! read while the decoded value is unchanged, so a block in any length form re-encodes byte
-//! for byte. Submodules: [`common`] (39794-1 blocks), [`image`] (the 2D image and its
-//! information), [`identity`] (capture device, identity metadata, landmarks), [`convert`]
-//! (to and from the ISO/IEC 19794-5 record).
+//! for byte. The 39794-1 blocks are [`crate::biometrics::iso39794_1`], shared with the finger
+//! image block. Submodules: [`image`] (the 2D image and its information), [`identity`]
+//! (capture device, identity metadata, landmarks), [`convert`] (to and from the ISO/IEC
+//! 19794-5 record).
 
-mod ber;
-pub mod common;
 pub mod convert;
 pub mod identity;
 pub mod image;
 
-pub use ber::Enumerated;
-use ber::{Fields, Writer, seq_of, seq_of_value};
-use common::{DateTime, PadData, QualityBlock, VersionBlock};
+pub use crate::biometrics::iso39794_1::Enumerated;
+use crate::biometrics::iso39794_1::ber::{Fields, Writer, seq_of, seq_of_value};
+use crate::biometrics::iso39794_1::{DateTime, PadData, QualityBlock, VersionBlock};
 use identity::{CaptureDevice, IdentityMetadata, Landmark};
 pub use image::ImageRepresentation;
 
@@ -41,7 +40,10 @@ pub struct FaceImageBlock {
     /// `representationBlocks [1]` (the profile allows exactly one).
     pub representations: Vec<Representation>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
     /// The bytes this block was read from (empty when built).
     #[serde(skip)]
@@ -89,7 +91,10 @@ pub struct Representation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub landmarks: Option<Vec<Landmark>>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(
+        serialize_with = "crate::biometrics::iso39794_1::ser_hex_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -117,7 +122,7 @@ impl Representation {
             id: f.req_int(0)?,
             image: f.req(1, ImageRepresentation::parse)?,
             capture_time: f.with(2, DateTime::parse)?,
-            quality: f.with(3, common::parse_quality_blocks)?,
+            quality: f.with(3, crate::biometrics::iso39794_1::parse_quality_blocks)?,
             pad: f.with(4, PadData::parse)?,
             session_id: f.int(5)?,
             derived_from: f.int(6)?,
@@ -136,7 +141,7 @@ impl Representation {
             w.cons(2, &t.value());
         }
         if let Some(q) = &self.quality {
-            w.cons(3, &common::quality_blocks_value(q));
+            w.cons(3, &crate::biometrics::iso39794_1::quality_blocks_value(q));
         }
         if let Some(p) = &self.pad {
             w.cons(4, &p.value());

@@ -4,20 +4,82 @@
 //! image format and image bytes (the 39794 block has no width and height; they come back from
 //! the image's header). Everything that does not carry over is listed, one line each.
 
-use super::common::{Code, QualityBlock, RegistryId, ScoreOrError};
 use super::{FingerImageDataBlock, Representation, SamplingRate, UNIT_CM, UNIT_INCH, format};
 use crate::biometrics::finger_image::{
-    FingerImage, FingerImageRecord, FingerImageView, PIXELS_PER_CM, PIXELS_PER_INCH,
+    FingerImage, FingerImageRecord, FingerImageView, ImageView, PIXELS_PER_CM, PIXELS_PER_INCH,
 };
+use crate::biometrics::iso39794_1::{Enumerated, QualityBlock, RegistryId, ScoreOrError};
 use crate::biometrics::{Compression, FingerPosition, ImpressionType};
 use crate::error::{Error, Result};
 
-/// The quality algorithm written for a 19794-4 quality value, which names no algorithm:
-/// organization 0x0101 (ISO/IEC JTC 1/SC 37, the CBEFF format owner), id 0xFFFF.
+/// The quality algorithm written for a 19794-4:2005 quality value, which names no algorithm
+/// (19794-4:2005 clause 8.2.5 has a score only), while a 39794-1 quality block must name one:
+/// organization 0x0101 (ISO/IEC JTC 1/SC 37, the CBEFF format owner) with id 0xFFFF. This is
+/// dactyl's placeholder, not a registered algorithm; every conversion that writes it says so
+/// in what did not carry over. 2011-edition quality blocks keep their own vendor and
+/// algorithm.
 pub const UNNAMED_QUALITY_ALGORITHM: RegistryId = RegistryId {
     organization: 0x0101,
     id: 0xFFFF,
+    extra: Vec::new(),
 };
+
+/// The 39794-1 quality blocks for a 19794-4 view: the 2011 edition's blocks as they are, or the
+/// 2005 score under [`UNNAMED_QUALITY_ALGORITHM`].
+fn quality_blocks(
+    image: &FingerImage,
+    index: usize,
+    view: &ImageView<'_>,
+    lost: &mut Vec<String>,
+) -> Vec<QualityBlock> {
+    let name = view.position.name();
+    let mut score = |q: u8| match q {
+        255 => Some(ScoreOrError::Error(Enumerated::fallback(0))),
+        0..=100 => Some(ScoreOrError::Score(q.into())),
+        254 => None,
+        q => {
+            lost.push(format!("{name}: quality {q} is outside 0..100"));
+            None
+        }
+    };
+    let blocks: Vec<(RegistryId, Option<ScoreOrError>)> = match image {
+        FingerImage::Iso2011(r) => r
+            .representations
+            .get(index)
+            .map(|p| p.quality_blocks.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|q| {
+                let id = RegistryId {
+                    organization: q.vendor.into(),
+                    id: q.algorithm.into(),
+                    extra: Vec::new(),
+                };
+                (id, score(q.score))
+            })
+            .collect(),
+        _ => match view.quality.map(&mut score) {
+            Some(Some(s)) => {
+                lost.push(format!(
+                    "{name}: the 2005 quality names no algorithm; written under 0101/FFFF, \
+                     dactyl's placeholder (no registered algorithm)"
+                ));
+                vec![(UNNAMED_QUALITY_ALGORITHM, Some(s))]
+            }
+            _ => Vec::new(),
+        },
+    };
+    blocks
+        .into_iter()
+        .filter_map(|(algorithm, score)| {
+            Some(QualityBlock {
+                algorithm,
+                score: score?,
+                extra: Vec::new(),
+            })
+        })
+        .collect()
+}
 
 /// A conversion's result and what did not carry over.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +129,7 @@ pub fn from_19794(image: &FingerImage) -> Result<Converted<FingerImageDataBlock>
         lost.push("2011-edition capture device and certification blocks: not converted".into());
     }
     let mut reps = Vec::new();
-    for v in image.views() {
+    for (index, v) in image.views().iter().enumerate() {
         let name = v.position.name();
         let impression = match v.impression.0 {
             c @ (0 | 1 | 4 | 8) => i64::from(c),
@@ -90,23 +152,7 @@ pub fn from_19794(image: &FingerImage) -> Result<Converted<FingerImageDataBlock>
             format_of(v.compression, &mut lost)?,
             v.image.to_vec(),
         );
-        match v.quality {
-            Some(q @ 0..=100) => rep.quality.push(QualityBlock {
-                algorithm: UNNAMED_QUALITY_ALGORITHM,
-                score: ScoreOrError::Score(q),
-                extra: Vec::new(),
-            }),
-            Some(255) => rep.quality.push(QualityBlock {
-                algorithm: UNNAMED_QUALITY_ALGORITHM,
-                score: ScoreOrError::Error(Code::Extension {
-                    fallback: 0,
-                    extra: Vec::new(),
-                }),
-                extra: Vec::new(),
-            }),
-            Some(254) | None => {}
-            Some(q) => lost.push(format!("{name}: quality {q} is outside 0..100")),
-        }
+        rep.quality = quality_blocks(image, index, v, &mut lost);
         let unit = match v.scale_units {
             PIXELS_PER_INCH => Some(UNIT_INCH),
             PIXELS_PER_CM => Some(UNIT_CM),
@@ -196,7 +242,7 @@ pub fn to_19794(block: &FingerImageDataBlock) -> Result<Converted<FingerImageRec
                     ));
                 }
                 match q.score {
-                    ScoreOrError::Score(s) => s,
+                    ScoreOrError::Score(s) => u8::try_from(s).unwrap_or(255),
                     ScoreOrError::Error(_) => 255,
                 }
             }

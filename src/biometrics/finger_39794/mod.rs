@@ -20,8 +20,9 @@
 //!   unitDimension [1] ENUMERATED { inch(0), cm(1) } }
 //! ```
 //!
-//! The common blocks are those of ISO/IEC 39794-1 ([`common`]). Segmentation, annotation and
-//! PAD data blocks are kept as read (their bytes), not interpreted.
+//! The common blocks are those of ISO/IEC 39794-1 ([`crate::biometrics::iso39794_1`], shared
+//! with the face image data block), the PAD data block among them. Segmentation and annotation
+//! blocks are kept as read (their bytes), not interpreted.
 //!
 //! Reading uses the crate's TLV view rather than the `der` crate: real blocks may carry
 //! non-minimal lengths or integers and elements of later versions, which a strict DER decoder
@@ -30,16 +31,39 @@
 //! them; otherwise (built or edited in memory) it is encoded as DER, named elements in tag
 //! order, then the unknown ones in the order read.
 
-pub mod common;
 pub mod convert;
 
-use self::common::{
-    Code, DateTime, ExtendedData, Fields, QualityBlock, RawElement, RegistryId, SEQUENCE,
-    VersionBlock, bad, boolean, ctx, ctx_cons, int_in, put, put_extra, put_int, seq_of,
+use super::iso39794_1::ber::{Fields, Writer, seq_of, seq_of_value};
+use super::iso39794_1::{
+    DateTime, Enumerated, ExtendedData, PadData, QualityBlock, RegistryId, ScoreOrError,
+    VersionBlock, parse_quality_blocks, parse_registry_ids, quality_blocks_value,
+    registry_ids_value, ser_hex_list,
 };
-use super::{Compression, FingerPosition, ImpressionType, ser_len};
-use crate::error::Result;
+use super::{Compression, FingerPosition, ImpressionType, ser_len, ser_opt_hex};
+use crate::error::{Error, Result};
 use crate::tlv::Tlv;
+
+fn bad(what: &str, detail: impl std::fmt::Display) -> Error {
+    Error::Lds(format!("ISO/IEC 39794-4 {what}: {detail}"))
+}
+
+/// An INTEGER read by `read` that must lie in `lo..=hi`.
+fn in_range<T: TryFrom<i64>>(v: i64, lo: i64, hi: i64, what: &str) -> Result<T> {
+    if (lo..=hi).contains(&v) {
+        T::try_from(v).map_err(|_| bad(what, format!("{v} out of range")))
+    } else {
+        Err(bad(what, format!("{v} is outside {lo}..={hi}")))
+    }
+}
+
+/// An enumeration that must give a code (in either form).
+fn required_code(e: Option<Enumerated>, what: &str) -> Result<Enumerated> {
+    match e {
+        Some(e) if e.code().is_some() => Ok(e),
+        Some(_) => Err(bad(what, "extension block without a fallback code")),
+        None => Err(bad(what, "mandatory element missing")),
+    }
+}
 
 /// The tag of the finger image data block, `[APPLICATION 4]` constructed.
 pub const TAG: u32 = 0x64;
@@ -108,45 +132,35 @@ pub struct CaptureDevice {
     pub model: RegistryId,
     /// `[1]` the capture device technology (39794-4 `CaptureDeviceTechnologyIdCode`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub technology: Option<Code>,
+    pub technology: Option<Enumerated>,
     /// `[2]` certifications.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub certifications: Vec<RegistryId>,
-    /// Elements without a named field.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<RawElement>,
+    /// Elements without a named field, each as read.
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<Vec<u8>>,
 }
 
 impl CaptureDevice {
-    fn read(value: &[u8]) -> Result<CaptureDevice> {
-        const W: &str = "capture device block";
-        let f = Fields::read(value, &[0xA0, 0xA1, 0xA2], W)?;
+    fn parse(value: &[u8], what: &str) -> Result<CaptureDevice> {
+        let mut f = Fields::new(value, what)?;
         Ok(CaptureDevice {
-            model: RegistryId::read(f.need(0xA0, W)?.value)?,
-            technology: f.get(0xA1).map(|t| Code::read(&t, W)).transpose()?,
-            certifications: match f.get(0xA2) {
-                Some(t) => RegistryId::read_list(t.value)?,
-                None => Vec::new(),
-            },
-            extra: f.extra,
+            model: f.req(0, RegistryId::parse)?,
+            technology: f.enumerated(1)?,
+            certifications: f.with(2, parse_registry_ids)?.unwrap_or_default(),
+            extra: f.rest(),
         })
     }
 
     fn value(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        put(&mut out, 0xA0, &self.model.value());
-        if let Some(t) = &self.technology {
-            t.write(&mut out, 1);
-        }
+        let mut w = Writer::default();
+        w.cons(0, &self.model.value());
+        w.opt_enum(1, &self.technology);
         if !self.certifications.is_empty() {
-            put(
-                &mut out,
-                0xA2,
-                &RegistryId::list_value(&self.certifications),
-            );
+            w.cons(2, &registry_ids_value(&self.certifications));
         }
-        put_extra(&mut out, &self.extra);
-        out
+        w.extra(&self.extra);
+        w.into_value()
     }
 }
 
@@ -157,9 +171,9 @@ pub struct SamplingRate {
     pub samples_per_unit: u16,
     /// `[1]` unit: 0 inch, 1 cm.
     pub unit: u8,
-    /// Elements without a named field.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<RawElement>,
+    /// Elements without a named field, each as read.
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<Vec<u8>>,
 }
 
 /// Unit dimension inch.
@@ -168,24 +182,21 @@ pub const UNIT_INCH: u8 = 0;
 pub const UNIT_CM: u8 = 1;
 
 impl SamplingRate {
-    fn read(value: &[u8]) -> Result<SamplingRate> {
-        const W: &str = "spatial sampling rate block";
-        let f = Fields::read(value, &[0x80, 0x81], W)?;
-        let n = int_in(&f.need(0x80, W)?, 0, 65535, W)?;
-        let u = int_in(&f.need(0x81, W)?, 0, 255, W)?;
+    fn parse(value: &[u8], what: &str) -> Result<SamplingRate> {
+        let mut f = Fields::new(value, what)?;
         Ok(SamplingRate {
-            samples_per_unit: u16::try_from(n).map_err(|e| bad(W, e))?,
-            unit: u8::try_from(u).map_err(|e| bad(W, e))?,
-            extra: f.extra,
+            samples_per_unit: in_range(f.req_int(0)?, 0, 65535, "samples per unit")?,
+            unit: in_range(f.req_int(1)?, 0, 255, "unit dimension")?,
+            extra: f.rest(),
         })
     }
 
     fn value(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        put_int(&mut out, 0x80, self.samples_per_unit.into());
-        put_int(&mut out, 0x81, self.unit.into());
-        put_extra(&mut out, &self.extra);
-        out
+        let mut w = Writer::default();
+        w.int(0, self.samples_per_unit.into());
+        w.int(1, self.unit.into());
+        w.extra(&self.extra);
+        w.into_value()
     }
 }
 
@@ -193,11 +204,11 @@ impl SamplingRate {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Representation {
     /// `[0]` finger position (the 19794-4 position codes).
-    pub position: Code,
+    pub position: Enumerated,
     /// `[1]` impression (see [`impression_name`]).
-    pub impression: Code,
+    pub impression: Enumerated,
     /// `[2]` image data format (see [`format`](mod@format)).
-    pub image_format: Code,
+    pub image_format: Enumerated,
     /// `[3]` the image.
     #[serde(serialize_with = "ser_len")]
     pub image: Vec<u8>,
@@ -226,23 +237,29 @@ pub struct Representation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lossily_compressed: Option<bool>,
     /// `[12]` segmentation blocks, the whole element as read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub segmentation: Option<RawElement>,
+    #[serde(
+        serialize_with = "ser_opt_hex",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub segmentation: Option<Vec<u8>>,
     /// `[13]` annotation blocks, the whole element as read.
+    #[serde(
+        serialize_with = "ser_opt_hex",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub annotation: Option<Vec<u8>>,
+    /// `[14]` PAD data block (39794-1).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub annotation: Option<RawElement>,
-    /// `[14]` PAD data block (39794-1), the whole element as read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pad: Option<RawElement>,
+    pub pad: Option<PadData>,
     /// `[15]` comments.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<String>,
     /// `[16]` vendor-specific data blocks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vendor_data: Vec<ExtendedData>,
-    /// Elements of later versions or unknown tags, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<RawElement>,
+    /// Elements of later versions or unknown tags, each as read, in order.
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<Vec<u8>>,
     /// The value this representation was read from.
     #[serde(skip)]
     pub source: Option<Vec<u8>>,
@@ -257,9 +274,9 @@ impl Representation {
         image: Vec<u8>,
     ) -> Self {
         Representation {
-            position: Code::Code(position.0.into()),
-            impression: Code::Code(impression),
-            image_format: Code::Code(image_format),
+            position: Enumerated::Code(position.0.into()),
+            impression: Enumerated::Code(impression),
+            image_format: Enumerated::Code(image_format),
             image,
             capture_date_time: None,
             capture_device: None,
@@ -281,66 +298,53 @@ impl Representation {
 
     /// Reads the value of a representation block.
     pub fn read(value: &[u8]) -> Result<Representation> {
-        const W: &str = "finger image representation block";
-        let tags: Vec<u32> = [
-            0xA0, 0xA1, 0xA2, 0x83, 0xA4, 0xA5, 0xA6, 0xA7, 0x88, 0x89, 0x8A,
-        ]
-        .into_iter()
-        .chain([0x8B, 0xAC, 0xAD, 0xAE, 0xAF, 0xB0])
-        .collect();
-        let f = Fields::read(value, &tags, W)?;
-        let opt_bool = |t: u32| f.get(t).map(|t| boolean(&t, W)).transpose();
-        let raw = |t: u32| f.get(t).map(|t| RawElement(t.raw.to_vec()));
-        let position = Code::read(&f.need(0xA0, W)?, "finger position")?;
+        Representation::parse(value, "finger image representation block")
+    }
+
+    fn parse(value: &[u8], what: &str) -> Result<Representation> {
+        let mut f = Fields::new(value, what)?;
+        let position = required_code(f.enumerated(0)?, "finger position")?;
         if !(0..=255).contains(&position.value()) {
-            return Err(bad(W, format!("finger position {}", position.value())));
+            return Err(bad(what, format!("finger position {}", position.value())));
         }
-        let comments = match f.get(0xAF) {
-            Some(t) => {
-                let mut out = Vec::new();
-                for c in crate::tlv::Children::of(t.value) {
-                    let c = c.map_err(|e| bad(W, e))?;
-                    out.push(String::from_utf8_lossy(c.value).into_owned());
-                }
-                out
-            }
-            None => Vec::new(),
-        };
+        let impression = required_code(f.enumerated(1)?, "impression")?;
+        let image_format = required_code(f.enumerated(2)?, "image data format")?;
+        let image = f
+            .octets(3)
+            .ok_or_else(|| bad(what, "the image data [3] is missing"))?;
         Ok(Representation {
             position,
-            impression: Code::read(&f.need(0xA1, W)?, "impression")?,
-            image_format: Code::read(&f.need(0xA2, W)?, "image data format")?,
-            image: f.need(0x83, W)?.value.to_vec(),
-            capture_date_time: f.get(0xA4).map(|t| DateTime::read(t.value)).transpose()?,
-            capture_device: f
-                .get(0xA5)
-                .map(|t| CaptureDevice::read(t.value))
-                .transpose()?,
-            quality: match f.get(0xA6) {
-                Some(t) => seq_of(t.value, "quality blocks", QualityBlock::read)?,
-                None => Vec::new(),
-            },
-            sampling_rate: f
-                .get(0xA7)
-                .map(|t| SamplingRate::read(t.value))
-                .transpose()?,
-            position_computed: opt_bool(0x88)?,
+            impression,
+            image_format,
+            image,
+            capture_date_time: f.with(4, DateTime::parse)?,
+            capture_device: f.with(5, CaptureDevice::parse)?,
+            quality: f.with(6, parse_quality_blocks)?.unwrap_or_default(),
+            sampling_rate: f.with(7, SamplingRate::parse)?,
+            position_computed: f.bool(8)?,
             original_rotation: f
-                .get(0x89)
-                .map(|t| int_in(&t, 0, 359, "original rotation"))
-                .transpose()?
-                .and_then(|n| u16::try_from(n).ok()),
-            rotated_to_vertical: opt_bool(0x8A)?,
-            lossily_compressed: opt_bool(0x8B)?,
-            segmentation: raw(0xAC),
-            annotation: raw(0xAD),
-            pad: raw(0xAE),
-            comments,
-            vendor_data: match f.get(0xB0) {
-                Some(t) => seq_of(t.value, "vendor-specific data blocks", ExtendedData::read)?,
-                None => Vec::new(),
-            },
-            extra: f.extra,
+                .int(9)?
+                .map(|n| in_range(n, 0, 359, "original rotation"))
+                .transpose()?,
+            rotated_to_vertical: f.bool(10)?,
+            lossily_compressed: f.bool(11)?,
+            segmentation: f.take(0xAC).map(|t| t.raw.to_vec()),
+            annotation: f.take(0xAD).map(|t| t.raw.to_vec()),
+            pad: f.with(14, PadData::parse)?,
+            comments: f
+                .with(15, |v, w| {
+                    crate::tlv::Children::of(v)
+                        .map(|c| {
+                            c.map(|c| String::from_utf8_lossy(c.value).into_owned())
+                                .map_err(|e| bad(w, e))
+                        })
+                        .collect::<Result<Vec<_>>>()
+                })?
+                .unwrap_or_default(),
+            vendor_data: f
+                .with(16, |v, w| seq_of(v, w, ExtendedData::parse))?
+                .unwrap_or_default(),
+            extra: f.rest(),
             source: Some(value.to_vec()),
         })
     }
@@ -353,60 +357,48 @@ impl Representation {
         {
             return src.clone();
         }
-        let mut out = Vec::new();
-        self.position.write(&mut out, 0);
-        self.impression.write(&mut out, 1);
-        self.image_format.write(&mut out, 2);
-        put(&mut out, ctx(3), &self.image);
+        let mut w = Writer::default();
+        w.cons(0, &self.position.encode());
+        w.cons(1, &self.impression.encode());
+        w.cons(2, &self.image_format.encode());
+        w.octets(3, &self.image);
         if let Some(d) = &self.capture_date_time {
-            put(&mut out, ctx_cons(4), &d.value());
+            w.cons(4, &d.value());
         }
         if let Some(d) = &self.capture_device {
-            put(&mut out, ctx_cons(5), &d.value());
+            w.cons(5, &d.value());
         }
         if !self.quality.is_empty() {
-            let mut q = Vec::new();
-            for b in &self.quality {
-                put(&mut q, SEQUENCE, &b.value());
-            }
-            put(&mut out, ctx_cons(6), &q);
+            w.cons(6, &quality_blocks_value(&self.quality));
         }
         if let Some(s) = &self.sampling_rate {
-            put(&mut out, ctx_cons(7), &s.value());
+            w.cons(7, &s.value());
         }
-        let flag = |out: &mut Vec<u8>, n: u32, b: Option<bool>| {
-            if let Some(b) = b {
-                put(out, ctx(n), &[if b { 0xFF } else { 0 }]);
-            }
-        };
-        flag(&mut out, 8, self.position_computed);
-        if let Some(r) = self.original_rotation {
-            put_int(&mut out, ctx(9), r.into());
+        w.opt_bool(8, self.position_computed);
+        w.opt_int(9, self.original_rotation.map(i64::from));
+        w.opt_bool(10, self.rotated_to_vertical);
+        w.opt_bool(11, self.lossily_compressed);
+        for e in [&self.segmentation, &self.annotation].into_iter().flatten() {
+            w.extra(std::slice::from_ref(e));
         }
-        flag(&mut out, 10, self.rotated_to_vertical);
-        flag(&mut out, 11, self.lossily_compressed);
-        for e in [&self.segmentation, &self.annotation, &self.pad]
-            .into_iter()
-            .flatten()
-        {
-            out.extend_from_slice(&e.0);
+        if let Some(p) = &self.pad {
+            w.cons(14, &p.value());
         }
         if !self.comments.is_empty() {
             let mut c = Vec::new();
             for s in &self.comments {
-                put(&mut c, 0x1A, s.as_bytes());
+                crate::tlv::write(&mut c, 0x1A, s.as_bytes());
             }
-            put(&mut out, ctx_cons(15), &c);
+            w.cons(15, &c);
         }
         if !self.vendor_data.is_empty() {
-            let mut v = Vec::new();
-            for b in &self.vendor_data {
-                put(&mut v, SEQUENCE, &b.value());
-            }
-            put(&mut out, ctx_cons(16), &v);
+            w.cons(
+                16,
+                &seq_of_value(self.vendor_data.iter().map(ExtendedData::value)),
+            );
         }
-        put_extra(&mut out, &self.extra);
-        out
+        w.extra(&self.extra);
+        w.into_value()
     }
 
     /// The finger position (codes outside 0..255 were refused when read; built ones saturate).
@@ -422,8 +414,8 @@ impl Representation {
     /// The first quality block's score.
     pub fn quality_score(&self) -> Option<u8> {
         self.quality.iter().find_map(|q| match q.score {
-            common::ScoreOrError::Score(s) => Some(s),
-            common::ScoreOrError::Error(_) => None,
+            ScoreOrError::Score(s) => u8::try_from(s).ok(),
+            ScoreOrError::Error(_) => None,
         })
     }
 
@@ -455,9 +447,9 @@ pub struct FingerImageDataBlock {
     pub version: VersionBlock,
     /// `[1]` the representations, one image each.
     pub representations: Vec<Representation>,
-    /// Elements of later versions or unknown tags, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extra: Vec<RawElement>,
+    /// Elements of later versions or unknown tags, each as read, in order.
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<Vec<u8>>,
     /// Odd but readable things.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -492,11 +484,9 @@ impl FingerImageDataBlock {
                 format!("tag 64 ([APPLICATION 4]), found {:X}", t.tag),
             ));
         }
-        let f = Fields::read(t.value, &[0xA0, 0xA1], W)?;
-        let version = VersionBlock::read(f.need(0xA0, W)?.value)?;
-        let representations = seq_of(f.need(0xA1, W)?.value, "representation blocks", |v| {
-            Representation::read(v)
-        })?;
+        let mut f = Fields::new(t.value, W)?;
+        let version = f.req(0, VersionBlock::parse)?;
+        let representations = f.req(1, |v, w| seq_of(v, w, Representation::parse))?;
         let mut warnings = Vec::new();
         if representations.is_empty() {
             warnings.push("no representation block".to_string());
@@ -516,7 +506,7 @@ impl FingerImageDataBlock {
         Ok(FingerImageDataBlock {
             version,
             representations,
-            extra: f.extra,
+            extra: f.rest(),
             warnings,
             source: Some(bytes.to_vec()),
         })
@@ -529,17 +519,14 @@ impl FingerImageDataBlock {
         {
             return src.clone();
         }
-        let mut reps = Vec::new();
-        for r in &self.representations {
-            put(&mut reps, SEQUENCE, &r.value());
-        }
-        let mut value = Vec::new();
-        put(&mut value, ctx_cons(0), &self.version.value());
-        put(&mut value, ctx_cons(1), &reps);
-        put_extra(&mut value, &self.extra);
-        let mut out = Vec::new();
-        put(&mut out, TAG, &value);
-        out
+        let mut w = Writer::default();
+        w.cons(0, &self.version.value());
+        w.cons(
+            1,
+            &seq_of_value(self.representations.iter().map(Representation::value)),
+        );
+        w.extra(&self.extra);
+        w.finish(TAG)
     }
 }
 

@@ -18,7 +18,10 @@ pub enum Enumerated {
         /// The fallback code, when given.
         fallback: Option<i64>,
         /// Elements of the extension block after the fallback, as read.
-        #[serde(skip)]
+        #[serde(
+            serialize_with = "super::ser_hex_list",
+            skip_serializing_if = "Vec::is_empty"
+        )]
         extra: Vec<Vec<u8>>,
     },
 }
@@ -30,6 +33,12 @@ impl Enumerated {
             Enumerated::Code(c) => Some(*c),
             Enumerated::Extension { fallback, .. } => *fallback,
         }
+    }
+
+    /// The code, or the fallback of the extension form, or -1 for an extension block without
+    /// a fallback (no 39794 code list has negative codes).
+    pub fn value(&self) -> i64 {
+        self.code().unwrap_or(-1)
     }
 
     /// The extension form with a fallback code: how the eMRTD profile writes most enumerations.

@@ -1,10 +1,19 @@
 //! The common blocks of ISO/IEC 39794-1 (module `ID-ICAO-ISO-IEC-39794-1-ed-1-v1`, ICAO's
-//! profile of ISO/IEC 39794-1:2019) that the face image data block uses: `VersionBlock`,
-//! `RegistryIdBlock` (and `CertificationIdBlocks`), `DateTimeBlock` (`CaptureDateTimeBlock`),
-//! `QualityBlocks` with `ScoreOrError`, and `PADDataBlock`.
+//! profile of ISO/IEC 39794-1:2019) that the finger image (39794-4) and face image (39794-5)
+//! data blocks use: `VersionBlock`, `RegistryIdBlock` (and `CertificationIdBlocks`),
+//! `DateTimeBlock` (`CaptureDateTimeBlock`), `QualityBlocks` with `ScoreOrError`,
+//! `ExtendedDataBlock` and `PADDataBlock`, on the ASN.1 pieces of `ber` (the
+//! `CHOICE { code, extensionBlock }` enumeration pattern of clause 9.3 is [`Enumerated`]).
+//!
+//! Every block keeps the elements it has no field for (later versions, vendor extensions) in
+//! `extra`, each as its whole encoding, in the order read, and writes them back after the
+//! named fields.
 
-use super::ber::{Enumerated, Fields, Writer, seq_of, seq_of_value};
+pub(crate) mod ber;
+
 use crate::error::{Error, Result};
+pub use ber::Enumerated;
+use ber::{Fields, Writer, seq_of, seq_of_value};
 
 /// `VersionBlock`: generation and year of the format.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -14,7 +23,7 @@ pub struct VersionBlock {
     /// `year [1]`.
     pub year: i64,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -44,7 +53,7 @@ pub struct RegistryId {
     /// `id [1]`.
     pub id: i64,
     /// Elements beyond the module's, as read.
-    #[serde(skip)]
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -99,7 +108,7 @@ pub struct DateTime {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub millisecond: Option<i64>,
     /// Elements beyond the module's, as read.
-    #[serde(skip)]
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -146,7 +155,7 @@ impl ScoreOrError {
         let inner =
             crate::tlv::Tlv::parse_exact(v).map_err(|e| Error::Lds(format!("{what}: {e}")))?;
         match inner.tag {
-            0x80 => Ok(ScoreOrError::Score(super::ber::int(inner.value, what)?)),
+            0x80 => Ok(ScoreOrError::Score(ber::int(inner.value, what)?)),
             0xA1 => Ok(ScoreOrError::Error(Enumerated::parse(inner.value, what)?)),
             t => Err(Error::Lds(format!(
                 "{what}: expected score 80 or error A1, found tag {t:X}"
@@ -155,7 +164,7 @@ impl ScoreOrError {
     }
     pub(crate) fn encode(&self) -> Vec<u8> {
         match self {
-            ScoreOrError::Score(s) => crate::tlv::encode(0x80, &super::ber::int_bytes(*s)),
+            ScoreOrError::Score(s) => crate::tlv::encode(0x80, &ber::int_bytes(*s)),
             ScoreOrError::Error(e) => crate::tlv::encode(0xA1, &e.encode()),
         }
     }
@@ -170,7 +179,7 @@ pub struct QualityBlock {
     /// `scoreOrError [1]`.
     pub score: ScoreOrError,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -209,12 +218,12 @@ pub struct ExtendedData {
     #[serde(serialize_with = "crate::biometrics::ser_hex")]
     pub data: Vec<u8>,
     /// Elements beyond the module's, as read.
-    #[serde(skip)]
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<Vec<u8>>,
 }
 
 impl ExtendedData {
-    fn parse(v: &[u8], what: &str) -> Result<Self> {
+    pub(crate) fn parse(v: &[u8], what: &str) -> Result<Self> {
         let mut f = Fields::new(v, what)?;
         let data_type = f.req(0, RegistryId::parse)?;
         let data = f
@@ -226,7 +235,7 @@ impl ExtendedData {
             extra: f.rest(),
         })
     }
-    fn value(&self) -> Vec<u8> {
+    pub(crate) fn value(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.cons(0, &self.data_type.value());
         w.octets(1, &self.data);
@@ -271,7 +280,7 @@ pub struct PadData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_time: Option<DateTime>,
     /// Extension elements, as read.
-    #[serde(skip)]
+    #[serde(serialize_with = "ser_hex_list", skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<Vec<u8>>,
 }
 
@@ -315,4 +324,12 @@ impl PadData {
         w.extra(&self.extra);
         w.into_value()
     }
+}
+
+/// Serialises kept elements as hexadecimal strings.
+pub(crate) fn ser_hex_list<S: serde::Serializer>(
+    items: &[Vec<u8>],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(items.iter().map(hex::encode_upper))
 }
