@@ -21,7 +21,7 @@ pub mod identity;
 pub mod image;
 
 pub use crate::biometrics::iso39794_1::Enumerated;
-use crate::biometrics::iso39794_1::ber::{Fields, Writer, seq_of, seq_of_value};
+use crate::biometrics::iso39794_1::ber::{Fields, Writer, seq_of};
 use crate::biometrics::iso39794_1::{DateTime, PadData, QualityBlock, VersionBlock};
 use identity::{CaptureDevice, IdentityMetadata, Landmark};
 pub use image::ImageRepresentation;
@@ -218,14 +218,12 @@ impl FaceImageBlock {
 
     /// The block in DER, whatever form it was read in.
     pub fn to_der(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.cons(0, &self.version.value());
-        w.cons(
-            1,
-            &seq_of_value(self.representations.iter().map(Representation::value)),
-        );
-        w.extra(&self.extra);
-        w.finish(TAG)
+        crate::biometrics::iso39794_1::data_block(
+            TAG,
+            &self.version,
+            self.representations.iter().map(Representation::value),
+            &self.extra,
+        )
     }
 
     /// Forgets the bytes read, so [`FaceImageBlock::encode`] writes DER.

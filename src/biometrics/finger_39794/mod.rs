@@ -519,14 +519,12 @@ impl FingerImageDataBlock {
         {
             return src.clone();
         }
-        let mut w = Writer::default();
-        w.cons(0, &self.version.value());
-        w.cons(
-            1,
-            &seq_of_value(self.representations.iter().map(Representation::value)),
-        );
-        w.extra(&self.extra);
-        w.finish(TAG)
+        crate::biometrics::iso39794_1::data_block(
+            TAG,
+            &self.version,
+            self.representations.iter().map(Representation::value),
+            &self.extra,
+        )
     }
 }
 

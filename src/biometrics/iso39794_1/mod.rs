@@ -326,6 +326,22 @@ impl PadData {
     }
 }
 
+/// A data block of 39794-4 or -5 in DER: `[APPLICATION n] SEQUENCE { versionBlock [0],
+/// representationBlocks [1] SEQUENCE OF RepresentationBlock, ... }` from the representations'
+/// contents and the kept elements.
+pub(crate) fn data_block(
+    tag: u32,
+    version: &VersionBlock,
+    representations: impl IntoIterator<Item = Vec<u8>>,
+    extra: &[Vec<u8>],
+) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.cons(0, &version.value());
+    w.cons(1, &seq_of_value(representations));
+    w.extra(extra);
+    w.finish(tag)
+}
+
 /// Serialises kept elements as hexadecimal strings.
 pub(crate) fn ser_hex_list<S: serde::Serializer>(
     items: &[Vec<u8>],
