@@ -246,3 +246,18 @@ pub fn parse_probe(data: &[u8]) -> Result<&[u8]> {
     }
     Ok(minutiae.value)
 }
+
+/// The fewest minutiae a dactyl chip compares.
+pub const DACTYL_MIN_MINUTIAE: u8 = 12;
+
+/// The algorithm parameters a dactyl chip announces for every reference: 12 to 60 compact
+/// minutiae (60 = [`MAX_MINUTIAE`](crate::biometrics::comparator::MAX_MINUTIAE)), in no
+/// particular order, no extra features.
+pub fn dactyl_parameters() -> AlgorithmParameters {
+    AlgorithmParameters {
+        min_minutiae: Some(DACTYL_MIN_MINUTIAE),
+        max_minutiae: u8::try_from(crate::biometrics::comparator::MAX_MINUTIAE).ok(),
+        order: Some(crate::biometrics::compact::MinutiaOrder::NONE),
+        feature_handling: Some(0),
+    }
+}
