@@ -428,3 +428,49 @@ fn chip_files_without_references_still_load_and_bad_ones_are_refused() {
     };
     assert!(twice.build(Path::new(".")).is_err());
 }
+
+#[path = "common/issuing.rs"]
+mod issuing;
+
+#[test]
+fn personalized_chip_holds_two_thumb_references_covered_by_the_lock_digest() {
+    use dactyl::emulator::perso::BlankChip;
+    use dactyl::iso7816::perso::PutData;
+    use dactyl::issuance::personalization::writer::plan_digest;
+    let (pki, cv) = issuing::issuer_pkis();
+    let mut plan = issuing::plan_for("adult_two_thumbs", &pki, &cv).unwrap();
+    let refs: Vec<(u8, u8, u8)> = plan
+        .objects
+        .iter()
+        .filter_map(|o| match o {
+            PutData::BiometricReference(r) => Some((o.p1p2().1, r.qualifier, r.subtype)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refs, [(0x81, 0x81, 0x05), (0x82, 0x82, 0x06)]);
+    let chip = issuing::blank_chip(BlankChip::default());
+    let done = issuing::personalize_in_process(&chip, &plan, &pki, &cv).unwrap();
+    assert!(done.passed(), "{:?}", done.read_back.failures);
+    let image = chip.lock().unwrap().image().unwrap().clone();
+    let enrolled: Vec<(u8, u8, u8)> = image
+        .biometric_references
+        .iter()
+        .map(|r| (r.qualifier, r.subtype, r.tries_left))
+        .collect();
+    assert_eq!(enrolled, [(RIGHT, 0x05, 3), (LEFT, 0x06, 3)]);
+    // The enrolled right thumb is the record's template on the card.
+    assert_eq!(
+        image.biometric_references[0].minutiae,
+        hex::encode_upper(right_thumb())
+    );
+    // A changed reference changes the digest the lock must carry.
+    let before = plan_digest(&plan).unwrap();
+    for o in plan.objects.iter_mut() {
+        if let PutData::BiometricReference(r) = o
+            && r.qualifier == RIGHT
+        {
+            r.minutiae = zeroize::Zeroizing::new(impostor());
+        }
+    }
+    assert_ne!(plan_digest(&plan).unwrap(), before);
+}
