@@ -474,3 +474,56 @@ fn personalized_chip_holds_two_thumb_references_covered_by_the_lock_digest() {
     }
     assert_ne!(plan_digest(&plan).unwrap(), before);
 }
+
+#[path = "common/perso_script.rs"]
+mod perso_script;
+
+/// `82 01 <subtype> 84 01 28 81 L <minutiae>`: dactyl's PUT DATA of a reference.
+fn reference_object(subtype: u8, minutiae: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x82, 0x01, subtype, 0x84, 0x01, 40];
+    out.extend(dactyl::tlv::encode(0x81, minutiae));
+    out
+}
+
+#[test]
+fn a_reference_changed_after_the_digest_gets_the_lock_refused() {
+    use perso_script::{Script, apdu, blank, run, send, utopia_script};
+    let (_, mut script) = utopia_script(true);
+    script.put(0xDC, RIGHT, &reference_object(0x05, &right_thumb()));
+    script.put(0xDC, LEFT, &reference_object(0x06, &left_thumb()));
+    let planned = script.digest();
+    let mut t = blank("{}");
+    run(&mut t, &script.apdus);
+    // Before the lock nothing answers GET DATA or VERIFY.
+    assert_eq!(send(&mut t, &apdu("00 CA 7F 61", &[])), 0x6D00);
+    assert_eq!(
+        send(&mut t, &apdu("00 21 00 81", &encode_probe(&right_thumb()))),
+        0x6D00
+    );
+    // A malformed reference object is refused.
+    assert_eq!(
+        send(&mut t, &apdu("00 DA DC 81", &[0x82, 0x01, 0x05])),
+        0x6A80
+    );
+    // The right thumb replaced by another finger after the digest was made: 6984, unlocked.
+    let changed = reference_object(0x05, &impostor());
+    assert_eq!(send(&mut t, &apdu("00 DA DC 81", &changed)), 0x9000);
+    assert_eq!(send(&mut t, &Script::lock_apdu(&planned)), 0x6984);
+    assert!(t.card().image().is_none());
+    // Written back as planned, the chip locks with the references.
+    assert_eq!(
+        send(
+            &mut t,
+            &apdu("00 DA DC 81", &reference_object(0x05, &right_thumb()))
+        ),
+        0x9000
+    );
+    assert_eq!(send(&mut t, &Script::lock_apdu(&planned)), 0x9000);
+    let image = t.card().image().unwrap();
+    assert_eq!(image.biometric_references.len(), 2);
+    let keys = BacKeys::from_mrz(&Mrz::parse_verified(MRZ).unwrap().key_info().unwrap());
+    let mut sm = perso_script::open_bac(&mut t, &keys);
+    let genuine = Command::new(0, 0x21, 0, RIGHT).with_data(encode_probe(&right_thumb()));
+    let sw = perso_script::send_protected(&mut t, &mut sm, &genuine.to_bytes().unwrap());
+    assert_eq!(sw, 0x9000);
+}
