@@ -527,3 +527,34 @@ fn a_reference_changed_after_the_digest_gets_the_lock_refused() {
     let sw = perso_script::send_protected(&mut t, &mut sm, &genuine.to_bytes().unwrap());
     assert_eq!(sw, 0x9000);
 }
+
+#[test]
+fn the_jmrtd_applet_gets_no_references_and_says_so() {
+    use dactyl::iso7816::perso::PutData;
+    use dactyl::issuance::applicant::files_in;
+    use dactyl::issuance::personalization::{ChipProfile, Issuer, PlanOptions, plan};
+    let (pki, cv) = issuing::issuer_pkis();
+    let issuer = Issuer::from_test_pkis(&pki, Some(&cv));
+    let mut opts = PlanOptions::new(issuing::issuing_date());
+    opts.profile = ChipProfile::JmrtdApplet;
+    opts.allow_dg3_left_off = true;
+    let dir = issuing::applicants_dir();
+    let p = plan(
+        &issuing::applicant("adult_two_thumbs"),
+        &files_in(&dir),
+        &issuer,
+        &opts,
+    )
+    .unwrap();
+    assert!(
+        !p.objects
+            .iter()
+            .any(|o| matches!(o, PutData::BiometricReference(_)))
+    );
+    let note = p.not_written.iter().find(|n| n.contains("match-on-card"));
+    assert!(
+        note.is_some_and(|n| n.contains("right thumb") && n.contains("left thumb")),
+        "{:?}",
+        p.not_written
+    );
+}
