@@ -558,3 +558,27 @@ fn the_jmrtd_applet_gets_no_references_and_says_so() {
         p.not_written
     );
 }
+
+#[test]
+fn a_saved_chip_keeps_its_tries_left() {
+    let mut t = chip();
+    let mut sm = open_bac(&mut t);
+    for expected in [0x63C2, 0x63C1] {
+        assert_eq!(
+            protected(&mut t, &mut sm, &verify(LEFT, &impostor())).sw,
+            expected
+        );
+    }
+    let saved = image().with_tries_of(t.card()).to_json();
+    let again = ChipImage::from_json(&saved)
+        .unwrap()
+        .build(Path::new("."))
+        .unwrap();
+    assert_eq!(again.reference_tries(), [(RIGHT, 3), (LEFT, 1)]);
+    let mut t = InMemory::new(again);
+    let mut sm = open_bac(&mut t);
+    assert_eq!(
+        protected(&mut t, &mut sm, &Command::new(0, 0x21, 0, LEFT)).sw,
+        0x63C1
+    );
+}

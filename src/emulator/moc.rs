@@ -22,7 +22,8 @@
 //! The outcomes of a verification (9000, `63Cx`, 6983) are the reference's state, not
 //! refusals; they are answered here. The tries left belong to the chip, not to a session: they
 //! survive resets and new sessions of the running chip, and [`VirtualChip::reference_tries`]
-//! gives them to whoever saves the chip.
+//! gives them to whoever saves the chip
+//! ([`ChipImage::with_tries_of`](super::ChipImage::with_tries_of)).
 
 use super::chip::VirtualChip;
 use crate::apdu::{Command, Response, sw};
@@ -165,6 +166,23 @@ fn tries_status(tries: u8) -> Response {
         Response::sw(sw::AUTH_BLOCKED)
     } else {
         Response::sw(sw::VERIFICATION_FAILED | 0xC0 | u16::from(tries))
+    }
+}
+
+impl super::ChipImage {
+    /// This image with each reference's tries left as `chip` holds them now: what a saved
+    /// chip must carry so that a restart does not give a blocked reference new tries.
+    pub fn with_tries_of(mut self, chip: &VirtualChip) -> Self {
+        for (qualifier, tries) in chip.reference_tries() {
+            for r in self
+                .biometric_references
+                .iter_mut()
+                .filter(|r| r.qualifier == qualifier)
+            {
+                r.tries_left = tries;
+            }
+        }
+        self
     }
 }
 
