@@ -148,6 +148,15 @@ fn genuine_impostor_blocking_and_reset() {
         protected(&mut t, &mut sm, &verify(RIGHT, &genuine)).sw,
         0x9000
     );
+    // A slightly moved copy (0.3 mm right, 0.2 mm up) matches too.
+    let moved: Vec<u8> = genuine
+        .chunks(3)
+        .flat_map(|m| [m[0].saturating_add(3), m[1].saturating_sub(2), m[2]])
+        .collect();
+    assert_eq!(
+        protected(&mut t, &mut sm, &verify(RIGHT, &moved)).sw,
+        0x9000
+    );
     // A miss, then a genuine probe: back to 3 tries.
     assert_eq!(
         protected(&mut t, &mut sm, &verify(RIGHT, &impostor())).sw,
@@ -241,6 +250,11 @@ fn chained_verify_is_joined_and_a_broken_chain_spends_nothing() {
     assert_eq!(protected(&mut t, &mut sm, &first).sw, 0x9000);
     let read = Command::new(0, 0xB0, 0x81, 0).with_le(4);
     assert_eq!(protected(&mut t, &mut sm, &read).sw, 0x6883);
+    assert_eq!(protected(&mut t, &mut sm, &last).sw, 0x6A80);
+    // A link with a wrong P1 ends the chain as well: the next last link stands alone.
+    assert_eq!(protected(&mut t, &mut sm, &first).sw, 0x9000);
+    let p1 = Command::new(0x00, 0x21, 0x01, RIGHT).with_data(b.to_vec());
+    assert_eq!(protected(&mut t, &mut sm, &p1).sw, 0x6A86);
     assert_eq!(protected(&mut t, &mut sm, &last).sw, 0x6A80);
     // Or by a link to another reference.
     assert_eq!(protected(&mut t, &mut sm, &first).sw, 0x9000);

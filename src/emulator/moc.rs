@@ -231,8 +231,9 @@ impl VirtualChip {
 
     /// VERIFY against the reference P2 names.
     pub(super) fn verify(&mut self, cmd: &Command, protected: bool) -> ChipResult<Response> {
+        // Whatever happens to this link, a pending chain ends here unless it goes on below.
+        let pending = self.state.verify_chain.take();
         if !protected {
-            self.state.verify_chain = None;
             return Err(ChipError::security_status("VERIFY needs secure messaging"));
         }
         if cmd.p1 != 0x00 {
@@ -244,10 +245,9 @@ impl VirtualChip {
             .iter()
             .position(|r| r.qualifier == cmd.p2)
         else {
-            self.state.verify_chain = None;
             return Err(ChipError::reference_not_found("VERIFY: no such reference"));
         };
-        let mut data = match self.state.verify_chain.take() {
+        let mut data = match pending {
             Some((_, so_far)) => so_far,
             None => Zeroizing::new(Vec::new()),
         };
