@@ -312,7 +312,7 @@ pub enum PutData {
     ActiveAuthenticationEcKey(ChipEcKey),
     /// `DC 05`: the chip's current date, YYMMDD digits.
     CurrentDate([u8; 6]),
-    /// `DC 81`..`DC 8F`: a match-on-card reference, P2 its qualifier ([`reference`]).
+    /// `DC 81`..`DC 8F`: a match-on-card reference, P2 its qualifier ([`ReferenceObject`]).
     BiometricReference(ReferenceObject),
 }
 

@@ -3,7 +3,7 @@
 //! enrolment policy chose, DG14, DG15, EF.SOD; Doc 9303-11: EF.CardAccess, EF.CardSecurity) and
 //! the keys and data the chip takes by PUT DATA (fresh Chip and Active Authentication keys, the
 //! BAC key seed, the CAN, the trusted CVCA and the chip's date for Terminal Authentication,
-//! the match-on-card references of [`references`]).
+//! and a match-on-card reference for each DG3 finger whose record gives a template).
 //!
 //! The files are built and signed by the chip-image builder ([`super::chip_image`]), so a
 //! personalized chip holds exactly what a virtual chip built from the same image would. The
