@@ -29,6 +29,12 @@ fn applicant_file(path: &Path) -> Result<Vec<u8>> {
         "images/finger_a.wsq" => include_bytes!("../../fixtures/applicants/images/finger_a.wsq"),
         "images/finger_b.wsq" => include_bytes!("../../fixtures/applicants/images/finger_b.wsq"),
         "images/finger_c.wsq" => include_bytes!("../../fixtures/applicants/images/finger_c.wsq"),
+        "templates/right_thumb.dat" => {
+            include_bytes!("../../fixtures/applicants/templates/right_thumb.dat")
+        }
+        "templates/left_thumb.dat" => {
+            include_bytes!("../../fixtures/applicants/templates/left_thumb.dat")
+        }
         other => {
             return Err(Error::Usage(format!(
                 "the demo applicant names an unknown file {other}"

@@ -8,7 +8,7 @@
 //! with a [`ChipError`]; [`super::refusal::status_word`] alone turns it into the status word.
 
 use super::fs::{FileSystem, LengthSupport, atr, atr_info};
-use super::read;
+use super::{moc, read};
 use crate::access::aa::AaKey;
 use crate::access::bac::{BacChip, BacKeys, CRYPTOGRAM_LEN};
 use crate::access::ca::CaChip;
@@ -68,6 +68,8 @@ pub(super) struct Volatile {
     pub(super) terminal_key: Option<Vec<u8>>,
     /// Terminal Authentication succeeded in this session (at most one per session).
     pub(super) ta_done: bool,
+    /// A chained VERIFY so far: its qualifier and the data of the links received.
+    pub(super) verify_chain: Option<(u8, zeroize::Zeroizing<Vec<u8>>)>,
 }
 
 /// Counters a test or benchmark can read.
@@ -102,6 +104,8 @@ pub struct VirtualChip {
     ef_cvca_as_given: bool,
     /// The last refusal, with its reason.
     pub(super) last_refusal: Option<ChipError>,
+    /// Match-on-card references and their tries left (kept across sessions).
+    pub(super) moc: super::moc::MocState,
 }
 
 impl std::fmt::Debug for VirtualChip {
@@ -142,6 +146,7 @@ impl VirtualChip {
             quirks: Default::default(),
             ef_cvca_as_given: false,
             last_refusal: None,
+            moc: Default::default(),
         }
     }
 
@@ -345,11 +350,17 @@ impl VirtualChip {
                 "proprietary or reserved class",
             ));
         }
-        if cmd.cla & CLA_CHAINING != 0 && cmd.ins != general_authenticate::INS {
-            // Command chaining is only used by GENERAL AUTHENTICATE.
+        if let Some(broken) = self.breaks_verify_chain(cmd) {
+            return Ok(broken);
+        }
+        if cmd.cla & CLA_CHAINING != 0
+            && cmd.ins != general_authenticate::INS
+            && cmd.ins != moc::INS_VERIFY
+        {
+            // Command chaining is only used by GENERAL AUTHENTICATE and VERIFY.
             return Err(ChipError::new(
                 Refusal::ChainingNotSupported,
-                "chaining outside GENERAL AUTHENTICATE",
+                "chaining outside GENERAL AUTHENTICATE and VERIFY",
             ));
         }
         match cmd.ins {
@@ -361,6 +372,8 @@ impl VirtualChip {
             INS_GET_CHALLENGE => self.get_challenge(cmd),
             INS_EXTERNAL_AUTHENTICATE => self.external_authenticate(cmd, protected),
             read_binary::INS_EVEN | read_binary::INS_ODD => read::read_binary(self, cmd, protected),
+            moc::INS_VERIFY => self.verify(cmd, protected),
+            moc::INS_GET_DATA | moc::INS_GET_DATA_ODD => self.get_data(cmd, protected),
             // An operational chip's personalization is over (ISO/IEC 7816-9 life cycle status
             // "operational"): it refuses every personalization command, whatever its data.
             perso::INS_CREATE_FILE

@@ -124,6 +124,7 @@ impl ChipImage {
         if let Some(ms) = self.guess_delay_ms {
             chip = chip.with_guess_defence(std::time::Duration::from_millis(ms));
         }
+        chip = chip.with_biometric_references(&self.biometric_references)?;
         super::image_checks::check_chip(&chip, self.insecure_biometrics_without_eac)?;
         Ok(chip.with_quirks(&self.quirks))
     }

@@ -11,6 +11,7 @@ pub mod fs;
 pub mod guessing;
 pub mod image;
 mod image_checks;
+pub mod moc;
 pub mod paths;
 pub mod perso;
 pub mod quirks;

@@ -10,6 +10,7 @@ pub mod dg2;
 pub mod dg3;
 pub mod files;
 pub mod inspect;
+pub mod moc_bit;
 pub mod mrz;
 pub mod security_infos;
 pub mod sod;

@@ -15,7 +15,7 @@
 //! (protocol, version, key id); Active Authentication from DC 04 (ECDSA) or from 00 60 / 00 61
 //! (RSA modulus and private exponent, e from DG15, the primes recovered); Extended Access
 //! Control from the CVCA slots (slot 1 the trust point, slot 2 the previous one) and the DC 05
-//! date; the length mode and largest response of the blank chip; the `jmrtd-applet` quirk on
+//! date; the match-on-card references from DC 81..8F (three tries each); the length mode and largest response of the blank chip; the `jmrtd-applet` quirk on
 //! that profile; every file as hex. [`PersoChip::lock_error`] says in full why a lock failed.
 
 use super::{PersoChip, Profile};
@@ -30,7 +30,9 @@ use crate::emulator::quirks::Quirk;
 use crate::error::{Error, Result};
 use crate::iso7816::perso::{ChipEcKey, PersoFile, PersoObject, PutData, perso_digest};
 use crate::iso7816::refusal::{ChipError, ChipResult, Refusal};
-use crate::issuance::chip_image::{AaConfig, CaConfig, EacConfig, FileSource, PaceConfig};
+use crate::issuance::chip_image::{
+    AaConfig, BiometricReferenceConfig, CaConfig, EacConfig, FileSource, PaceConfig,
+};
 use crate::lds::dg1::Dg1;
 use crate::lds::dg15::Dg15;
 use crate::lds::files::EfId;
@@ -250,6 +252,21 @@ impl PersoChip {
         }
         image.active_authentication = self.aa_config()?;
         image.eac = self.eac_config()?;
+        image.biometric_references = self
+            .written
+            .objects
+            .values()
+            .filter_map(|o| match &o.value {
+                PutData::BiometricReference(r) => Some(BiometricReferenceConfig {
+                    qualifier: r.qualifier,
+                    subtype: r.subtype,
+                    threshold: r.threshold,
+                    minutiae: hex::encode_upper(&*r.minutiae),
+                    tries_left: crate::emulator::moc::MAX_TRIES,
+                }),
+                _ => None,
+            })
+            .collect();
         if self.blank.profile == Profile::JmrtdApplet {
             image.quirks = vec![Quirk::JmrtdApplet];
         }

@@ -24,8 +24,10 @@
 //! status word (6700 wrong length, 6984 data invalid, 6A80 wrong data, 6A86 wrong P1-P2).
 
 pub mod digest;
+pub mod reference;
 
 pub use digest::{DIGEST_LEN, PersoFile, PersoObject, TAG_LOCK_DIGEST, perso_digest};
+pub use reference::ReferenceObject;
 
 use super::read_binary::{TAG_DATA, TAG_OFFSET};
 use super::refusal::{ChipError, ChipResult, Refusal};
@@ -310,6 +312,8 @@ pub enum PutData {
     ActiveAuthenticationEcKey(ChipEcKey),
     /// `DC 05`: the chip's current date, YYMMDD digits.
     CurrentDate([u8; 6]),
+    /// `DC 81`..`DC 8F`: a match-on-card reference, P2 its qualifier ([`ReferenceObject`]).
+    BiometricReference(ReferenceObject),
 }
 
 impl std::fmt::Debug for PutData {
@@ -328,6 +332,7 @@ impl std::fmt::Debug for PutData {
             PutData::StartOver => f.write_str("StartOver"),
             PutData::LockWithDigest(d) => write!(f, "LockWithDigest({})", hex::encode_upper(d)),
             PutData::CurrentDate(d) => write!(f, "CurrentDate({:?})", d),
+            PutData::BiometricReference(r) => write!(f, "BiometricReference({r:?})"),
         }
     }
 }
@@ -386,6 +391,7 @@ impl PutData {
                 (P1_DACTYL, DactylObject::ActiveAuthenticationEcKey as u8)
             }
             PutData::CurrentDate(_) => (P1_DACTYL, DactylObject::CurrentDate as u8),
+            PutData::BiometricReference(r) => (P1_DACTYL, r.qualifier),
         }
     }
 
@@ -438,6 +444,15 @@ impl PutData {
                     return bad("the date must be six unpacked BCD digits".into());
                 }
                 d.to_vec()
+            }
+            PutData::BiometricReference(r) => {
+                if !reference::QUALIFIERS.contains(&r.qualifier) {
+                    return bad(format!(
+                        "reference qualifier {:02X} (81 to 8F)",
+                        r.qualifier
+                    ));
+                }
+                r.encode()
             }
         };
         let (p1, p2) = self.p1p2();
@@ -520,6 +535,9 @@ impl PutData {
                     certificate: data.to_vec(),
                 }
             }
+            (P1_DACTYL, p2) if reference::QUALIFIERS.contains(&p2) => {
+                PutData::BiometricReference(ReferenceObject::parse(p2, data)?)
+            }
             (P1_DACTYL, p2) => match DactylObject::from_p2(p2)
                 .ok_or(ChipError::wrong_p1p2("PUT DATA: unknown dactyl object"))?
             {
@@ -546,7 +564,8 @@ impl PutData {
 
     fn known(p1: u8, p2: u8) -> bool {
         matches!((p1, p2), (0x00, 0x60..=0x62) | (0x01 | 0x02, 0x64))
-            || (p1 == P1_DACTYL && DactylObject::from_p2(p2).is_some())
+            || (p1 == P1_DACTYL
+                && (DactylObject::from_p2(p2).is_some() || reference::QUALIFIERS.contains(&p2)))
     }
 }
 

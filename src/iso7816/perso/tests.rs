@@ -218,6 +218,15 @@ fn dactyls_own_objects_use_p1_dc_which_the_applet_leaves_free() {
             PutData::CurrentDate([2, 6, 1, 1, 2, 9]),
             "00 DA DC 05 06 02 06 01 01 02 09",
         ),
+        (
+            PutData::BiometricReference(super::ReferenceObject {
+                qualifier: 0x82,
+                subtype: 0x06,
+                threshold: 300,
+                minutiae: Zeroizing::new(vec![0x33, 0x07, 0x5C]),
+            }),
+            "00 DA DC 82 0C 82 01 06 84 02 01 2C 81 03 33 07 5C",
+        ),
     ];
     for (p, want) in cases {
         let cmd = p.command().unwrap();
@@ -247,6 +256,23 @@ fn dactyls_own_objects_use_p1_dc_which_the_applet_leaves_free() {
     assert_eq!(kind(PutData::parse(&bad_can)), Err(Refusal::WrongData));
     let no_scalar = Command::new(0, INS_PUT_DATA, 0xDC, 0x03).with_data(hex("80 01 0D"));
     assert_eq!(kind(PutData::parse(&no_scalar)), Err(Refusal::WrongData));
+    // A reference: minutiae not in threes, no subtype, a qualifier outside 81..8F.
+    let ragged =
+        Command::new(0, INS_PUT_DATA, 0xDC, 0x81).with_data(hex("82 01 05 84 01 28 81 02 01 02"));
+    assert_eq!(kind(PutData::parse(&ragged)), Err(Refusal::WrongData));
+    let no_subtype =
+        Command::new(0, INS_PUT_DATA, 0xDC, 0x81).with_data(hex("84 01 28 81 03 01 02 03"));
+    assert_eq!(kind(PutData::parse(&no_subtype)), Err(Refusal::WrongData));
+    let outside = Command::new(0, INS_PUT_DATA, 0xDC, 0x90)
+        .with_data(hex("82 01 05 84 01 28 81 03 01 02 03"));
+    assert_eq!(kind(PutData::parse(&outside)), Err(Refusal::WrongP1P2));
+    let reference = PutData::BiometricReference(super::ReferenceObject {
+        qualifier: 0x81,
+        subtype: 0x05,
+        threshold: 40,
+        minutiae: Zeroizing::new(vec![0xAB; 3]),
+    });
+    assert!(!format!("{reference:?}").contains("171"), "{reference:?}");
     let empty = Command::new(0, INS_PUT_DATA, 0x00, 0x62);
     assert_eq!(kind(PutData::parse(&empty)), Err(Refusal::WrongLength));
     // Secrets stay out of Debug.

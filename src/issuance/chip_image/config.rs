@@ -204,3 +204,25 @@ pub(super) fn card_access(suites: &[PaceSuite]) -> Result<Vec<u8>> {
     }
     Ok(crate::asn1::encode(0x31, &infos))
 }
+
+fn max_tries() -> u8 {
+    3
+}
+
+/// A match-on-card reference of a chip image (ISO/IEC 7816-11): what the chip compares a
+/// VERIFY probe with. The chip never lets it be read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BiometricReferenceConfig {
+    /// The reference data qualifier VERIFY names in P2.
+    pub qualifier: u8,
+    /// The ISO 19785-3 finger subtype (0x05 right thumb, 0x06 left thumb, ...).
+    pub subtype: u8,
+    /// The decision threshold: a comparison score at or above it is a match.
+    pub threshold: u32,
+    /// The minutiae in the ISO/IEC 19794-2 compact card format, hex (3 bytes a minutia).
+    pub minutiae: String,
+    /// Tries left before the reference blocks (0 to 3; default 3).
+    #[serde(default = "max_tries")]
+    pub tries_left: u8,
+}

@@ -23,7 +23,10 @@ mod config;
 mod files;
 pub mod security_files;
 
-pub use config::{AaConfig, CaConfig, DocumentSignerConfig, EacConfig, EfCvcaConfig, PaceConfig};
+pub use config::{
+    AaConfig, BiometricReferenceConfig, CaConfig, DocumentSignerConfig, EacConfig, EfCvcaConfig,
+    PaceConfig,
+};
 pub use files::FileSystem;
 
 use crate::access::aa::AaKey;
@@ -136,6 +139,9 @@ pub struct ChipImage<Q> {
     /// the emulator's [`Quirk`](crate::emulator::Quirk); the issuer passes them through.
     #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
     pub quirks: Vec<Q>,
+    /// Match-on-card references (ISO/IEC 7816-11 VERIFY), never readable from the chip.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub biometric_references: Vec<BiometricReferenceConfig>,
 }
 
 fn yes() -> bool {
@@ -160,6 +166,7 @@ impl<Q> Default for ChipImage<Q> {
             insecure_biometrics_without_eac: false,
             files: BTreeMap::new(),
             quirks: Vec::new(),
+            biometric_references: Vec::new(),
         }
     }
 }

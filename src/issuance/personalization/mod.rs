@@ -2,13 +2,15 @@
 //! receives (ICAO Doc 9303-10 clause 4: EF.COM, DG1 with the MRZ, DG2 face, DG3 fingers as the
 //! enrolment policy chose, DG14, DG15, EF.SOD; Doc 9303-11: EF.CardAccess, EF.CardSecurity) and
 //! the keys and data the chip takes by PUT DATA (fresh Chip and Active Authentication keys, the
-//! BAC key seed, the CAN, the trusted CVCA and the chip's date for Terminal Authentication).
+//! BAC key seed, the CAN, the trusted CVCA and the chip's date for Terminal Authentication,
+//! and a match-on-card reference for each DG3 finger whose record gives a template).
 //!
 //! The files are built and signed by the chip-image builder ([`super::chip_image`]), so a
 //! personalized chip holds exactly what a virtual chip built from the same image would. The
 //! fresh private keys live only in the [`Plan`] (zeroized on drop) until the writer
 //! ([`writer`]) sends them into the chip.
 
+mod references;
 pub mod writer;
 
 use super::applicant::{ApplicantRecord, DocumentType, Loader, read_face, read_finger};
@@ -420,6 +422,9 @@ pub fn plan(
         }
         (dg3, _) => dg3,
     };
+    let (references, references_left_off) =
+        references::plan_references(record, load, &dg3_positions, opts.profile)?;
+    not_written.extend(references_left_off);
     let face = read_face(record, load)?;
     warnings.extend(face.warnings.iter().map(|w| format!("face: {w}")));
     let dg2 = match opts.biometric_format {
@@ -547,6 +552,7 @@ pub fn plan(
         }
         objects.push(PutData::CurrentDate(date));
     }
+    objects.extend(references);
     Ok(Plan {
         files: fs,
         objects,
