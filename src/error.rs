@@ -80,6 +80,15 @@ pub enum Error {
     /// A bad command-line argument or option combination.
     #[error("{0}")]
     Usage(String),
+    /// A check that ran and gave a negative answer with its own exit code (a finger the chip
+    /// did not match, a blocked reference): not a failure of the tool.
+    #[error("{message}")]
+    Verdict {
+        /// The command's exit code.
+        code: u8,
+        /// What the answer was.
+        message: String,
+    },
     /// File system or socket I/O.
     #[error("{context}: {source}")]
     Io {

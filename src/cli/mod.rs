@@ -28,6 +28,7 @@ mod eac;
 mod emulate;
 mod enrol;
 mod inspect;
+mod moc;
 mod personalize;
 mod pki;
 mod read;
@@ -75,6 +76,10 @@ pub enum Command {
     Enrol(enrol::EnrolArgs),
     /// Personalize a blank chip from an applicant record: build the LDS, write, lock, read back.
     Personalize(personalize::PersonalizeArgs),
+    /// The border check with match-on-card: open, read, Passive and Chip Authentication, then
+    /// the chip compares a live finger (a 19794-2 record) with its reference. Exit 0 match,
+    /// 5 no match, 6 reference blocked.
+    Moc(moc::MocArgs),
 }
 
 /// `--alg` of `pki init`, `cvc init` and `cvc link`: the command-line names of
@@ -146,6 +151,7 @@ fn exit_code(e: &Error) -> u8 {
         Error::Usage(_) | Error::Mrz(_) => 2,
         Error::AccessDenied | Error::PaceDenied { .. } => 3,
         Error::PcscNotRunning | Error::NoReaders | Error::ReaderChoice(_) | Error::CardRemoved => 4,
+        Error::Verdict { code, .. } => *code,
         _ => 1,
     }
 }
@@ -166,6 +172,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(&args),
         Command::Enrol(args) => enrol::run(&args),
         Command::Personalize(args) => personalize::run(&args),
+        Command::Moc(args) => moc::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,7 +6,8 @@ use crate::error::{Error, Result};
 use crate::lds::files::EfId;
 use crate::lds::mrz::{Mrz, MrzKeyInfo};
 use crate::reader::{
-    AccessKeys, AccessPolicy, LengthPolicy, ReadObserver, ReadOptions, read_document,
+    AccessKeys, AccessPolicy, Document, LengthPolicy, ReadObserver, ReadOptions, Session,
+    read_document_then,
 };
 use crate::transport::Transport;
 use crate::transport::memory::InMemory;
@@ -95,7 +96,7 @@ impl ReadArgs {
         }
     }
 
-    fn options(&self) -> Result<ReadOptions> {
+    pub(super) fn options(&self) -> Result<ReadOptions> {
         let keys = AccessKeys {
             mrz: self.key_info()?,
             can: self.can.clone().map(zeroize::Zeroizing::new),
@@ -129,7 +130,7 @@ impl ReadArgs {
         Ok(opts)
     }
 
-    fn transport(&self) -> Result<Box<dyn Transport>> {
+    pub(super) fn transport(&self) -> Result<Box<dyn Transport>> {
         match &self.chip {
             Some(image) => Ok(Box::new(InMemory::new(ChipImage::load_chip_with(
                 image,
@@ -188,10 +189,16 @@ impl ReadObserver for Saver<'_> {
     }
 }
 
-/// Runs `dactyl read`.
-pub fn run(args: &ReadArgs) -> Result<()> {
+/// Reads the document as `args` say (saving files, showing progress), runs Passive
+/// Authentication when trust anchors are given, then `then` on the still open session.
+pub(super) fn read_and_verify(
+    args: &ReadArgs,
+    then: impl FnOnce(&mut Session, &mut Document) -> Result<()>,
+) -> Result<Document> {
     let opts = args.options()?;
     let trust = args.trust.any().then(|| args.trust.load()).transpose()?;
+    let now = args.trust.now()?;
+    let require_crl = !args.trust.no_crl_required;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
@@ -208,14 +215,21 @@ pub fn run(args: &ReadArgs) -> Result<()> {
         out: args.out.as_deref(),
         bar,
     };
-    let result = read_document(args.transport()?, &opts, &mut saver);
+    let result = read_document_then(args.transport()?, &opts, &mut saver, |session, doc| {
+        if let Some(trust) = &trust {
+            doc.verify_passive(trust, now, require_crl);
+        }
+        then(session, doc)
+    });
     if let Some(bar) = &saver.bar {
         bar.finish_and_clear();
     }
-    let mut doc = result?;
-    if let Some(trust) = &trust {
-        doc.verify_passive(trust, args.trust.now()?, !args.trust.no_crl_required);
-    }
+    result
+}
+
+/// Runs `dactyl read`.
+pub fn run(args: &ReadArgs) -> Result<()> {
+    let doc = read_and_verify(args, |_, _| Ok(()))?;
     if args.json {
         outln!("{}", report::to_json(&doc))?;
     } else {

@@ -161,12 +161,38 @@ pub fn document_text(doc: &Document) -> String {
             "Downgrade     the chip offers PACE but BAC was used (--no-downgrade refuses this)"
         );
     }
+    if let Some(m) = &doc.match_on_card {
+        s.push_str(&moc_text(m));
+    }
     let t = doc.traffic;
     let _ = writeln!(
         s,
         "Traffic       {} APDUs, {} bytes to the chip, {} bytes from it",
         t.apdus, t.bytes_to_card, t.bytes_from_card
     );
+    s
+}
+
+/// The match-on-card part of a border check as text.
+pub fn moc_text(m: &crate::reader::moc::MocReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "Match-on-card {} ({})", m.headline(), m.finger);
+    for r in &m.references {
+        let _ = writeln!(s, "  reference   {r}");
+    }
+    if let Some(q) = m.qualifier {
+        let _ = writeln!(
+            s,
+            "  probe       {} minutiae to reference {q:02X} in {} VERIFY command(s)",
+            m.probe_minutiae, m.verify_commands
+        );
+    }
+    if let Some(b) = &m.before {
+        let _ = writeln!(s, "  before      {}", b.describe());
+    }
+    for w in &m.warnings {
+        let _ = writeln!(s, "  warning     {w}");
+    }
     s
 }
 

@@ -3,6 +3,7 @@
 //! done, with APDU and byte counts.
 
 pub mod authenticity;
+pub mod moc;
 pub mod open;
 pub mod pa;
 pub mod read_file;
@@ -152,6 +153,9 @@ pub struct Document {
     /// The inspection verdict (every mechanism the chip offers and the reader ran passed).
     /// `None` until Passive Authentication has run.
     pub inspection: Option<Inspection>,
+    /// Match-on-card, when it was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_on_card: Option<moc::MocReport>,
     /// What the reader was asked to do (the verdict depends on it).
     #[serde(skip)]
     pub expectations: Expectations,
@@ -173,6 +177,18 @@ pub fn read_document(
     transport: Box<dyn Transport>,
     opts: &ReadOptions,
     observer: &mut dyn ReadObserver,
+) -> Result<Document> {
+    read_document_then(transport, opts, observer, |_, _| Ok(()))
+}
+
+/// Opens the chip, reads its files, then hands the open session and the document to `then`
+/// (which may verify what was read and send more commands, e.g. match-on-card); the traffic
+/// counted includes what `then` sent.
+pub fn read_document_then(
+    transport: Box<dyn Transport>,
+    opts: &ReadOptions,
+    observer: &mut dyn ReadObserver,
+    then: impl FnOnce(&mut Session, &mut Document) -> Result<()>,
 ) -> Result<Document> {
     let (traced, stats) = Trace::new(transport, opts.trace);
     let mut session = Session::new(Box::new(traced));
@@ -199,6 +215,7 @@ pub fn read_document(
         terminal_authentication_report: None,
         genuine: None,
         inspection: None,
+        match_on_card: None,
         expectations: Expectations {
             typed_mrz: opts.keys.mrz.clone(),
             authenticate: opts.authenticate,
@@ -372,6 +389,8 @@ pub fn read_document(
         }
         doc.raw.insert(ef, content);
     }
+    doc.traffic = stats.get();
+    then(&mut session, &mut doc)?;
     doc.traffic = stats.get();
     Ok(doc)
 }
