@@ -40,7 +40,10 @@ fn verify_is_one_command_or_a_chain_of_links() {
     assert_eq!(chain.len(), 3);
     assert!(chain[..2].iter().all(|c| c.cla == 0x10));
     assert_eq!(chain[2].cla, 0x00);
-    let joined: Vec<u8> = chain.iter().flat_map(|c: &Command| c.data.clone()).collect();
+    let joined: Vec<u8> = chain
+        .iter()
+        .flat_map(|c: &Command| c.data.clone())
+        .collect();
     assert_eq!(joined, data);
     assert!(chain.iter().all(|c| c.data.len() <= 223 && c.p2 == 0x82));
     // An empty VERIFY asks the tries left: no data field at all.
@@ -60,7 +63,10 @@ fn status_words_become_outcomes() {
         MocOutcome::TriesLeft { tries_left: 3 }
     );
     assert_eq!(MocOutcome::from_sw(0x6983, false), MocOutcome::Blocked);
-    assert_eq!(MocOutcome::from_sw(0x6A88, false), MocOutcome::NoSuchReference);
+    assert_eq!(
+        MocOutcome::from_sw(0x6A88, false),
+        MocOutcome::NoSuchReference
+    );
     // Anything else is a refusal, never a match.
     for sw in [0x6982, 0x6A80, 0x6700, 0x6300, 0x9001, 0x6283] {
         assert_eq!(MocOutcome::from_sw(sw, false), MocOutcome::Refused { sw });
@@ -90,7 +96,13 @@ fn a_probe_is_cut_to_what_the_bit_asks_for() {
     assert_eq!(probe.template.minutiae.len(), 20);
     assert_eq!(probe.template.pruned + probe.template.out_of_range, 7);
     assert!(probe.warnings.iter().any(|w| w.contains("pruned")));
-    assert!(probe.template.minutiae.iter().all(|m| m.x <= 255 && m.y <= 255 && m.angle < 64));
+    assert!(
+        probe
+            .template
+            .minutiae
+            .iter()
+            .all(|m| m.x <= 255 && m.y <= 255 && m.angle < 64)
+    );
     // Units: the record's first minutia, a ridge ending at (100, 14) px and 80 x 360/256
     // degrees at 197 px/cm, is (51, 7) in 0.1 mm and 20 x 360/64 degrees.
     let all = probe_for(
@@ -125,6 +137,12 @@ fn a_probe_is_cut_to_what_the_bit_asks_for() {
         ..params
     };
     assert!(
-        probe_for(&record, FingerPosition::LEFT_INDEX, CardFormat::Compact, &strict).is_err()
+        probe_for(
+            &record,
+            FingerPosition::LEFT_INDEX,
+            CardFormat::Compact,
+            &strict
+        )
+        .is_err()
     );
 }

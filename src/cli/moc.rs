@@ -124,7 +124,10 @@ mod tests {
         assert_eq!(parse_finger("right-thumb").unwrap(), FingerPosition(1));
         assert_eq!(parse_finger("left_thumb").unwrap(), FingerPosition(6));
         assert_eq!(parse_finger("right-index").unwrap(), FingerPosition(2));
-        assert_eq!(parse_finger("left index finger").unwrap(), FingerPosition(7));
+        assert_eq!(
+            parse_finger("left index finger").unwrap(),
+            FingerPosition(7)
+        );
         assert_eq!(parse_finger("9").unwrap(), FingerPosition(9));
         assert!(parse_finger("nose").is_err());
         assert!(parse_finger("11").is_err());

@@ -126,7 +126,9 @@ impl MocOutcome {
     /// A short phrase for the report.
     pub fn describe(&self) -> String {
         match self {
-            MocOutcome::Match => "MATCH: the chip matched the live finger with its reference".into(),
+            MocOutcome::Match => {
+                "MATCH: the chip matched the live finger with its reference".into()
+            }
             MocOutcome::NoMatch { tries_left } => {
                 format!("NO MATCH ({tries_left} tries left before the reference blocks)")
             }
@@ -176,9 +178,10 @@ pub fn describe(r: &MocReference) -> String {
     let finger = r
         .finger_position()
         .map_or_else(|| format!("subtype {:?}", r.subtype), FingerPosition::name);
-    let qualifier = r
-        .qualifier
-        .map_or_else(|| "no qualifier".to_string(), |q| format!("qualifier {q:02X}"));
+    let qualifier = r.qualifier.map_or_else(
+        || "no qualifier".to_string(),
+        |q| format!("qualifier {q:02X}"),
+    );
     let range = match (r.params.min_minutiae, r.params.max_minutiae) {
         (Some(a), Some(b)) => format!(", {a} to {b} minutiae"),
         _ => String::new(),
@@ -224,12 +227,8 @@ pub fn probe_for(
             }
         },
     };
-    let template = compact::from_record(
-        view,
-        record.resolution_of(view),
-        format,
-        &params.options(),
-    )?;
+    let template =
+        compact::from_record(view, record.resolution_of(view), format, &params.options())?;
     if template.out_of_range > 0 {
         warnings.push(format!(
             "{} minutiae lie outside the card format's coordinate range and were left out",
