@@ -1,7 +1,8 @@
 //! `dactyl demo`: the whole flow on in-process virtual chips, no hardware. It begins at the
 //! issuing station: a blank chip is personalized from the sample applicant with two thumbs
 //! ([`super::demo_issue`]), with an SOD signed by the dactyl test PKI and the test CVCA as its
-//! trust point; then the border reader opens that chip, reads it and verifies it. Applicant,
+//! trust point; then the border reader opens that chip, reads it, verifies it and ends with
+//! match-on-card ([`super::demo_moc`]). Applicant,
 //! keys and trust anchors are compiled into the binary so the demo runs anywhere.
 
 use super::report;
@@ -211,6 +212,5 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         fingers.len(),
         fingers.join(", ")
     )?;
-    outln!("\nNot in this build yet: match-on-card.")?;
-    Ok(())
+    super::demo_moc::run(&issued, &mrz)
 }

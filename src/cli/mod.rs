@@ -24,6 +24,7 @@ macro_rules! outln {
 
 mod demo;
 mod demo_issue;
+mod demo_moc;
 mod eac;
 mod emulate;
 mod enrol;

@@ -130,13 +130,23 @@ impl MocOutcome {
                 "MATCH: the chip matched the live finger with its reference".into()
             }
             MocOutcome::NoMatch { tries_left } => {
-                format!("NO MATCH ({tries_left} tries left before the reference blocks)")
+                format!(
+                    "NO MATCH ({} left before the reference blocks)",
+                    tries(*tries_left)
+                )
             }
-            MocOutcome::TriesLeft { tries_left } => format!("{tries_left} tries left"),
+            MocOutcome::TriesLeft { tries_left } => format!("{} left", tries(*tries_left)),
             MocOutcome::Blocked => "BLOCKED: the chip compares no more probes".into(),
             MocOutcome::NoSuchReference => "the chip has no such reference".into(),
             MocOutcome::Refused { sw } => format!("the chip refused VERIFY ({sw:04X})"),
         }
+    }
+}
+
+fn tries(n: u8) -> String {
+    match n {
+        1 => "1 try".into(),
+        n => format!("{n} tries"),
     }
 }
 
