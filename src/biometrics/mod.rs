@@ -21,6 +21,7 @@ pub mod image_size;
 pub mod minutiae;
 pub mod minutiae_2011;
 pub mod pixels;
+pub mod synthetic;
 
 use serde::ser::SerializeStruct;
 
