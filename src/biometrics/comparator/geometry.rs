@@ -10,23 +10,18 @@ const TAN_BOUNDS: [u32; 32] = [
 
 /// The integer square root (floor) of `v`.
 pub(crate) fn isqrt(v: u32) -> u32 {
-    let mut rem = v;
-    let mut root = 0u32;
-    let mut bit = 1u32 << 30;
-    while bit > v {
-        bit >>= 2;
+    if v < 2 {
+        return v;
     }
-    while bit != 0 {
-        let trial = root.saturating_add(bit);
-        if rem >= trial {
-            rem -= trial;
-            root = (root >> 1) + bit;
-        } else {
-            root >>= 1;
+    // Newton's method from a power of two at or above the root; it decreases to the floor.
+    let mut x = 1u32 << (32 - v.leading_zeros()).div_ceil(2);
+    loop {
+        let y = (x + v / x) / 2;
+        if y >= x {
+            return x;
         }
-        bit >>= 2;
+        x = y;
     }
-    root
 }
 
 /// The direction of the vector (`dx`, `dy`) in 256ths of a turn, counter-clockwise from the x
