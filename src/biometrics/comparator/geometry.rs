@@ -13,6 +13,19 @@ pub(crate) fn isqrt(v: u32) -> u32 {
     if v < 2 {
         return v;
     }
+    if v < 1 << 18 {
+        // Card distances: nine halvings without a division.
+        let mut root = 0u32;
+        let mut bit = 1u32 << 8;
+        while bit != 0 {
+            let t = root | bit;
+            if t * t <= v {
+                root = t;
+            }
+            bit >>= 1;
+        }
+        return root;
+    }
     // Newton's method from a power of two at or above the root; it decreases to the floor.
     let mut x = 1u32 << (32 - v.leading_zeros()).div_ceil(2);
     loop {
@@ -34,7 +47,8 @@ pub(crate) fn direction(dx: i32, dy: i32) -> u8 {
     }
     // Coordinates here are at most a few thousand, so the product cannot overflow.
     let ratio = small.saturating_mul(4096) / large;
-    let step = TAN_BOUNDS.iter().take_while(|&&b| b <= ratio).count() as u32;
+    // The table is increasing: the count of bounds at or below the ratio, by bisection.
+    let step = TAN_BOUNDS.partition_point(|&b| b <= ratio) as u32;
     let in_quadrant = if ay <= ax { step } else { 64 - step };
     let angle = match (dx >= 0, dy >= 0) {
         (true, true) => in_quadrant,
