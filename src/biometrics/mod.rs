@@ -22,6 +22,7 @@ pub mod iso39794_1;
 pub mod minutiae;
 pub mod minutiae_2011;
 pub mod pixels;
+pub mod synthetic;
 
 use serde::ser::SerializeStruct;
 
