@@ -1,0 +1,151 @@
+//! An independent match-on-card terminal against dactyl's virtual chip: the Python script
+//! `tests/independent/moc_terminal.py`, written from ISO/IEC 7816-11 (BIT group, VERIFY with a
+//! biometric data object), ISO/IEC 7816-4 (VERIFY status words, command chaining), ISO/IEC
+//! 19785-3 (subtype bits) and ISO/IEC 19794-2 (2005/2011 records, clause 8 conversion to the
+//! compact card format) and the README's status-word table, without dactyl's match-on-card
+//! code. It opens `dactyl emulate` on `fixtures/chips/utopia_moc.json` through pcscd + vpcd,
+//! runs PACE with the CAN, reads the BIT group, converts the probe record itself and sends
+//! VERIFY: empty (63C3), genuine (9000), chained (9000), one miss then a match (counter reset),
+//! the other thumb's reference blocked (63C2, 63C1, 63C0, 6983, then 6983 for its genuine probe)
+//! and the refusals without secure messaging (6982). Runs with Debian's `/usr/bin/python3`
+//! (python3-pyscard, python3-cryptography); with `CI` set a missing interpreter, module or
+//! pcscd fails the test.
+
+#[path = "common/pcscd.rs"]
+mod pcscd;
+#[path = "common/python_terminal.rs"]
+mod python_terminal;
+use python_terminal::{require_python, root, run_terminal};
+
+use dactyl::transport::pcsc::PcscTransport;
+
+const CAN: &str = "482193";
+const CHIP: &str = "fixtures/chips/utopia_moc.json";
+const PROBE: &str = "fixtures/biometrics/sourceafis_iso-probe.dat";
+const IMPOSTOR: &str = "fixtures/biometrics/sourceafis_iso-nonmatching.dat";
+const LEFT_THUMB: &str = "fixtures/biometrics/NIST_ISO19794-2_2005_AnnexC2_Example.raw";
+
+fn path(rel: &str) -> String {
+    root().join(rel).to_str().expect("UTF-8 path").to_string()
+}
+
+fn has_check(json: &serde_json::Value, id: &str) -> bool {
+    json["checks"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|v| v == id))
+}
+
+/// The enrolled minutiae (hex) of the reference with that qualifier in the chip image.
+fn enrolled_minutiae(qualifier: u64) -> String {
+    let text = std::fs::read_to_string(root().join(CHIP)).expect("chip image");
+    let chip: serde_json::Value = serde_json::from_str(&text).expect("chip image JSON");
+    let refs = chip["biometric_references"]
+        .as_array()
+        .expect("biometric_references");
+    let r = refs
+        .iter()
+        .find(|r| r["qualifier"] == qualifier)
+        .expect("reference of that qualifier");
+    r["minutiae"].as_str().expect("minutiae hex").to_uppercase()
+}
+
+/// The 3-byte minutiae of a hex string, sorted: the same set whatever order they come in.
+fn minutiae_set(hex: &str) -> Vec<String> {
+    let mut v: Vec<String> = hex
+        .as_bytes()
+        .chunks(6)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn independent_moc_terminal_conversion_matches_the_enrolled_references() {
+    if !require_python() {
+        return;
+    }
+    // The terminal's record-to-card conversion of each thumb's record gives the minutiae
+    // dactyl's personalization enrolled from the same record.
+    for (record, finger, qualifier) in [(PROBE, "1", 0x81), (LEFT_THUMB, "7", 0x82)] {
+        let (out, json) = run_terminal(
+            "moc_terminal.py",
+            &["--convert", &path(record), "--finger", finger],
+        );
+        assert!(out.status.success(), "{json}");
+        let sent = json["compact_hex"].as_str().unwrap_or_default();
+        assert_eq!(
+            minutiae_set(sent),
+            minutiae_set(&enrolled_minutiae(qualifier)),
+            "{record}: {json}"
+        );
+    }
+}
+
+#[test]
+fn independent_moc_terminal_verifies_blocks_and_is_refused_without_sm() {
+    if !require_python() {
+        return;
+    }
+    let Some(pcscd) = pcscd::require_pcscd() else {
+        return;
+    };
+    let emulator = pcscd::EmulateProcess::start(&root().join(CHIP), pcscd.vpcd_addr());
+    PcscTransport::wait_for_card(Some(pcscd.reader()), pcscd::CARD_WAIT)
+        .expect("card appears in the vpcd reader");
+    let (out, json) = run_terminal(
+        "moc_terminal.py",
+        &[
+            "--reader",
+            pcscd.reader(),
+            "--can",
+            CAN,
+            "--probe",
+            &path(PROBE),
+            "--finger",
+            "1",
+            "--impostor",
+            &path(IMPOSTOR),
+            "--other-probe",
+            &path(LEFT_THUMB),
+        ],
+    );
+    drop(emulator);
+    assert_eq!(json["failures"], serde_json::json!([]), "{json}");
+    assert!(out.status.success(), "{json}");
+    assert_eq!(json["ok"], true, "{json}");
+    assert_eq!(json["qualifier"], "81", "{json}");
+    assert_eq!(json["blocked_qualifier"], "82", "{json}");
+    assert_eq!(json["probe"]["sent"], 38, "{json}");
+    let bits = json["bits"].as_array().expect("bits");
+    assert_eq!(bits.len(), 2, "{json}");
+    for (id, sw) in [
+        ("bit_refused_without_sm", "6982"),
+        ("verify_refused_without_sm", "6982"),
+        ("empty_verify_63c3", "63C3"),
+        ("genuine_match", "9000"),
+        ("empty_verify_after_match_63c3", "63C3"),
+        ("chained_first_link_9000", "9000"),
+        ("chained_genuine_match", "9000"),
+        ("unknown_reference_6a88", "6A88"),
+        ("impostor_miss_63c2", "63C2"),
+        ("genuine_after_miss_9000", "9000"),
+        ("counter_reset_63c3", "63C3"),
+        ("block_empty_63c3", "63C3"),
+        ("block_impostor_63c2", "63C2"),
+        ("block_impostor_63c1", "63C1"),
+        ("block_impostor_63c0", "63C0"),
+        ("block_fourth_6983", "6983"),
+        ("blocked_genuine_6983", "6983"),
+        ("blocked_empty_6983", "6983"),
+        ("main_reference_still_matches", "9000"),
+        ("verify_plain_after_select_refused", "6982"),
+        ("bit_plain_after_select_refused", "6982"),
+    ] {
+        assert!(has_check(&json, id), "{id} missing: {json}");
+        assert_eq!(json["sw"][id], sw, "{id}: {json}");
+    }
+    for id in ["pace_t_ic_verified", "bit_parsed", "reference_not_readable"] {
+        assert!(has_check(&json, id), "{id} missing: {json}");
+    }
+}
