@@ -371,6 +371,17 @@ class Terminal:
         self.expect("chained_first_link_9000", first, "9000")
         self.expect("chained_genuine_match", str(last), "9000")
         self.expect("unknown_reference_6a88", self.verify(0x8F, genuine), "6A88")
+        minutiae = pc.der_read(pc.der_read(genuine)[1])[1]
+        self.expect("tag_90_genuine_match",
+                    self.verify(q, pc.tlv(0x7F2E, pc.tlv(0x90, minutiae))), "9000")
+        self.expect("malformed_length_6a80",
+                    self.verify(q, pc.tlv(0x7F2E, pc.tlv(0x81, minutiae + b"\x00"))), "6A80")
+        self.expect("too_few_minutiae_6a80",
+                    self.verify(q, pc.tlv(0x7F2E, pc.tlv(0x81, minutiae[:33]))), "6A80")
+        self.sm_send(0x10, 0x21, 0x00, q, genuine[:len(genuine) // 2])
+        self.expect("chain_interrupted_6883",
+                    self.sm_send(0x00, 0xCA, 0x7F, 0x61, le=0)[1], "6883")
+        self.expect("no_try_spent_by_refused_commands", self.verify(q, b""), "63C3")
         _, sw = self.sm_send(0x00, 0xCA, 0xDC, q, le=0)
         r["sw"]["reference_get_data"] = sw
         if sw.startswith("9000") or sw.startswith("61"):
