@@ -154,3 +154,63 @@ fn independent_moc_terminal_verifies_blocks_and_is_refused_without_sm() {
         assert!(has_check(&json, id), "{id} missing: {json}");
     }
 }
+
+/// FingerprintIO's name of a finger position to its ISO/IEC 19794-2 code.
+fn position_code(name: &str) -> u64 {
+    let fingers = ["THUMB", "INDEX", "MIDDLE", "RING", "LITTLE"];
+    let (side, finger) = name.split_once('_').unwrap_or(("", name));
+    let base = match side {
+        "RIGHT" => 1,
+        "LEFT" => 6,
+        _ => return 0,
+    };
+    fingers
+        .iter()
+        .position(|f| *f == finger)
+        .map_or(0, |i| base + i as u64)
+}
+
+#[test]
+fn independent_moc_terminal_parses_records_as_fingerprintio_does() {
+    if !require_python() {
+        return;
+    }
+    // The terminal's own 2005 and 2011 record parser against the values FingerprintIO decodes
+    // from the same files (fixtures/SOURCES.md).
+    for name in [
+        "fingerprintio_iso19794p2v2005-sample",
+        "fingerprintio_iso19794p2v2011-sample",
+    ] {
+        let record = path(&format!("fixtures/biometrics/{name}.dat"));
+        let text = std::fs::read_to_string(path(&format!("fixtures/biometrics/{name}.json")))
+            .expect("decode");
+        let oracle: serde_json::Value = serde_json::from_str(&text).expect("decode JSON");
+        let (out, json) = run_terminal("moc_terminal.py", &["--parse", &record]);
+        assert!(out.status.success(), "{json}");
+        let views = json["views"].as_array().expect("views");
+        let fingers = oracle["fingerprints"].as_array().expect("fingerprints");
+        assert_eq!(views.len(), fingers.len(), "{name}: {json}");
+        for (view, finger) in views.iter().zip(fingers) {
+            let position = position_code(finger["position"].as_str().unwrap_or_default());
+            assert_eq!(view["position"], position, "{name}: {json}");
+            // 2005 keeps the resolution in the record header, 2011 in each representation.
+            let xres = finger.get("resolutionX").unwrap_or(&oracle["resolutionX"]);
+            assert_eq!(&view["xres"], xres, "{name}");
+            let minutiae = view["minutiae"].as_array().expect("minutiae");
+            let expected = finger["minutiae"].as_array().expect("minutiae");
+            assert_eq!(minutiae.len(), expected.len(), "{name}");
+            for (m, e) in minutiae.iter().zip(expected) {
+                let kind = match e["type"].as_str() {
+                    Some("ENDING") => 1,
+                    Some("BIFURCATION") => 2,
+                    _ => 0,
+                };
+                assert_eq!(m["type"], kind, "{name}: {m} vs {e}");
+                assert_eq!(m["x"], e["positionX"], "{name}: {m} vs {e}");
+                assert_eq!(m["y"], e["positionY"], "{name}: {m} vs {e}");
+                assert_eq!(m["angle"], e["angle"], "{name}: {m} vs {e}");
+                assert_eq!(m["quality"], e["quality"], "{name}: {m} vs {e}");
+            }
+        }
+    }
+}

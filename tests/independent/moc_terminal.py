@@ -22,6 +22,8 @@ the sibling script pace_cam_terminal.py; the card is reached through pyscard (PC
       usable. Last, VERIFY in plain after a new SELECT (6982).
   moc_terminal.py --convert FILE [--finger N] [--max 60] [--order 0]
       only the record-to-card conversion, printed as hex (no card)
+  moc_terminal.py --parse FILE
+      only the record's views as this terminal decodes them (no card)
 
 Prints one JSON line {ok, checks, failures, sw, ...}; exit 0 only when every check passed, 1 when
 a check failed, 2 for usage or environment errors.
@@ -434,11 +436,16 @@ def main(argv=None):
     ap.add_argument("--impostor", help="a 19794-2 record of another finger")
     ap.add_argument("--other-probe", help="a genuine record of the other thumb (position 6 or 1)")
     ap.add_argument("--convert", help="only convert this record to compact card minutiae")
+    ap.add_argument("--parse", help="only parse this 19794-2 record and print its views")
     ap.add_argument("--max", type=int, default=60, help="with --convert: BAPT maximum")
     ap.add_argument("--order", type=int, default=0, help="with --convert: BAPT order byte")
     args = ap.parse_args(argv)
     terminal = None
     try:
+        if args.parse:
+            with open(args.parse, "rb") as f:
+                print(json.dumps({"ok": True, "views": parse_record(f.read())}))
+            return 0
         if args.convert:
             with open(args.convert, "rb") as f:
                 views = parse_record(f.read())
