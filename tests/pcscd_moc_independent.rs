@@ -214,3 +214,54 @@ fn independent_moc_terminal_parses_records_as_fingerprintio_does() {
         }
     }
 }
+
+#[test]
+fn independent_moc_terminal_prunes_by_quality_and_orders_as_the_bit_asks() {
+    if !require_python() {
+        return;
+    }
+    // 27 minutiae of qualities 30..90 (the standard's Annex C.2 example), a BIT asking for at
+    // most 12 in ascending x-y order (BAPT 82 = 0x05).
+    let record = path(LEFT_THUMB);
+    let (_, parsed) = run_terminal("moc_terminal.py", &["--parse", &record]);
+    let view = &parsed["views"][0];
+    let res = view["xres"].as_u64().expect("xres");
+    let mut by_quality: Vec<(u64, usize, u64, u64)> = view["minutiae"]
+        .as_array()
+        .expect("minutiae")
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let unit = |px: u64| (200 * px + res) / (2 * res);
+            let (x, y) = (m["x"].as_u64(), m["y"].as_u64());
+            let q = m["quality"].as_u64().unwrap_or(0);
+            (q, i, unit(x.unwrap_or(0)), unit(y.unwrap_or(0)))
+        })
+        .collect();
+    by_quality.sort_by_key(|&(q, i, _, _)| (std::cmp::Reverse(q), i));
+    let mut expected: Vec<(u64, u64)> = by_quality[..12].iter().map(|m| (m.2, m.3)).collect();
+    expected.sort();
+
+    let (out, json) = run_terminal(
+        "moc_terminal.py",
+        &[
+            "--convert",
+            &record,
+            "--finger",
+            "7",
+            "--max",
+            "12",
+            "--order",
+            "5",
+        ],
+    );
+    assert!(out.status.success(), "{json}");
+    assert_eq!(json["sent"], 12, "{json}");
+    assert_eq!(json["pruned"], 15, "{json}");
+    let hex = json["compact_hex"].as_str().unwrap_or_default();
+    let bytes: Vec<u64> = (0..hex.len() / 2)
+        .filter_map(|i| u64::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect();
+    let sent: Vec<(u64, u64)> = bytes.chunks(3).map(|c| (c[0], c[1])).collect();
+    assert_eq!(sent, expected, "{json}");
+}
