@@ -17,7 +17,7 @@ fn root(rel: &str) -> String {
         .to_string()
 }
 
-const GENUINE_RIGHT: &str = "fixtures/biometrics/sourceafis_iso-probe.dat";
+const GENUINE_RIGHT: &str = "fixtures/moc/right_thumb_genuine_probe.fmr";
 const IMPOSTOR: &str = "fixtures/biometrics/sourceafis_iso-nonmatching.dat";
 
 /// Runs `dactyl moc` on `source` with a probe of `finger`; exit code and the JSON report.
@@ -66,9 +66,17 @@ fn in_process_a_genuine_thumb_matches_and_another_finger_does_not() {
     let (code, json, text) = moc(&["--chip", &c], IMPOSTOR, "right-thumb");
     assert_eq!(code, 5, "{text}");
     assert_eq!(outcome(&json), ("no_match".into(), Some(2)), "{text}");
-    // The left thumb's reference is another finger: the right thumb's probe does not match.
-    let (code, _, text) = moc(&["--chip", &c], GENUINE_RIGHT, "left-thumb");
+    // The left thumb's reference is another finger: the right thumb's template (a record that
+    // names no finger) does not match it.
+    let (code, _, text) = moc(
+        &["--chip", &c],
+        "fixtures/biometrics/sourceafis_iso-probe.dat",
+        "left-thumb",
+    );
     assert_eq!(code, 5, "{text}");
+    // A record of the right thumb is not sent as the left thumb.
+    let (code, _, text) = moc(&["--chip", &c], GENUINE_RIGHT, "left-thumb");
+    assert_eq!(code, 2, "{text}");
 }
 
 #[test]

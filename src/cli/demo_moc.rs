@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 /// A live scan of the citizen's right thumb at the border: another impression of the enrolled
 /// finger (moved, turned, some minutiae lost and others added).
-const GENUINE_PROBE: &[u8] = include_bytes!("../../fixtures/biometrics/sourceafis_iso-probe.dat");
+const GENUINE_PROBE: &[u8] = include_bytes!("../../fixtures/moc/right_thumb_genuine_probe.fmr");
 /// Another person's thumb.
 const IMPOSTOR_PROBE: &[u8] =
     include_bytes!("../../fixtures/biometrics/sourceafis_iso-nonmatching.dat");
