@@ -124,3 +124,41 @@ fn refused_records_produce_nothing() {
     .to_string();
     assert!(e.contains("document.type"), "{e}");
 }
+
+#[test]
+fn a_template_of_another_finger_is_not_enrolled_as_a_reference() {
+    let (pki, cv) = issuer_pkis();
+    let issuer = Issuer::from_test_pkis(&pki, Some(&cv));
+    let mut record = applicant("adult_two_thumbs");
+    // The left thumb's template is NIST's Annex C.2 record as published: left index and right
+    // index views, no left thumb.
+    let left = record
+        .fingers
+        .iter_mut()
+        .find(|f| {
+            f.template
+                .as_ref()
+                .is_some_and(|t| t.ends_with("left_thumb.dat"))
+        })
+        .unwrap();
+    left.template = Some("../biometrics/NIST_ISO19794-2_2005_AnnexC2_Example.raw".into());
+    let e = match plan(
+        &record,
+        &files_in(&applicants_dir()),
+        &issuer,
+        &PlanOptions::new(issuing_date()),
+    ) {
+        Ok(_) => panic!("a left index template was enrolled as the left thumb"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("holds no left thumb"), "{e}");
+    assert!(e.contains("left index finger"), "{e}");
+    // The sample as committed enrols both thumbs.
+    let p = plan_for("adult_two_thumbs", &pki, &cv).unwrap();
+    let refs = p
+        .objects
+        .iter()
+        .filter(|o| matches!(o, PutData::BiometricReference(_)))
+        .count();
+    assert_eq!(refs, 2);
+}
