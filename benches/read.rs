@@ -213,10 +213,60 @@ fn biometric_encodings() {
     }
 }
 
+/// A border check with match-on-card on the sample applicant's chip (in process): what the
+/// match-on-card part adds to the read in APDUs and bytes, and the whole check's time.
+fn match_on_card_costs() {
+    use dactyl::biometrics::FingerPosition;
+    use dactyl::biometrics::minutiae::MinutiaeRecord;
+    use dactyl::reader::moc::{MocRequest, match_on_card};
+    use dactyl::reader::read_document_then;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("fixtures/chips/utopia_moc.json");
+    let probe = std::fs::read(root.join("fixtures/moc/right_thumb_genuine_probe.fmr")).unwrap();
+    let request = MocRequest {
+        probe: MinutiaeRecord::parse(&probe).unwrap(),
+        finger: FingerPosition::RIGHT_THUMB,
+        chunk: None,
+    };
+    let check = |with_moc: bool| {
+        let chip = ChipImage::load_chip(&path).unwrap();
+        let doc = read_document_then(
+            Box::new(InMemory::new(chip)),
+            &ReadOptions::with_can("482193"),
+            &mut NoObserver,
+            |session, doc| {
+                if with_moc {
+                    let report = match_on_card(session, &request)?;
+                    assert!(report.matched());
+                    doc.match_on_card = Some(report);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+        doc.traffic
+    };
+    let (read, both) = (check(false), check(true));
+    let (n, secs) = time(Duration::from_secs(1), || {
+        check(true);
+    });
+    println!(
+        "Match-on-card on fixtures/chips/utopia_moc.json (PACE-CAN read, then GET DATA BIT, empty VERIFY, VERIFY):"
+    );
+    println!(
+        "  match-on-card adds {} APDUs, {} bytes out, {} bytes in; whole check {:.1} ms in process",
+        both.apdus - read.apdus,
+        both.bytes_to_card - read.bytes_to_card,
+        both.bytes_from_card - read.bytes_from_card,
+        secs * 1e3 / n as f64
+    );
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    match_on_card_costs();
     document_reads();
     forty_kb_file();
     bac_and_emulator_rates();
