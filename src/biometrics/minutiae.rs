@@ -390,6 +390,23 @@ impl MinutiaeRecord {
         }
     }
 
+    /// The view of `finger`: the one with that position, or the record's only view when it
+    /// names no finger (position 0, as some scanner SDKs write), then with `true` (assumed).
+    /// Another finger's view is never taken: the error names the fingers the record holds.
+    pub fn view_of(&self, finger: FingerPosition) -> Result<(&FingerMinutiae, bool)> {
+        if let Some(v) = self.views.iter().find(|v| v.position == finger) {
+            return Ok((v, false));
+        }
+        match self.views.as_slice() {
+            [only] if only.position == FingerPosition::UNKNOWN => Ok((only, true)),
+            views => Err(Error::Usage(format!(
+                "the minutiae record holds no {} (it holds: {})",
+                finger.name(),
+                super::position_names(views.iter().map(|v| v.position))
+            ))),
+        }
+    }
+
     /// Adds a warning for each view with minutiae outside its image or of the reserved type.
     pub(crate) fn check(&mut self) {
         let mut warnings = Vec::new();

@@ -113,6 +113,16 @@ impl FingerPosition {
     }
 }
 
+/// Finger positions as a list for a message ("right thumb, left thumb"), or "none".
+pub fn position_names(positions: impl IntoIterator<Item = FingerPosition>) -> String {
+    let names: Vec<String> = positions.into_iter().map(FingerPosition::name).collect();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
 impl serde::Serialize for FingerPosition {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("FingerPosition", 2)?;

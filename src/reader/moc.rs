@@ -213,30 +213,16 @@ pub fn probe_for(
     params: &AlgorithmParameters,
 ) -> Result<Probe> {
     let mut warnings = Vec::new();
-    let view = match record.views.iter().find(|v| v.position == finger) {
-        Some(v) => v,
-        None => match record.views.as_slice() {
-            [only] if only.position == FingerPosition::UNKNOWN => {
-                warnings.push(format!(
-                    "the probe record names no finger; taken as the {}",
-                    finger.name()
-                ));
-                only
-            }
-            _ => {
-                let held: Vec<String> = record.views.iter().map(|v| v.position.name()).collect();
-                return Err(Error::Usage(format!(
-                    "the probe record holds no {} (it holds: {})",
-                    finger.name(),
-                    if held.is_empty() {
-                        "nothing".to_string()
-                    } else {
-                        held.join(", ")
-                    }
-                )));
-            }
-        },
-    };
+    let (view, assumed) = record.view_of(finger).map_err(|e| match e {
+        Error::Usage(m) => Error::Usage(format!("the probe: {m}")),
+        e => e,
+    })?;
+    if assumed {
+        warnings.push(format!(
+            "the probe record names no finger; taken as the {}",
+            finger.name()
+        ));
+    }
     let template =
         compact::from_record(view, record.resolution_of(view), format, &params.options())?;
     if template.out_of_range > 0 {
@@ -274,19 +260,14 @@ pub fn reference_for(bit: &MocBit, finger: FingerPosition) -> Result<&MocReferen
         .iter()
         .find(|r| r.finger_position() == Some(finger))
         .ok_or_else(|| {
-            let held: Vec<String> = bit
-                .references
-                .iter()
-                .filter_map(|r| r.finger_position().map(FingerPosition::name))
-                .collect();
             Error::Usage(format!(
                 "the chip holds no match-on-card reference of the {} (it holds: {})",
                 finger.name(),
-                if held.is_empty() {
-                    "none".to_string()
-                } else {
-                    held.join(", ")
-                }
+                crate::biometrics::position_names(
+                    bit.references
+                        .iter()
+                        .filter_map(MocReference::finger_position)
+                )
             ))
         })
 }

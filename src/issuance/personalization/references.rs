@@ -56,20 +56,11 @@ pub(super) fn plan_references(
             .ok_or_else(|| Error::Usage(format!("{name}: no template")))?;
         // The view of this finger; a record of one view that names no finger (position 0,
         // as some SDKs write) stands for the finger the applicant record names.
-        let view = match template.views.iter().find(|v| v.position.0 == code) {
-            Some(v) => v,
-            None => match template.views.as_slice() {
-                [only] if only.position == FingerPosition::UNKNOWN => only,
-                views => {
-                    let held: Vec<String> = views.iter().map(|v| v.position.name()).collect();
-                    return Err(Error::Usage(format!(
-                        "{name}: the template holds no {name} (it holds: {}): refusing to \
-                         enrol another finger's minutiae as its reference",
-                        held.join(", ")
-                    )));
-                }
-            },
-        };
+        let (view, _) = template.view_of(FingerPosition(code)).map_err(|e| {
+            Error::Usage(format!(
+                "{name}: {e}: refusing to enrol another finger's minutiae as its reference"
+            ))
+        })?;
         let card = compact::from_record(
             view,
             template.resolution_of(view),
