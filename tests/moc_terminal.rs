@@ -146,3 +146,36 @@ fn a_probe_is_cut_to_what_the_bit_asks_for() {
         .is_err()
     );
 }
+
+#[test]
+fn a_2011_edition_probe_is_converted_too() {
+    // FingerprintIO's 2011-edition record (FMR\0 030\0) of NIST's Annex C.2 finger.
+    let record = MinutiaeRecord::parse(&fixture(
+        "biometrics/fingerprintio_iso19794p2v2011-sample.dat",
+    ))
+    .unwrap();
+    let finger = record.views[0].position;
+    let probe = probe_for(
+        &record,
+        finger,
+        CardFormat::Compact,
+        &AlgorithmParameters::default(),
+    )
+    .unwrap();
+    let (rx, ry) = record.resolution_of(&record.views[0]);
+    assert!(rx > 0 && ry > 0);
+    assert_eq!(
+        probe.template.minutiae.len() + probe.template.out_of_range,
+        record.views[0].minutiae.len()
+    );
+    // Each minutia lands where its pixels put it: x px at rx px/cm is x * 100 / rx in 0.1 mm.
+    for (m, c) in record.views[0]
+        .minutiae
+        .iter()
+        .zip(&probe.template.minutiae)
+    {
+        let x = (f64::from(m.x) * 100.0 / f64::from(rx)).round() as u16;
+        let y = (f64::from(m.y) * 100.0 / f64::from(ry)).round() as u16;
+        assert_eq!((c.x, c.y), (x, y));
+    }
+}

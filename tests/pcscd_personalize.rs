@@ -146,6 +146,36 @@ fn the_clerk_issues_each_sample_in_pcscd_and_the_border_reads_it_genuine() {
             assert!(out.status.success(), "{name}: {json}");
         }
         if name == "adult_two_thumbs" {
+            // Match-on-card on the card just issued, through pcscd: the citizen's right thumb
+            // matches the reference enrolled from the applicant's template, another person's
+            // thumb does not and spends a try.
+            let moc = |probe: &str| {
+                dactyl(&[
+                    "moc",
+                    "--reader",
+                    pcscd.reader(),
+                    "--can",
+                    &can,
+                    "--csca",
+                    &p("pki/csca.pem"),
+                    "--crl",
+                    &p("pki/csca.crl"),
+                    "--probe",
+                    probe,
+                    "--finger",
+                    "right-thumb",
+                ])
+            };
+            let genuine =
+                python_terminal::root().join("fixtures/moc/right_thumb_genuine_probe.fmr");
+            let impostor =
+                python_terminal::root().join("fixtures/biometrics/sourceafis_iso-nonmatching.dat");
+            let o = moc(genuine.to_str().unwrap());
+            assert!(o.status.success(), "{}", text(&o));
+            assert!(text(&o).contains("Match-on-card MATCH"), "{}", text(&o));
+            let o = moc(impostor.to_str().unwrap());
+            assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+            assert!(text(&o).contains("NO MATCH (2 tries left"), "{}", text(&o));
             // A second personalization of the locked card is refused.
             let o = personalize(&["--profile", "dactyl"]);
             assert!(!o.status.success());
