@@ -96,3 +96,88 @@ fn pypi_wsq_sample_matches_nbis_hash() {
         "8cc0a0df684c056b6f7f3d3b1cd9fa69920dd577a991461ee8ece55f68c22345"
     );
 }
+
+/// Every error names WSQ; a decoded image has the frame's size.
+fn decode_or_error(bytes: &[u8]) -> bool {
+    match wsq::decode(bytes) {
+        Ok(d) => {
+            assert_eq!(
+                d.image.pixels.len(),
+                d.image.width as usize * d.image.height as usize
+            );
+            true
+        }
+        Err(e) => {
+            assert!(e.to_string().contains("WSQ"), "{e}");
+            false
+        }
+    }
+}
+
+#[test]
+fn truncated_files_give_an_error_never_a_panic() {
+    let data = fixture("applicants/images/finger_a.wsq");
+    let start = std::time::Instant::now();
+    // Every length through the tables and the first block header, then every 97th.
+    let lengths = (0..700).chain((700..data.len()).step_by(97));
+    let mut decoded = 0;
+    for len in lengths {
+        if decode_or_error(&data[..len]) {
+            decoded += 1;
+        }
+    }
+    // Without EOI there is no image.
+    assert_eq!(decoded, 0);
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn bit_flips_give_an_error_or_an_image_never_a_panic() {
+    let data = fixture("applicants/images/finger_a.wsq");
+    // Offsets in the transform, quantization, frame and Huffman segments and in the blocks.
+    let offsets = [
+        1, 3, 5, 9, 40, 66, 70, 120, 200, 455, 460, 462, 474, 480, 500, 625, 626, 5741, 5868, 9000,
+        12768, 16000, 16386, 16388,
+    ];
+    let start = std::time::Instant::now();
+    let mut errors = 0;
+    for (n, &offset) in offsets.iter().enumerate() {
+        let mut bad = data.clone();
+        bad[offset] ^= 1 << (n % 8);
+        if !decode_or_error(&bad) {
+            errors += 1;
+        }
+    }
+    assert!(errors > 0, "some flips break the file");
+    assert!(start.elapsed() < std::time::Duration::from_secs(120));
+}
+
+#[test]
+fn a_frame_larger_than_the_cap_is_refused_before_allocation() {
+    // SOI, SOF: black 0, white 255, 65535 x 65535, M = 0, R = 1, encoder 2, software 0.
+    let header = [
+        0xFF, 0xA0, 0xFF, 0xA2, 0x00, 0x11, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x01, 0x02, 0x00, 0x00,
+    ];
+    let e = wsq::decode(&header).unwrap_err().to_string();
+    assert!(e.contains("65535x65535"), "{e}");
+    // 4097 x 4096 is just over pixels::MAX_PIXELS (16 Mi).
+    let mut over = header;
+    over[8..12].copy_from_slice(&[0x10, 0x00, 0x10, 0x01]);
+    let e = wsq::decode(&over).unwrap_err().to_string();
+    assert!(e.contains("4097x4096"), "{e}");
+    // 4096 x 4096 passes the cap and then needs tables the header does not have.
+    over[8..12].copy_from_slice(&[0x10, 0x00, 0x10, 0x00]);
+    let e = wsq::decode(&over).unwrap_err().to_string();
+    assert!(!e.contains("4096x4096"), "{e}");
+}
+
+#[test]
+fn a_block_selecting_an_undefined_huffman_table_is_an_error() {
+    let mut data = fixture("applicants/images/finger_a.wsq");
+    // The first SOB (offset 623): length 2 bytes, then its table selector.
+    assert_eq!(&data[623..625], &[0xFF, 0xA3]);
+    data[627] = 7;
+    let e = wsq::decode(&data).unwrap_err().to_string();
+    assert!(e.contains("Huffman table 7"), "{e}");
+}
