@@ -23,6 +23,7 @@ pub mod minutiae;
 pub mod minutiae_2011;
 pub mod pixels;
 pub mod synthetic;
+pub mod wsq;
 
 use serde::ser::SerializeStruct;
 
