@@ -328,7 +328,20 @@ mod pixel_decoding {
         }
         assert!(decode(Compression::JPEG, &[0xFF, 0xD8, 0xFF]).is_err());
         let e = decode(Compression::WSQ, &[0xFF, 0xA0]).unwrap_err();
-        assert!(e.to_string().contains("kept as bytes"), "{e}");
+        assert!(e.to_string().contains("WSQ"), "{e}");
+    }
+
+    #[test]
+    fn any_image_decodes_through_one_function_wsq_included() {
+        let wsq = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/applicants/images/finger_a.wsq"
+        ))
+        .unwrap();
+        let px = dactyl::biometrics::pixels::decode_image(&wsq).unwrap();
+        assert_eq!((px.width, px.height, px.channels), (620, 620, 1));
+        assert_eq!(px.data.len(), 620 * 620);
+        assert_eq!(decode(Compression::WSQ, &wsq).unwrap().pixels, px.data);
     }
 }
 

@@ -173,11 +173,20 @@ pub fn decode_image(bytes: &[u8]) -> Result<Pixels> {
     }
 }
 
-/// WSQ to pixels.
-fn decode_wsq(_bytes: &[u8]) -> Result<Pixels> {
-    Err(err(
-        "WSQ images are kept as bytes, not decoded yet (WSQ decoding: not wired yet)",
-    ))
+/// WSQ to pixels ([`super::wsq`]), with the resolution of the NIST comment when it has one.
+fn decode_wsq(bytes: &[u8]) -> Result<Pixels> {
+    let wsq = super::wsq::decode(bytes)?;
+    let resolution = wsq.ppi.map(|ppi| Resolution {
+        horizontal: ppi.into(),
+        vertical: ppi.into(),
+        unit: ResolutionUnit::PerInch,
+    });
+    let GrayImage {
+        width,
+        height,
+        pixels,
+    } = wsq.image;
+    Ok(Pixels::new(width, height, 1, pixels)?.with_resolution(resolution))
 }
 
 /// Raw 8-bit grey pixels, rows top to bottom, `width * height` bytes.
