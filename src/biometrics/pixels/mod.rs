@@ -1,6 +1,6 @@
 //! Face and finger images to pixels, whatever format a DG2/DG3 carries (ISO/IEC 19794-4 clause
 //! 8.3 and ISO/IEC 39794-4/-5 compression codes): PNG (ISO/IEC 15948), JPEG (ISO/IEC 10918),
-//! JPEG 2000 (ISO/IEC 15444-1, JP2 file or raw codestream, see [`jpeg2000`]), WSQ (FBI
+//! JPEG 2000 (ISO/IEC 15444-1, JP2 file or raw codestream, see `jpeg2000`), WSQ (FBI
 //! IAFIS-IC-0110) and raw 8-bit grey. [`decode_image`] sniffs the format and returns
 //! [`Pixels`] (grey or RGB, 8 bits, with the file's resolution when it gives one);
 //! [`decode`] keeps the older grey-only [`GrayImage`] interface. Sizes are bounded by

@@ -3,12 +3,12 @@
 //! codec that ANSI/NIST-ITL and ISO/IEC 19794-4 (compression code 2) use for 500 ppi fingerprints
 //! and that the EU passport profile asks for in DG3.
 //!
-//! A WSQ file is a sequence of marker segments ([`markers`]): SOI, tables (transform DTT,
+//! A WSQ file is a sequence of marker segments (`markers`): SOI, tables (transform DTT,
 //! quantization DQT, Huffman DHT, comments COM, restart interval DRI), the frame header SOF,
-//! then at least three blocks of Huffman-coded quantized coefficients ([`huffman`]) and EOI.
+//! then at least three blocks of Huffman-coded quantized coefficients (`huffman`) and EOI.
 //! Decoding dequantizes the 60 transmitted subbands of the 64-subband decomposition
-//! ([`tree`], Annex A.3.1 of the specification), inverts the 20 two-dimensional splits with the
-//! 9/7 synthesis filters carried in the DTT ([`wavelet`]), and scales and shifts the result
+//! (`tree`, Annex A.3.1 of the specification), inverts the 20 two-dimensional splits with the
+//! 9/7 synthesis filters carried in the DTT (`wavelet`), and scales and shifts the result
 //! back to 8-bit grey. The arithmetic follows the NIST NBIS reference decoder in single
 //! precision, so the pixels equal its output (the specification's conformance test asks for
 //! 99.9 % identical and none off by more than one grey level).
