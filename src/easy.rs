@@ -106,34 +106,50 @@ pub fn verify_files(
 }
 
 /// Writes each finger image of a DG3 into `dir` as `DG3_<n>_<finger>.<ext>` (the extension
-/// from the record's compression: `wsq`, `jpg`, `jp2`, `png`, `raw`) and returns the paths.
+/// from the record's compression: `wsq`, `jpg`, `jp2`, `png`, `raw`), each with a PNG of its
+/// pixels beside it when its format decodes ([`write_image`]), and returns the paths.
 ///
 /// ```
 /// let dg3 = std::fs::read("fixtures/chips/bsi_passport/Datagroup3.bin")?;
 /// let dir = std::env::temp_dir().join(format!("dactyl-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
 /// let written = dactyl::easy::save_finger_images(&dg3, &dir)?;
-/// assert_eq!(written.len(), 2);
+/// assert_eq!(written.len(), 4);
 /// assert!(written[0].ends_with("DG3_1_right_index_finger.wsq"));
+/// assert!(written[1].ends_with("DG3_1_right_index_finger.png"));
+/// assert!(written[2].ends_with("DG3_2_left_index_finger.wsq"));
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn save_finger_images(dg3: &[u8], dir: &Path) -> Result<Vec<PathBuf>> {
     let dg3 = crate::lds::dg3::Dg3::parse(dg3)?;
     let mut written = Vec::new();
-    for image in &dg3.images {
-        for view in image.views() {
-            let name = format!(
-                "DG3_{}_{}.{}",
-                written.len() + 1,
-                view.position.name().replace(' ', "_"),
-                view.image_extension()
-            );
-            let path = dir.join(name);
-            std::fs::write(&path, view.image)
-                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-            written.push(path);
-        }
+    let views = dg3.images.iter().flat_map(|i| i.views());
+    for (n, view) in views.enumerate() {
+        let name = format!(
+            "DG3_{}_{}.{}",
+            n + 1,
+            view.position.name().replace(' ', "_"),
+            view.image_extension()
+        );
+        written.extend(write_image(&dir.join(name), view.image)?);
+    }
+    Ok(written)
+}
+
+/// Writes a face or finger image file as it came, and beside it a PNG of its pixels when dactyl
+/// decodes its format (WSQ, JPEG, JPEG 2000; a PNG is written once). Returns the paths written.
+pub fn write_image(path: &Path, data: &[u8]) -> Result<Vec<PathBuf>> {
+    let write = |p: &Path, bytes: &[u8]| {
+        std::fs::write(p, bytes).map_err(|e| Error::io(format!("writing {}", p.display()), e))
+    };
+    write(path, data)?;
+    let mut written = vec![path.to_path_buf()];
+    let is_png = path.extension().is_some_and(|e| e == "png");
+    if !is_png && let Ok(px) = crate::biometrics::pixels::decode_image(data) {
+        let png_path = path.with_extension("png");
+        write(&png_path, &crate::biometrics::pixels::encode_png(&px)?)?;
+        written.push(png_path);
     }
     Ok(written)
 }

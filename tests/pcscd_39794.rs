@@ -82,6 +82,22 @@ fn check(text: &str, out: &Path) {
         saved("DG3_2_left_thumb.wsq"),
         image("fixtures/applicants/images/finger_b.wsq")
     );
+    // Beside each image, its pixels as PNG: the thumbs equal NBIS's decoding of the same WSQ
+    // files (fixtures/wsq/), the face is the JPEG 2000 decoded.
+    let pixels = |bytes: &[u8]| dactyl::biometrics::pixels::decode_image(bytes).unwrap();
+    for (png, reference) in [
+        ("DG3_1_right_thumb.png", "fixtures/wsq/finger_a.png"),
+        ("DG3_2_left_thumb.png", "fixtures/wsq/finger_b.png"),
+    ] {
+        let (ours, nbis) = (pixels(&saved(png)), pixels(&image(reference)));
+        assert_eq!((ours.width, ours.height), (620, 620), "{png}");
+        assert_eq!(ours.to_gray().pixels, nbis.to_gray().pixels, "{png}");
+    }
+    let face = pixels(&saved("DG2_1.png"));
+    assert_eq!(
+        face.data,
+        pixels(&image("fixtures/applicants/images/face.jp2")).data
+    );
 }
 
 fn chip() -> PathBuf {

@@ -41,14 +41,9 @@ pub fn run(args: &InspectArgs) -> Result<()> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         for image in finger_images(&bytes)? {
-            let out = dir.join(image.file_name());
-            std::fs::write(&out, &image.data)
-                .map_err(|e| Error::io(format!("writing {}", out.display()), e))?;
-            eprintln!(
-                "dactyl: wrote {} ({} bytes)",
-                out.display(),
-                image.data.len()
-            );
+            for out in crate::easy::write_image(&dir.join(image.file_name()), &image.data)? {
+                eprintln!("dactyl: wrote {}", out.display());
+            }
         }
     }
     Ok(())

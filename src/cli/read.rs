@@ -270,9 +270,10 @@ fn save_face_images(dir: &Path, dg2: &[u8]) -> Result<()> {
         return Ok(());
     };
     for (n, img) in dg2.images().iter().enumerate() {
-        let path = dir.join(format!("DG2_{}.{}", n + 1, img.extension));
-        std::fs::write(&path, img.data)
-            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        crate::easy::write_image(
+            &dir.join(format!("DG2_{}.{}", n + 1, img.extension)),
+            img.data,
+        )?;
     }
     Ok(())
 }

@@ -190,6 +190,36 @@ fn decode_wsq(bytes: &[u8]) -> Result<Pixels> {
     Ok(Pixels::new(width, height, 1, pixels)?.with_resolution(resolution))
 }
 
+/// The image as a PNG file (8-bit grey or RGB, with a pHYs chunk when the resolution is known).
+pub fn encode_png(px: &Pixels) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, px.width, px.height);
+        enc.set_color(if px.channels == 3 {
+            png::ColorType::Rgb
+        } else {
+            png::ColorType::Grayscale
+        });
+        enc.set_depth(png::BitDepth::Eight);
+        if let Some(r) = px.resolution {
+            let (h, v) = r.ppi();
+            let per_metre = |ppi: f64| (ppi / 0.0254).round() as u32;
+            enc.set_pixel_dims(Some(png::PixelDimensions {
+                xppu: per_metre(h),
+                yppu: per_metre(v),
+                unit: png::Unit::Meter,
+            }));
+        }
+        let mut writer = enc
+            .write_header()
+            .map_err(|e| err(format!("PNG header: {e}")))?;
+        writer
+            .write_image_data(&px.data)
+            .map_err(|e| err(format!("PNG data: {e}")))?;
+    }
+    Ok(out)
+}
+
 /// Raw 8-bit grey pixels, rows top to bottom, `width * height` bytes.
 pub fn decode_raw(bytes: &[u8], width: u32, height: u32) -> Result<Pixels> {
     if too_large(width, height) {
