@@ -362,3 +362,31 @@ fn impressions_are_named_from_the_39794_code_list() {
     );
     assert_eq!(bsi_record().views()[0].impression_name(), "live-scan plain");
 }
+
+#[test]
+fn inspect_reads_the_size_from_the_image_and_warns_when_the_record_disagrees() {
+    let bsi = std::fs::read(format!("{}/{BSI_DG3}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let json = |bytes: &[u8]| {
+        serde_json::to_string(&dactyl::lds::inspect::describe(bytes).unwrap()).unwrap()
+    };
+    let honest = json(&bsi);
+    assert!(
+        honest.contains(r#""image_file":{"height":620,"width":620}"#),
+        "{honest}"
+    );
+    assert!(!honest.contains("the record says"), "{honest}");
+    // A record whose header claims 600x620 around the same 620x620 WSQ image.
+    let FingerImage::Iso2005(mut rec) = bsi_record() else {
+        panic!("2005 record expected");
+    };
+    rec.views[0].width = 600;
+    let dg3 = Dg3::from_images(vec![FingerImage::Iso2005(rec)])
+        .unwrap()
+        .encode()
+        .unwrap();
+    let lying = json(&dg3);
+    assert!(
+        lying.contains("the image is 620x620 pixels, the record says 600x620"),
+        "{lying}"
+    );
+}

@@ -8,6 +8,7 @@
 //! [`describe`] returns the facts as JSON plus a title and warnings; [`Description::to_text`]
 //! renders them for a terminal; [`finger_images`] lists the finger images to write to files.
 
+use crate::biometrics::Compression;
 use crate::biometrics::compact::{AlgorithmParameters, BAPT_TAG};
 use crate::biometrics::finger_image::{FingerImage, ImageView};
 use crate::biometrics::minutiae::MinutiaeRecord;
@@ -343,7 +344,27 @@ fn view_json(v: &ImageView<'_>) -> Value {
         "compression": v.compression.name(),
         "image_bytes": v.image.len(),
         "extension": v.image_extension(),
+        "image_file": image_file_json(v),
     })
+}
+
+/// What the image file's own header says (pixel size), against the record's fields.
+fn image_file_json(v: &ImageView<'_>) -> Value {
+    match crate::biometrics::image_size::image_size(v.image) {
+        Ok((_, w, h)) if (w, h) == (v.width, v.height) => {
+            json!({ "width": w, "height": h })
+        }
+        Ok((_, w, h)) => json!({
+            "width": w,
+            "height": h,
+            "warning": format!(
+                "the image is {w}x{h} pixels, the record says {}x{}",
+                v.width, v.height
+            ),
+        }),
+        Err(e) if v.compression == Compression::Uncompressed => json!({ "note": e.to_string() }),
+        Err(e) => json!({ "warning": format!("the image header cannot be read: {e}") }),
+    }
 }
 
 fn image_json(img: &FingerImage) -> Value {
