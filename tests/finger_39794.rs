@@ -371,7 +371,9 @@ fn inspect_reads_the_size_from_the_image_and_warns_when_the_record_disagrees() {
     };
     let honest = json(&bsi);
     assert!(
-        honest.contains(r#""image_file":{"height":620,"width":620}"#),
+        honest.contains(
+            r#""image_file":{"channels":1,"decodes":true,"format":"WSQ","height":620,"width":620}"#
+        ),
         "{honest}"
     );
     assert!(!honest.contains("the record says"), "{honest}");

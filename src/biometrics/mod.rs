@@ -17,6 +17,7 @@ pub mod face_39794;
 pub mod finger_39794;
 pub mod finger_image;
 pub mod finger_image_2011;
+pub mod image_check;
 pub mod image_size;
 pub mod iso39794_1;
 pub mod minutiae;

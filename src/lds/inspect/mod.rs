@@ -8,9 +8,9 @@
 //! [`describe`] returns the facts as JSON plus a title and warnings; [`Description::to_text`]
 //! renders them for a terminal; [`finger_images`] lists the finger images to write to files.
 
-use crate::biometrics::Compression;
 use crate::biometrics::compact::{AlgorithmParameters, BAPT_TAG};
-use crate::biometrics::finger_image::{FingerImage, ImageView};
+use crate::biometrics::finger_image::FingerImage;
+use crate::biometrics::image_check;
 use crate::biometrics::minutiae::MinutiaeRecord;
 use crate::error::{Error, Result};
 use crate::lds::biometric_group::{BiometricData, BiometricGroup, BiometricRecord};
@@ -23,6 +23,9 @@ use crate::lds::sod::Sod;
 use crate::pki::cert::Certificate;
 use crate::pki::cms::SignedData;
 use serde_json::{Value, json};
+
+mod images;
+use images::{face_39794_images, image_json};
 use std::fmt::Write;
 
 /// What a file is and what it holds.
@@ -76,21 +79,15 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
     }
     if bytes.starts_with(b"FIR\0") {
         let img = FingerImage::parse(bytes)?;
-        let w = img.warnings().to_vec();
-        return Ok(d(
-            "finger image record (ISO/IEC 19794-4)",
-            image_json(&img),
-            w,
-        ));
+        let mut w = img.warnings().to_vec();
+        let v = image_json(&img, "", &mut w);
+        return Ok(d("finger image record (ISO/IEC 19794-4)", v, w));
     }
     if bytes.first() == Some(&0x64) {
         let img = FingerImage::parse(bytes)?;
-        let w = img.warnings().to_vec();
-        return Ok(d(
-            "finger image data block (ISO/IEC 39794-4)",
-            image_json(&img),
-            w,
-        ));
+        let mut w = img.warnings().to_vec();
+        let v = image_json(&img, "", &mut w);
+        return Ok(d("finger image data block (ISO/IEC 39794-4)", v, w));
     }
     if looks_like_pem(bytes) {
         return certificates(bytes).map(|(v, n)| d(&cert_kind(n), v, vec![]));
@@ -114,7 +111,17 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
                                 .map(|m| format!("DG2 face {i}: {m}")),
                         );
                     }
-                    v["faces"] = to_value(&faces);
+                    let mut listed = Vec::with_capacity(faces.len());
+                    for (i, face) in faces.iter().enumerate() {
+                        // The 19794-5 record gives no resolution; its size and data type are
+                        // already compared by the face's own warnings above.
+                        let facts = image_check::check(&face.image, &Default::default());
+                        w.extend(facts.warnings.iter().map(|m| format!("DG2 face {i}: {m}")));
+                        let mut one = to_value(face);
+                        one["image_file"] = to_value(&facts);
+                        listed.push(one);
+                    }
+                    v["faces"] = Value::Array(listed);
                     for (i, b) in &dg2.blocks {
                         w.extend(
                             b.warnings()
@@ -126,7 +133,10 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
                         let blocks: Vec<Value> = dg2
                             .blocks
                             .iter()
-                            .map(|(i, b)| json!({ "template": i, "block": to_value(b) }))
+                            .map(|(i, b)| {
+                                let files = face_39794_images(b, *i, &mut w);
+                                json!({ "template": i, "block": to_value(b), "image_files": files })
+                            })
                             .collect();
                         v["faces_39794"] = Value::Array(blocks);
                     }
@@ -137,8 +147,9 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
         }
         [0x63, ..] => match Dg3::parse(bytes) {
             Ok(dg3) => {
-                let w = dg3.warnings().to_vec();
-                Ok(d("DG3 (encoded fingers)", dg3_json(&dg3), w))
+                let mut w = dg3.warnings().to_vec();
+                let v = dg3_json(&dg3, &mut w);
+                Ok(d("DG3 (encoded fingers)", v, w))
             }
             Err(e) => {
                 let g = BiometricGroup::parse(bytes)?;
@@ -327,65 +338,6 @@ fn infos_json(infos: &SecurityInfos) -> Value {
     json!({ "security_infos": to_value(&infos.infos) })
 }
 
-fn view_json(v: &ImageView<'_>) -> Value {
-    json!({
-        "position": to_value(&v.position),
-        "view_number": v.view_number,
-        "quality": v.quality,
-        "impression": v.impression_name(),
-        "width": v.width,
-        "height": v.height,
-        "resolution": format!(
-            "{}x{} {}",
-            v.resolution.0,
-            v.resolution.1,
-            if v.scale_units == 2 { "ppcm" } else { "ppi" }
-        ),
-        "compression": v.compression.name(),
-        "image_bytes": v.image.len(),
-        "extension": v.image_extension(),
-        "image_file": image_file_json(v),
-    })
-}
-
-/// What the image file's own header says (pixel size), against the record's fields.
-fn image_file_json(v: &ImageView<'_>) -> Value {
-    match crate::biometrics::image_size::image_size(v.image) {
-        Ok((_, w, h)) if (w, h) == (v.width, v.height) => {
-            json!({ "width": w, "height": h })
-        }
-        Ok((_, w, h)) => json!({
-            "width": w,
-            "height": h,
-            "warning": format!(
-                "the image is {w}x{h} pixels, the record says {}x{}",
-                v.width, v.height
-            ),
-        }),
-        Err(e) if v.compression == Compression::Uncompressed => json!({ "note": e.to_string() }),
-        Err(e) => json!({ "warning": format!("the image header cannot be read: {e}") }),
-    }
-}
-
-fn image_json(img: &FingerImage) -> Value {
-    let mut v = json!({
-        "edition": img.edition(),
-        "views": img.views().iter().map(view_json).collect::<Vec<_>>(),
-    });
-    if let (FingerImage::Iso2005(r), Value::Object(m)) = (img, &mut v) {
-        m.insert("capture_device_id".into(), r.capture_device_id.into());
-        m.insert("acquisition_level".into(), r.acquisition_level.into());
-        m.insert("pixel_depth".into(), r.pixel_depth.into());
-    }
-    if let (FingerImage::Iso39794(b), Value::Object(m)) = (img, &mut v) {
-        m.insert(
-            "block".into(),
-            crate::biometrics::finger_39794::block_json(b),
-        );
-    }
-    v
-}
-
 fn header_json(r: &BiometricRecord) -> Value {
     let h = &r.header;
     let mut v = to_value(h);
@@ -429,13 +381,17 @@ fn group_json(g: &BiometricGroup) -> Value {
     json!({ "declared_count": g.declared_count, "records": records })
 }
 
-fn dg3_json(dg3: &Dg3) -> Value {
+fn dg3_json(dg3: &Dg3, warnings: &mut Vec<String>) -> Value {
     let fingers: Vec<Value> = dg3
         .group
         .records
         .iter()
         .zip(&dg3.images)
-        .map(|(r, img)| json!({ "header": header_json(r), "image": image_json(img) }))
+        .enumerate()
+        .map(|(i, (r, img))| {
+            let prefix = format!("DG3 record {}: ", i + 1);
+            json!({ "header": header_json(r), "image": image_json(img, &prefix, warnings) })
+        })
         .collect();
     json!({ "declared_count": dg3.group.declared_count, "fingers": fingers })
 }
