@@ -23,6 +23,8 @@ use super::tree::Split;
 use crate::error::Result;
 
 mod program;
+#[cfg(test)]
+mod tests;
 
 /// Inverts the splits in place on `image` (`width` samples per line).
 pub fn reconstruct(
