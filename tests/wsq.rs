@@ -75,6 +75,18 @@ fn sourceafis_sample_matches_nbis_with_its_nist_comment() {
     assert!(d.comments.iter().any(|c| c.starts_with("NIST_COM")));
 }
 
+/// The decode benchmark's 512x512 file (NBIS-encoded crop of the SourceAFIS sample, made by
+/// `fixtures/wsq/make_bench_512.sh`) against NBIS's decode of it.
+#[test]
+fn bench_512_crop_matches_nbis() {
+    check_against_reference(
+        "wsq/bench_512.wsq",
+        "wsq/bench_512.png",
+        (512, 512),
+        Some(500),
+    );
+}
+
 /// The PyPI `wsq` 0.9 sample (CeCILL-C, not copied into fixtures): read from the shared
 /// vectors when present, compared with the SHA-256 of NBIS's pixels printed by
 /// `make_reference.sh`.
