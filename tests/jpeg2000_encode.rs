@@ -128,6 +128,8 @@ fn synthetic_sizes_and_contents_decode_exactly() {
         round_trip(&pixels(w, h, 1, vec![0; n]));
         round_trip(&pixels(w, h, 1, vec![255; n]));
         round_trip(&pixels(w, h, 1, vec![77; n]));
+        // Level-shifted to all zeros: no code-block is included, every packet is empty.
+        round_trip(&pixels(w, h, 1, vec![128; n]));
         round_trip(&pixels(w, h, 1, gradient(w, h, 1)));
         round_trip(&pixels(w, h, 1, noise(n, 1 + k as u32)));
     }
