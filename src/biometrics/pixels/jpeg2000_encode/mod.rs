@@ -1,9 +1,9 @@
 //! A lossless JPEG 2000 encoder (ISO/IEC 15444-1, Part 1) for 8-bit grey and RGB images:
 //! DC level shift (G.1.2), for RGB the reversible colour transform (G.2.1), the reversible
-//! 5/3 wavelet ([`dwt53`], Annex F), no quantization (Annex E.1.1), EBCOT bit-plane coding of
-//! 64x64 code-blocks ([`tier1`], Annex D) with the MQ coder ([`mq`], Annex C), one quality
-//! layer of LRCP packets with one precinct per resolution ([`tier2`], Annex B), the codestream
-//! markers ([`codestream`], Annex A) and optionally the JP2 file boxes ([`jp2`], Annex I).
+//! 5/3 wavelet (`dwt53`, Annex F), no quantization (Annex E.1.1), EBCOT bit-plane coding of
+//! 64x64 code-blocks (`tier1`, Annex D) with the MQ coder (`mq`, Annex C), one quality
+//! layer of LRCP packets with one precinct per resolution (`tier2`, Annex B), the codestream
+//! markers (`codestream`, Annex A) and optionally the JP2 file boxes (`jp2`, Annex I).
 //!
 //! The output is deterministic, and every sample comes back exactly from a conforming decoder
 //! (tested against `hayro-jpeg2000` in `tests/jpeg2000_encode.rs` and against OpenJPEG's

@@ -4,7 +4,7 @@
 //! by a significance propagation pass (D.3.1), a magnitude refinement pass (D.3.3) and a
 //! cleanup pass with run-length coding (D.3.4); the most significant bit-plane has only a
 //! cleanup pass. Contexts follow Tables D.1 (significance, by subband orientation), D.2/D.3
-//! (sign) and D.4 (refinement); the bits go to the MQ coder of Annex C ([`super::mq`]).
+//! (sign) and D.4 (refinement); the bits go to the MQ coder of Annex C (`mq`).
 
 use super::mq::MqEncoder;
 
