@@ -31,9 +31,11 @@
 //! exact integer arithmetic in both, and they agree on every sample.
 
 mod jpeg2000;
+mod jpeg2000_encode;
 
 use super::Compression;
 use crate::error::{Error, Result};
+pub use jpeg2000_encode::{Container, encode_lossless};
 
 /// Largest image accepted, in pixels (a 500 ppi ten-print card is about 8 million).
 pub const MAX_PIXELS: usize = 16 * 1024 * 1024;
