@@ -16,14 +16,22 @@
 //! The input is untrusted: the image size is capped at [`pixels::MAX_PIXELS`] before anything
 //! is allocated, every loop is bounded by the input or the image size, and every malformed
 //! field gives an [`crate::Error::Lds`] naming the marker, table or offset.
+//!
+//! [`encode`] is the other direction: grey pixels to a WSQ file of a requested bit rate.
 
+mod analysis;
+mod encode;
 mod huffman;
+mod huffman_encode;
 mod markers;
+mod quantize;
 mod tree;
 mod wavelet;
+mod writer;
 
 use super::pixels::{self, GrayImage};
 use crate::error::{Error, Result};
+pub use encode::{EncodeOptions, encode};
 pub use markers::FrameHeader;
 use markers::{Cursor, HUFFMAN_TABLES, HuffmanSpec, Quantization};
 
