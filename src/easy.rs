@@ -107,7 +107,8 @@ pub fn verify_files(
 
 /// Writes each finger image of a DG3 into `dir` as `DG3_<n>_<finger>.<ext>` (the extension
 /// from the record's compression: `wsq`, `jpg`, `jp2`, `png`, `raw`), each with a PNG of its
-/// pixels beside it when its format decodes ([`write_image`]), and returns the paths.
+/// pixels beside it when it decodes (raw images with the record's size,
+/// [`crate::biometrics::pixels::decode_view`]), and returns the paths.
 ///
 /// ```
 /// let dg3 = std::fs::read("fixtures/chips/bsi_passport/Datagroup3.bin")?;
@@ -132,7 +133,13 @@ pub fn save_finger_images(dg3: &[u8], dir: &Path) -> Result<Vec<PathBuf>> {
             view.position.name().replace(' ', "_"),
             view.image_extension()
         );
-        written.extend(write_image(&dir.join(name), view.image)?);
+        let pixels = crate::biometrics::pixels::decode_view(
+            view.image,
+            view.compression,
+            view.width.into(),
+            view.height.into(),
+        );
+        written.extend(write_image_with(&dir.join(name), view.image, pixels.ok())?);
     }
     Ok(written)
 }
@@ -140,13 +147,27 @@ pub fn save_finger_images(dg3: &[u8], dir: &Path) -> Result<Vec<PathBuf>> {
 /// Writes a face or finger image file as it came, and beside it a PNG of its pixels when dactyl
 /// decodes its format (WSQ, JPEG, JPEG 2000; a PNG is written once). Returns the paths written.
 pub fn write_image(path: &Path, data: &[u8]) -> Result<Vec<PathBuf>> {
+    write_image_with(
+        path,
+        data,
+        crate::biometrics::pixels::decode_image(data).ok(),
+    )
+}
+
+/// Writes an image file as it came, and beside it a PNG of `pixels` (its decoded form, e.g.
+/// from [`crate::biometrics::pixels::decode_view`] for a raw image) unless the file is a PNG.
+pub fn write_image_with(
+    path: &Path,
+    data: &[u8],
+    pixels: Option<crate::biometrics::pixels::Pixels>,
+) -> Result<Vec<PathBuf>> {
     let write = |p: &Path, bytes: &[u8]| {
         std::fs::write(p, bytes).map_err(|e| Error::io(format!("writing {}", p.display()), e))
     };
     write(path, data)?;
     let mut written = vec![path.to_path_buf()];
     let is_png = path.extension().is_some_and(|e| e == "png");
-    if !is_png && let Ok(px) = crate::biometrics::pixels::decode_image(data) {
+    if !is_png && let Some(px) = pixels {
         let png_path = path.with_extension("png");
         write(&png_path, &crate::biometrics::pixels::encode_png(&px)?)?;
         written.push(png_path);

@@ -142,7 +142,93 @@ fn the_demo_starts_at_the_issuing_station() {
     assert!(t.contains("every file equal, Passive, Chip, Active and Terminal Authentication pass"));
     assert!(t.contains("GENUINE CHIP"), "{t}");
     assert!(
-        t.contains("right thumb (620x620, wsq), left thumb (620x620, wsq)"),
+        t.contains("right thumb (416x512, wsq), left thumb (416x512, wsq)"),
         "{t}"
     );
+    assert!(
+        t.contains("right thumb: the scanner's PNG written as WSQ"),
+        "{t}"
+    );
+}
+
+#[test]
+fn finger_compression_writes_the_scanner_images_as_asked() {
+    use dactyl::biometrics::Compression;
+    use dactyl::emulator::image::ChipImage;
+    use dactyl::lds::dg3::Dg3;
+    use dactyl::lds::files::EfId;
+    let s = Station::new();
+    let cv = s.path("cv");
+    let dg3_of = |save: &Path| {
+        let image = ChipImage::load(save).unwrap();
+        let fs = image.file_system(save.parent().unwrap()).unwrap();
+        Dg3::parse(fs.get(EfId::Dg(3)).unwrap()).unwrap()
+    };
+    // The default: the scanner's PNGs become WSQ.
+    let scanner = fixture("fixtures/applicants/scanner_png.json");
+    let (o, save) = s.personalize(&scanner, &["--cv", &cv]);
+    assert!(o.status.success(), "{}", text(&o));
+    for img in &dg3_of(&save).images {
+        assert_eq!(img.views()[0].compression, Compression::Wsq);
+        assert_eq!(
+            Compression::sniff(img.views()[0].image),
+            Some(Compression::Wsq)
+        );
+    }
+    // Lossless PNG thumbs of 416x512 would make a DG3 beyond one chip file: refused, nothing
+    // written.
+    let (o, save) = s.personalize(&scanner, &["--cv", &cv, "--finger-compression", "png"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("DG3 would be"), "{}", text(&o));
+    assert!(!save.exists());
+    // Raw 8-bit scans of 160x200 written as lossless JPEG 2000.
+    let dir = s.dir.path().join("raw_applicant");
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    for t in ["right_thumb.dat", "left_thumb.dat"] {
+        std::fs::copy(
+            fixture(&format!("fixtures/applicants/templates/{t}")),
+            dir.join("templates").join(t),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        fixture("fixtures/applicants/images/face.jp2"),
+        dir.join("face.jp2"),
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    for (i, name) in ["right.raw", "left.raw"].iter().enumerate() {
+        let pixels: Vec<u8> = (0..160u32 * 200)
+            .map(|k| ((k % 160) * 3 + (k / 160) * (i as u32 + 1)) as u8)
+            .collect();
+        std::fs::write(dir.join(name), &pixels).unwrap();
+        raw.push(pixels);
+    }
+    let record = std::fs::read_to_string(&scanner)
+        .unwrap()
+        .replace("images/face.jp2", "face.jp2")
+        .replace(
+            "\"images/right_thumb.png\"",
+            "\"right.raw\", \"raw\": {\"width\": 160, \"height\": 200}",
+        )
+        .replace(
+            "\"images/left_thumb.png\"",
+            "\"left.raw\", \"raw\": {\"width\": 160, \"height\": 200}",
+        );
+    std::fs::write(dir.join("applicant.json"), record).unwrap();
+    let (o, save) = s.personalize(
+        &dir.join("applicant.json").display().to_string(),
+        &["--cv", &cv, "--finger-compression", "jp2"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    for (img, pixels) in dg3_of(&save).images.iter().zip(&raw) {
+        let view = &img.views()[0];
+        assert_eq!(view.compression, Compression::Jpeg2000);
+        let back = dactyl::biometrics::pixels::decode_image(view.image).unwrap();
+        assert_eq!(&back.data, pixels, "lossless");
+    }
+    // A bit rate WSQ cannot be asked for is refused before anything is written.
+    let (o, save) = s.personalize(&scanner, &["--cv", &cv, "--wsq-bitrate", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!save.exists());
 }

@@ -268,5 +268,17 @@ fn dg2_and_dg3_in_39794_read_back_genuine() {
         .iter()
         .flat_map(|i| i.views().into_iter().map(|v| v.image.to_vec()))
         .collect();
-    assert_eq!(stored, [wsq, png]);
+    // The WSQ scan is kept as given; the PNG scan is written as WSQ (the default
+    // compression), of the PNG's size.
+    assert_eq!(stored[0], wsq);
+    assert_eq!(
+        dactyl::biometrics::Compression::sniff(&stored[1]),
+        Some(dactyl::biometrics::Compression::Wsq)
+    );
+    let from_png = dactyl::biometrics::wsq::decode(&stored[1]).unwrap().image;
+    let original = dactyl::biometrics::pixels::decode_image(&png).unwrap();
+    assert_eq!(
+        (from_png.width, from_png.height),
+        (original.width, original.height)
+    );
 }

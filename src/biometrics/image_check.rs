@@ -58,28 +58,21 @@ const RESOLUTION_TOLERANCE: f64 = 0.01;
 /// Decodes `image` and compares what it states with `declared`.
 pub fn check(image: &[u8], declared: &Declared) -> ImageFacts {
     let sniffed = Compression::sniff(image);
-    let raw = sniffed.is_none() && declared.compression == Some(Compression::Uncompressed);
-    let format = match sniffed {
-        Some(c) => c.name().to_string(),
-        None if raw => "raw".to_string(),
-        None => "unknown".to_string(),
+    let format = match (sniffed, declared.compression) {
+        (Some(c), _) => c.name().to_string(),
+        (None, _) if image.starts_with(b"P5") => "PGM".to_string(),
+        (None, Some(Compression::Uncompressed | Compression::BitPacked)) => "raw".to_string(),
+        (None, _) => "unknown".to_string(),
     };
-    let decoded = if raw {
-        match declared.size {
-            Some((w, h)) if image.len() as u64 == u64::from(w) * u64::from(h) => {
-                pixels::decode_raw(image, w, h)
-            }
-            Some((w, h)) => Err(crate::Error::Lds(format!(
-                "a raw 8-bit image of {w}x{h} pixels is {} bytes, this one {}",
-                u64::from(w) * u64::from(h),
-                image.len()
-            ))),
-            None => Err(crate::Error::Lds(
-                "a raw image needs the record's width and height".into(),
-            )),
+    let decoded = match (sniffed, declared.size) {
+        (None, None) if !image.starts_with(b"P5") => Err(crate::Error::Lds(
+            "an image without a known header needs the record's width and height".into(),
+        )),
+        _ => {
+            let (w, h) = declared.size.unwrap_or((0, 0));
+            let compression = declared.compression.unwrap_or(Compression::Uncompressed);
+            pixels::decode_view(image, compression, w, h)
         }
-    } else {
-        pixels::decode_image(image)
     };
     let mut facts = ImageFacts {
         format,
@@ -237,7 +230,8 @@ mod tests {
         assert!(f.decodes && f.format == "raw" && f.warnings.is_empty());
         let short = check(&raw[..11], &declared);
         assert!(!short.decodes);
-        assert!(short.warnings[0].contains("12 bytes, this one 11"));
+        assert!(short.warnings[0].contains("is 12 bytes (8 bits)"));
+        assert!(short.warnings[0].contains("this one 11"));
         let mut broken = png(20, 30, None);
         broken.truncate(40);
         let f = check(&broken, &Declared::default());

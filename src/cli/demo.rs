@@ -1,6 +1,6 @@
 //! `dactyl demo`: the whole flow on in-process virtual chips, no hardware. It begins at the
-//! issuing station: a blank chip is personalized from the sample applicant with two thumbs
-//! ([`super::demo_issue`]), with an SOD signed by the dactyl test PKI and the test CVCA as its
+//! issuing station: a blank chip is personalized from the sample applicant whose two thumbs
+//! come from the scanner as PNG and are written as WSQ ([`super::demo_issue`]), with an SOD signed by the dactyl test PKI and the test CVCA as its
 //! trust point; then the border reader opens that chip, reads it, verifies it and ends with
 //! match-on-card ([`super::demo_moc`]). Applicant,
 //! keys and trust anchors are compiled into the binary so the demo runs anywhere.
@@ -54,6 +54,28 @@ fn indent(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// One line per DG3 finger image: the scanner's PNG as written (WSQ by default).
+fn finger_lines(plan: &crate::issuance::personalization::Plan) -> Result<Vec<String>> {
+    let Some(dg3) = plan.files.get(EfId::Dg(3)) else {
+        return Ok(Vec::new());
+    };
+    let dg3 = crate::lds::dg3::Dg3::parse(dg3)?;
+    let mut lines = Vec::new();
+    for img in &dg3.images {
+        for v in img.views() {
+            let pixels = f64::from(v.width) * f64::from(v.height);
+            lines.push(format!(
+                "{}: the scanner's PNG written as {}, {} bytes ({:.2} bits per pixel)",
+                v.position.name(),
+                v.compression.name(),
+                v.image.len(),
+                v.image.len() as f64 * 8.0 / pixels.max(1.0)
+            ));
+        }
+    }
+    Ok(lines)
+}
+
 /// Runs `dactyl demo`.
 pub fn run(args: &DemoArgs) -> Result<()> {
     let issued = issue_demo_chip()?;
@@ -91,6 +113,9 @@ pub fn run(args: &DemoArgs) -> Result<()> {
     }
     for (name, size) in &w.files {
         outln!("     {name:<16}{size:>6} bytes written")?;
+    }
+    for line in finger_lines(&issued.plan)? {
+        outln!("     {line}")?;
     }
     outln!(
         "     {} APDUs ({} the least this chip allows), {} bytes sent; locked with the personalization digest",

@@ -20,15 +20,19 @@ use crate::transport::memory::InMemory;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-const APPLICANT: &str = include_str!("../../fixtures/applicants/adult_two_thumbs.json");
+/// The sample applicant whose thumbs come from the scanner as PNG (written into DG3 as WSQ).
+const APPLICANT: &str = include_str!("../../fixtures/applicants/scanner_png.json");
 
 /// The sample applicant's files, compiled in.
 fn applicant_file(path: &Path) -> Result<Vec<u8>> {
     let bytes: &[u8] = match path.to_str().unwrap_or("") {
         "images/face.jp2" => include_bytes!("../../fixtures/applicants/images/face.jp2"),
-        "images/finger_a.wsq" => include_bytes!("../../fixtures/applicants/images/finger_a.wsq"),
-        "images/finger_b.wsq" => include_bytes!("../../fixtures/applicants/images/finger_b.wsq"),
-        "images/finger_c.wsq" => include_bytes!("../../fixtures/applicants/images/finger_c.wsq"),
+        "images/right_thumb.png" => {
+            include_bytes!("../../fixtures/applicants/images/right_thumb.png")
+        }
+        "images/left_thumb.png" => {
+            include_bytes!("../../fixtures/applicants/images/left_thumb.png")
+        }
         "templates/right_thumb.dat" => {
             include_bytes!("../../fixtures/applicants/templates/right_thumb.dat")
         }

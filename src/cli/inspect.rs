@@ -41,7 +41,8 @@ pub fn run(args: &InspectArgs) -> Result<()> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         for image in finger_images(&bytes)? {
-            for out in crate::easy::write_image(&dir.join(image.file_name()), &image.data)? {
+            let path = dir.join(image.file_name());
+            for out in crate::easy::write_image_with(&path, &image.data, image.pixels().ok())? {
                 eprintln!("dactyl: wrote {}", out.display());
             }
         }

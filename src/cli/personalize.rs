@@ -6,7 +6,7 @@ use super::enrol::StationArgs;
 use super::report;
 use crate::emulator::perso::{BlankChip, PersoChip, Profile};
 use crate::error::{Error, Result};
-use crate::issuance::applicant::{ApplicantRecord, files_in};
+use crate::issuance::applicant::{ApplicantRecord, FingerCompression, FingerEncoding, files_in};
 use crate::issuance::cv_pki::TestCvPki;
 use crate::issuance::personalization::writer::detect_chip;
 use crate::issuance::personalization::{BiometricFormat, ChipProfile, Issuer, PlanOptions, plan};
@@ -70,6 +70,15 @@ pub struct PersonalizeArgs {
     /// The curve of the chip's PACE, Chip and Active Authentication keys.
     #[arg(long, value_enum, default_value = "brainpool256")]
     pub curve: ChipCurve,
+    /// How DG3's finger images are written: WSQ (the EU passport profile's choice), PNG or
+    /// lossless JPEG 2000. A scanner file already in that format is kept as given, any other
+    /// (PNG, JPEG, JPEG 2000, WSQ or raw) is transcoded; every image is decoded again before
+    /// it is written.
+    #[arg(long, value_enum, default_value = "wsq")]
+    pub finger_compression: FingerCompressionArg,
+    /// WSQ's bit rate, in bits per pixel (0.75 is the usual 15:1 for 500 ppi fingerprints).
+    #[arg(long, value_name = "BPP", default_value = "0.75")]
+    pub wsq_bitrate: f32,
     /// The station's policy settings.
     #[command(flatten)]
     pub station: StationArgs,
@@ -87,6 +96,27 @@ pub enum FormatArg {
     /// ISO/IEC 39794-5 and 39794-4 data blocks.
     #[value(name = "39794")]
     Iso39794,
+}
+
+/// `--finger-compression`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FingerCompressionArg {
+    /// WSQ (FBI IAFIS-IC-0110 v3.1).
+    Wsq,
+    /// PNG.
+    Png,
+    /// JPEG 2000, lossless, in a JP2 file.
+    Jp2,
+}
+
+impl From<FingerCompressionArg> for FingerCompression {
+    fn from(a: FingerCompressionArg) -> Self {
+        match a {
+            FingerCompressionArg::Wsq => FingerCompression::Wsq,
+            FingerCompressionArg::Png => FingerCompression::Png,
+            FingerCompressionArg::Jp2 => FingerCompression::Jpeg2000,
+        }
+    }
 }
 
 /// `--profile`.
@@ -184,6 +214,10 @@ pub fn run(args: &PersonalizeArgs) -> Result<()> {
     opts.allow_dg3_left_off = args.allow_dg3_left_off;
     opts.settings = args.station.settings()?;
     opts.curve = args.curve.into();
+    opts.finger_encoding = FingerEncoding {
+        compression: args.finger_compression.into(),
+        wsq_bits_per_pixel: args.wsq_bitrate,
+    };
     let issuer = Issuer::from_test_pkis(&pki, cv.as_ref());
     let plan = plan(&record, &files_in(base), &issuer, &opts)?;
     let terminal = cv.map(|cv| {

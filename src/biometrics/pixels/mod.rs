@@ -1,8 +1,10 @@
 //! Face and finger images to pixels, whatever format a DG2/DG3 carries (ISO/IEC 19794-4 clause
 //! 8.3 and ISO/IEC 39794-4/-5 compression codes): PNG (ISO/IEC 15948), JPEG (ISO/IEC 10918),
 //! JPEG 2000 (ISO/IEC 15444-1, JP2 file or raw codestream, see `jpeg2000`), WSQ (FBI
-//! IAFIS-IC-0110) and raw 8-bit grey. [`decode_image`] sniffs the format and returns
-//! [`Pixels`] (grey or RGB, 8 bits, with the file's resolution when it gives one);
+//! IAFIS-IC-0110) and raw samples (`raw`: 8 or 16 bits, bit-packed, PGM). [`decode_image`]
+//! sniffs the format and returns [`Pixels`] (grey or RGB, 8 bits, with the file's resolution
+//! when it gives one); [`decode_view`] takes any image of a record, raw ones with the record's
+//! compression and size;
 //! [`decode`] keeps the older grey-only [`GrayImage`] interface. Sizes are bounded by
 //! [`MAX_PIXELS`] from the header, before the pixels are allocated.
 //!
@@ -32,6 +34,8 @@
 
 mod jpeg2000;
 mod jpeg2000_encode;
+mod raw;
+pub use raw::decode_view;
 
 use super::Compression;
 use crate::error::{Error, Result};

@@ -1,14 +1,15 @@
 //! The applicant's image files as the issuing station's camera and scanner give them, turned
 //! into the biometric records of the data groups: a face image into an ISO/IEC 19794-5 face
-//! record (DG2, Doc 9303-10 clause 4.7.2), a finger image into an ISO/IEC 19794-4:2005 finger
-//! image record of one view (DG3, clause 4.7.3), each image kept byte for byte as given.
+//! record (DG2, Doc 9303-10 clause 4.7.2, the image kept byte for byte as given once it is
+//! seen to decode), a finger image into an ISO/IEC 19794-4:2005 finger image record of one
+//! view (DG3, clause 4.7.3) in the station's finger compression ([`super::finger_encoding`]).
 
+use super::finger_encoding::{FingerEncoding, encode_finger};
 use super::{ApplicantRecord, FingerCapture, field};
 use crate::biometrics::face::{FaceImage, FaceRecord};
 use crate::biometrics::finger_image::{
     FingerImage, FingerImageRecord, FingerImageView, PIXELS_PER_INCH,
 };
-use crate::biometrics::image_size::image_size;
 use crate::biometrics::minutiae::MinutiaeRecord;
 use crate::error::Result;
 use crate::fsio::read_bounded;
@@ -33,6 +34,8 @@ pub struct FingerFile {
     pub image: Option<FingerImage>,
     /// The minutiae template, when the record gives one.
     pub template: Option<MinutiaeRecord>,
+    /// What the report must show about the image (transcoded, resolution, ...).
+    pub warnings: Vec<String>,
 }
 
 /// Where the record's files come from: a path relative to the record in, its bytes out.
@@ -47,6 +50,9 @@ pub fn files_in(base: &Path) -> impl Fn(&Path) -> Result<Vec<u8>> + '_ {
 /// written as the record's gender (ISO/IEC 19794-5 clause 5.5.3: 1 male, 2 female).
 pub fn read_face(record: &ApplicantRecord, load: Loader<'_>) -> Result<FaceFile> {
     let bytes = load(&record.face)?;
+    // Every image written must decode: a face that does not is refused here.
+    crate::biometrics::pixels::decode_image(&bytes)
+        .map_err(|e| field("face", format!("the image does not decode: {e}")))?;
     let mut face = FaceImage::from_image(bytes).map_err(|e| field("face", e))?;
     face.gender = match record.holder.sex.as_str() {
         "M" => 1,
@@ -60,20 +66,30 @@ pub fn read_face(record: &ApplicantRecord, load: Loader<'_>) -> Result<FaceFile>
     })
 }
 
-/// Reads one finger capture: its image into a 19794-4:2005 record (format and size from the
-/// image's own header, the resolution from the capture), its template parsed as 19794-2.
-pub fn read_finger(capture: &FingerCapture, load: Loader<'_>) -> Result<FingerFile> {
+/// Reads one finger capture: its image decoded and written as `encoding` asks
+/// ([`encode_finger`]) into a 19794-4:2005 record (size from the image, resolution from the
+/// capture), its template parsed as 19794-2.
+pub fn read_finger(
+    capture: &FingerCapture,
+    load: Loader<'_>,
+    encoding: &FingerEncoding,
+) -> Result<FingerFile> {
     let name = format!("fingers ({})", capture.position.name());
+    let mut warnings = Vec::new();
     let image = match &capture.image {
         Some(path) => {
             let bytes = load(path)?;
-            let (compression, width, height) = image_size(&bytes).map_err(|e| field(&name, e))?;
+            let raw = capture.raw.map(|r| (r.width, r.height));
+            let encoded = encode_finger(&bytes, raw, capture.resolution_ppi, encoding)
+                .map_err(|e| field(&name, e))?;
+            warnings.extend(encoded.warnings.iter().map(|w| format!("{name}: {w}")));
             let position = crate::biometrics::FingerPosition(capture.position.code());
-            let mut view = FingerImageView::new(position, width, height, bytes);
+            let (width, height) = encoded.size;
+            let mut view = FingerImageView::new(position, width, height, encoded.bytes);
             if let Some(q) = capture.quality {
                 view.quality = q;
             }
-            let mut rec = FingerImageRecord::new(compression, vec![view]);
+            let mut rec = FingerImageRecord::new(encoded.compression, vec![view]);
             rec.scale_units = PIXELS_PER_INCH;
             rec.scan_resolution_h = capture.resolution_ppi;
             rec.scan_resolution_v = capture.resolution_ppi;
@@ -83,12 +99,23 @@ pub fn read_finger(capture: &FingerCapture, load: Loader<'_>) -> Result<FingerFi
         }
         None => None,
     };
-    let template = match &capture.template {
+    Ok(FingerFile {
+        image,
+        template: read_template(capture, load)?,
+        warnings,
+    })
+}
+
+/// Reads one finger capture's minutiae template (ISO/IEC 19794-2), if it has one.
+pub fn read_template(capture: &FingerCapture, load: Loader<'_>) -> Result<Option<MinutiaeRecord>> {
+    let name = format!("fingers ({})", capture.position.name());
+    match &capture.template {
         Some(path) => {
             let bytes = load(path)?;
-            Some(MinutiaeRecord::parse(&bytes).map_err(|e| field(&name, e))?)
+            Ok(Some(
+                MinutiaeRecord::parse(&bytes).map_err(|e| field(&name, e))?,
+            ))
         }
-        None => None,
-    };
-    Ok(FingerFile { image, template })
+        None => Ok(None),
+    }
 }

@@ -21,11 +21,15 @@
 //! relative to the record's folder. Which captured fingers go into DG3 is the policy's choice,
 //! never the record's.
 
+mod finger_encoding;
 mod images;
 #[cfg(test)]
 mod tests;
 
-pub use images::{FaceFile, FingerFile, Loader, files_in, read_face, read_finger};
+pub use finger_encoding::{
+    EncodedFinger, FingerCompression, FingerEncoding, WSQ_MIN_PSNR_DB, encode_finger, psnr,
+};
+pub use images::{FaceFile, FingerFile, Loader, files_in, read_face, read_finger, read_template};
 
 use super::policy::{
     Applicant, ApplicantCategory, FingerCondition, FingerPosition, FingerStatus, Hands, LegalStatus,
@@ -124,7 +128,8 @@ pub struct Enrolment {
 pub struct FingerCapture {
     /// Which finger.
     pub position: FingerPosition,
-    /// The image file: WSQ, JPEG, JPEG 2000 or PNG, kept as given in DG3.
+    /// The image file: WSQ, PNG, JPEG, JPEG 2000 or raw 8-bit grey (with `raw`), written in
+    /// DG3 in the station's finger compression ([`FingerEncoding`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<PathBuf>,
     /// An ISO/IEC 19794-2 minutiae record of the finger (the match-on-card reference).
@@ -136,6 +141,19 @@ pub struct FingerCapture {
     /// The scanner's quality score, 0 to 100 (default: 254, not reported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<u8>,
+    /// For a raw image (8-bit grey, rows top to bottom, no header): its size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<RawSize>,
+}
+
+/// The size of a raw finger image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSize {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
 }
 
 fn default_ppi() -> u16 {

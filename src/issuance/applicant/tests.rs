@@ -145,7 +145,12 @@ fn every_sample_record_in_fixtures_reads_and_checks() {
             let face = read_face(&r, &files_in(&dir)).unwrap();
             assert_eq!(face.record.images[0].width, 413, "{}", path.display());
             for f in &r.fingers {
-                assert!(read_finger(f, &files_in(&dir)).unwrap().image.is_some());
+                assert!(
+                    read_finger(f, &files_in(&dir), &Default::default())
+                        .unwrap()
+                        .image
+                        .is_some()
+                );
             }
             n += 1;
         }

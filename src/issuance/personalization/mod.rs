@@ -13,7 +13,10 @@
 mod references;
 pub mod writer;
 
-use super::applicant::{ApplicantRecord, DocumentType, Loader, read_face, read_finger};
+use super::applicant::{
+    ApplicantRecord, DocumentType, FingerCompression, FingerEncoding, Loader, read_face,
+    read_finger,
+};
 use super::chip_image::{
     AaConfig, CaConfig, ChipImage, DocumentSignerConfig, EacConfig, FileSource, FileSystem,
     PaceConfig,
@@ -88,6 +91,8 @@ pub struct PlanOptions {
     pub on: Date,
     /// The curve of the chip's PACE, Chip and Active Authentication keys.
     pub curve: Curve,
+    /// How DG3's finger images are written (WSQ at 0.75 bpp by default).
+    pub finger_encoding: FingerEncoding,
 }
 
 impl PlanOptions {
@@ -100,6 +105,7 @@ impl PlanOptions {
             settings: StationSettings::default(),
             on,
             curve: Curve::BrainpoolP256r1,
+            finger_encoding: FingerEncoding::default(),
         }
     }
 }
@@ -349,7 +355,9 @@ fn build_dg3(record: &ApplicantRecord, load: Loader<'_>, opts: &PlanOptions) -> 
         let capture = record
             .finger(*position)
             .ok_or_else(|| Error::Usage(format!("no capture of {}", position.name())))?;
-        if let Some(image) = read_finger(capture, load)?.image {
+        let finger = read_finger(capture, load, &opts.finger_encoding)?;
+        warnings.extend(finger.warnings);
+        if let Some(image) = finger.image {
             images.push(image);
         }
     }
@@ -373,6 +381,20 @@ fn build_dg3(record: &ApplicantRecord, load: Loader<'_>, opts: &PlanOptions) -> 
         positions: wanted.iter().map(|p| p.code()).collect(),
         warnings,
     })
+}
+
+/// The largest elementary file CREATE FILE can make (its size field has two bytes).
+pub const MAX_FILE_SIZE: usize = 65535;
+
+/// Refuses, before anything is written, a data group no chip file can hold.
+fn fits_in_a_file(name: &str, len: usize, hint: &str) -> Result<()> {
+    if len > MAX_FILE_SIZE {
+        return Err(Error::Usage(format!(
+            "{name} would be {len} bytes, more than the {MAX_FILE_SIZE} a chip file holds: \
+             use {hint}"
+        )));
+    }
+    Ok(())
 }
 
 /// Builds everything the chip receives for `record` (its files read through `load`, e.g.
@@ -464,6 +486,17 @@ pub fn plan(
             ));
         }
     };
+    fits_in_a_file("DG2", dg2.len(), "a smaller face image")?;
+    if let Some(dg3) = &dg3 {
+        let hint = match opts.finger_encoding.compression {
+            FingerCompression::Wsq => format!(
+                "a lower --wsq-bitrate (now {}) or smaller finger images",
+                opts.finger_encoding.wsq_bits_per_pixel
+            ),
+            _ => "--finger-compression wsq or smaller finger images".to_string(),
+        };
+        fits_in_a_file("DG3", dg3.len(), &hint)?;
+    }
     let mut files = std::collections::BTreeMap::new();
     files.insert("DG2".to_string(), FileSource::Hex(hex::encode(&dg2)));
     if let Some(dg3) = &dg3 {

@@ -12,7 +12,7 @@ use crate::biometrics::compact::{self, CardFormat};
 use crate::biometrics::comparator::DEFAULT_THRESHOLD;
 use crate::error::{Error, Result};
 use crate::iso7816::perso::{PutData, ReferenceObject};
-use crate::issuance::applicant::{ApplicantRecord, Loader, read_finger};
+use crate::issuance::applicant::{ApplicantRecord, Loader, read_template};
 use crate::lds::moc_bit::{DACTYL_MIN_MINUTIAE, dactyl_parameters, subtype_of};
 use zeroize::Zeroizing;
 
@@ -51,8 +51,7 @@ pub(super) fn plan_references(
     for (capture, qualifier) in with_template.into_iter().zip(FIRST_QUALIFIER..) {
         let name = capture.position.name();
         let code = capture.position.code();
-        let template = read_finger(capture, load)?
-            .template
+        let template = read_template(capture, load)?
             .ok_or_else(|| Error::Usage(format!("{name}: no template")))?;
         // The view of this finger; a record of one view that names no finger (position 0,
         // as some SDKs write) stands for the finger the applicant record names.

@@ -51,9 +51,25 @@ pub struct ExtractedImage {
     pub extension: &'static str,
     /// The image data.
     pub data: Vec<u8>,
+    /// The record's compression, width and height (what a raw image is read with).
+    pub compression: crate::biometrics::Compression,
+    /// Width in pixels, from the record.
+    pub width: u32,
+    /// Height in pixels, from the record.
+    pub height: u32,
 }
 
 impl ExtractedImage {
+    /// The image as pixels (any format, raw ones with the record's size).
+    pub fn pixels(&self) -> Result<crate::biometrics::pixels::Pixels> {
+        crate::biometrics::pixels::decode_view(
+            &self.data,
+            self.compression,
+            self.width,
+            self.height,
+        )
+    }
+
     /// "stem.extension".
     pub fn file_name(&self) -> String {
         format!("{}.{}", self.stem, self.extension)
@@ -257,6 +273,9 @@ pub fn finger_images(bytes: &[u8]) -> Result<Vec<ExtractedImage>> {
                 stem,
                 extension: v.image_extension(),
                 data: v.image.to_vec(),
+                compression: v.compression,
+                width: v.width.into(),
+                height: v.height.into(),
             });
         }
     }
