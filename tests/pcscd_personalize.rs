@@ -48,6 +48,7 @@ fn the_clerk_issues_each_sample_in_pcscd_and_the_border_reads_it_genuine() {
     assert!(dactyl(&["cvc", "init", &p("cv")]).status.success());
     let samples = [
         ("adult_two_thumbs", "1 (right thumb), 6 (left thumb)"),
+        ("scanner_png", "1 (right thumb), 6 (left thumb)"),
         (
             "adult_missing_thumb",
             "4 (right ring finger), 6 (left thumb)",
@@ -194,8 +195,9 @@ fn every_sample_is_issued_over_pcsc() {
         return;
     };
     let (pki, cv) = issuer_pkis();
-    let cases: [(&str, &[u8]); 5] = [
+    let cases: [(&str, &[u8]); 6] = [
         ("adult_two_thumbs", &[1, 6]),
+        ("scanner_png", &[1, 6]),
         ("adult_missing_thumb", &[4, 6]),
         ("child_with_consent", &[1, 6]),
         ("child_ten", &[]),
