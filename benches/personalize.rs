@@ -35,8 +35,8 @@ const RECORD: &str = r#"{
               {"position": "left_thumb", "image": "b.wsq"}]
 }"#;
 
-/// The face padded to 20,000 bytes with a JP2 `free` box; the thumbs cut to 10,000 bytes
-/// after their headers (sizes for the count, not images to decode).
+/// The face padded to 20,000 bytes with a JP2 `free` box; the thumbs are the scanner sample's
+/// 416x512 PNGs encoded as WSQ at 0.3756 bit per pixel, about 10,000 bytes each.
 fn load(path: &Path) -> dactyl::Result<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/applicants/images");
     let name = path.to_str().unwrap_or("");
@@ -51,13 +51,17 @@ fn load(path: &Path) -> dactyl::Result<Vec<u8>> {
         }
         _ => {
             let file = if name == "a.wsq" {
-                "finger_a.wsq"
+                "right_thumb.png"
             } else {
-                "finger_b.wsq"
+                "left_thumb.png"
             };
-            let mut wsq = std::fs::read(dir.join(file)).unwrap();
-            wsq.truncate(10_000);
-            wsq
+            let png = std::fs::read(dir.join(file)).unwrap();
+            let gray = dactyl::biometrics::pixels::decode_image(&png)?.to_gray();
+            let options = dactyl::biometrics::wsq::EncodeOptions {
+                bits_per_pixel: 10_000.0 * 8.0 / (416.0 * 512.0),
+                ..Default::default()
+            };
+            dactyl::biometrics::wsq::encode(&gray, &options)?
         }
     })
 }
