@@ -5,15 +5,23 @@
 //!
 //! | image    | encoder | bytes | bpp   | PSNR dB |
 //! |----------|---------|-------|-------|---------|
-//! | finger_a | dactyl  | 36940 | 0.769 | 48.10   |
+//! | finger_a | dactyl  | 36271 | 0.755 | 48.36   |
 //! | finger_a | NBIS    | 16440 | 0.342 | 42.66   |
-//! | finger_b | dactyl  | 35576 | 0.740 | 46.49   |
+//! | finger_b | dactyl  | 35587 | 0.741 | 46.61   |
 //! | finger_b | NBIS    | 16024 | 0.333 | 42.02   |
-//! | finger_c | dactyl  | 61082 | 0.765 | 56.40   |
+//! | finger_c | dactyl  | 61086 | 0.765 | 56.39   |
 //! | finger_c | NBIS    | 34232 | 0.429 | 45.89   |
 //!
 //! (NBIS, asked for 0.75 bpp, writes far less, as its allocation alone does; dactyl's rate
 //! control reaches the target. The PNGs were themselves decoded from 0.75 bpp WSQ files.)
+//!
+//! At the size NBIS wrote (dactyl asked for NBIS's bits per pixel):
+//!
+//! | image    | bytes | bpp   | PSNR dB | before the allocation followed NBIS |
+//! |----------|-------|-------|---------|-------------------------------------|
+//! | finger_a | 16459 | 0.343 | 44.48   | 16398 bytes, 40.20 dB               |
+//! | finger_b | 16045 | 0.334 | 44.84   | 15954 bytes, 39.97 dB               |
+//! | finger_c | 34749 | 0.435 | 46.23   | 35165 bytes, 43.82 dB               |
 //!
 //! Layer: biometrics (codecs) only.
 
@@ -73,7 +81,7 @@ fn round_trip(image: &GrayImage, rate: f32) -> (Vec<u8>, f64) {
 
 /// The three fingers at 0.75 bpp: size within 10 % of the target, the NIST comment, the PPI
 /// and the size come back, and the PSNR of dactyl's decode is at least the value measured when
-/// the encoder was written less 1 dB (measured: 48.10, 46.49 and 56.40 dB;
+/// the encoder was written less 1 dB (measured: 48.36, 46.61 and 56.39 dB;
 /// the PNGs were themselves decoded from WSQ files, hence the high values).
 #[test]
 fn fingers_round_trip_at_0_75_bpp() {
@@ -114,9 +122,40 @@ fn fingers_round_trip_at_0_75_bpp() {
     }
 }
 
-const BOUND_A: f64 = 47.1;
-const BOUND_B: f64 = 45.4;
-const BOUND_C: f64 = 55.4;
+const BOUND_A: f64 = 47.3;
+const BOUND_B: f64 = 45.6;
+const BOUND_C: f64 = 55.3;
+
+/// NBIS's encoder on the three fingers, asked for 0.75 bpp, as `make_encoder_check.sh` printed
+/// it (PyPI `wsq` 0.9): file size in bytes and the PSNR in dB of NBIS's decode of its own file
+/// against the original PNG.
+const NBIS_AT_0_75: [(&str, usize, f64); 3] = [
+    ("finger_a", 16440, 42.66),
+    ("finger_b", 16024, 42.02),
+    ("finger_c", 34232, 45.89),
+];
+
+/// At the size NBIS's encoder writes, dactyl's file is at most 3 % larger (the rate control's
+/// tolerance) and its PSNR is at most 0.3 dB under NBIS's (dactyl's decode equals NBIS's, see
+/// `nbis_decodes_the_encoded_files_to_dactyls_pixels`).
+#[test]
+fn at_nbis_size_the_psnr_is_at_least_nbis_less_0_3_db() {
+    for (name, nbis_bytes, nbis_psnr) in NBIS_AT_0_75 {
+        let image = finger(name);
+        let rate = nbis_bytes as f64 * 8.0 / f64::from(image.width * image.height);
+        let (bytes, p) = round_trip(&image, rate as f32);
+        assert!(
+            bytes.len() as f64 <= nbis_bytes as f64 * 1.03,
+            "{name}: {} bytes, NBIS {nbis_bytes}",
+            bytes.len()
+        );
+        assert!(
+            p >= nbis_psnr - 0.3,
+            "{name}: PSNR {p:.2} dB at {} bytes; NBIS {nbis_psnr} dB at {nbis_bytes}",
+            bytes.len()
+        );
+    }
+}
 
 /// Other rates land within 10 % of their targets, and more bits give a higher PSNR.
 #[test]

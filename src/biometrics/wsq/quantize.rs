@@ -15,7 +15,7 @@ pub const BLOCK_2: usize = 19;
 pub const BLOCK_3: usize = 52;
 /// Subbands with a smaller variance are not transmitted.
 const VARIANCE_THRESHOLD: f64 = 1.01;
-/// When the central regions' variances sum to less, the whole subbands are used.
+/// When the central variances of subbands 0..=3 sum to less, the whole subbands are used.
 const CENTRAL_SUM_THRESHOLD: f64 = 20000.0;
 /// Ratio of the zero bin to the bin width.
 pub const ZERO_BIN_RATIO: f64 = 1.2;
@@ -47,7 +47,7 @@ fn variance(image: &[f32], width: usize, x: usize, y: usize, w: usize, h: usize)
 
 /// The variance of every transmitted subband: over its central region (from 1/8 of the width
 /// in, 3/4 of the width; from 9/32 of the height down, 7/16 of the height), or over the whole
-/// subbands when those variances are small in total.
+/// subbands when the central variances of the four lowest subbands (0..=3) are small in total.
 pub fn variances(image: &[f32], width: usize, bands: &[Band; 64]) -> [f64; SENT] {
     let mut v = [0f64; SENT];
     for (out, b) in v.iter_mut().zip(bands) {
@@ -61,7 +61,7 @@ pub fn variances(image: &[f32], width: usize, bands: &[Band; 64]) -> [f64; SENT]
             7 * h / 16,
         );
     }
-    if v.iter().sum::<f64>() < CENTRAL_SUM_THRESHOLD {
+    if v.iter().take(4).sum::<f64>() < CENTRAL_SUM_THRESHOLD {
         for (out, b) in v.iter_mut().zip(bands) {
             let (x, y, w, h) = rect(b);
             *out = variance(image, width, x, y, w, h);
@@ -90,9 +90,13 @@ fn share(k: usize) -> f64 {
 }
 
 /// Bin widths for `rate` bits per pixel from the subband variances (0: not transmitted).
-/// Relative widths are 1 for subbands 0..=3 and 10 / (A ln(variance)) above; the common factor
-/// makes the rates of the kept subbands add up to `rate`, leaving out those that would get a
-/// negative rate (bin width of at least five standard deviations).
+/// Relative widths are 1 for subbands 0..=3 and 10 / (A ln(variance)) above. The common factor
+/// q is the one that makes the modelled rates of the subbands with a positive rate add up to
+/// `rate`: subbands whose width would reach five standard deviations are taken out of that sum
+/// and q computed again, until none is. Every subband above the variance threshold is then
+/// sent with its relative width over q, including those taken out of the sum (their coarse
+/// bins still carry the few large coefficients; dropping them costs far more in distortion
+/// than the bits they take).
 pub fn allocate(var: &[f64; SENT], rate: f64) -> [f64; SENT] {
     let mut relative = [0f64; SENT];
     let mut kept = [false; SENT];
@@ -146,8 +150,8 @@ pub fn allocate(var: &[f64; SENT], rate: f64) -> [f64; SENT] {
         }
     }
     let mut q = [0f64; SENT];
-    for ((out, &r), &keep) in q.iter_mut().zip(&relative).zip(&kept) {
-        if keep {
+    for ((out, &r), &v) in q.iter_mut().zip(&relative).zip(var) {
+        if v >= VARIANCE_THRESHOLD {
             *out = r / factor;
         }
     }
@@ -271,4 +275,119 @@ pub fn search(
         t = next;
     }
     Ok(best.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tree;
+    use super::*;
+
+    /// Variances typical of a fingerprint, with subband 53 small but above the threshold and
+    /// subband 58 below it.
+    fn fingerprint_like() -> [f64; SENT] {
+        let mut var = [0f64; SENT];
+        for (k, v) in var.iter_mut().enumerate() {
+            *v = match k {
+                0..=3 => 8000.0 + 500.0 * k as f64,
+                53 => 2.0,
+                58 => 0.5,
+                _ => 200.0 + 37.0 * (k % 7) as f64,
+            };
+        }
+        var
+    }
+
+    /// The modelled rate of an allocation: the sum over the subbands with a positive rate
+    /// (width under five standard deviations) of share * (1 + log2(2.5 sigma / Q)).
+    fn modelled_rate(var: &[f64; SENT], q: &[f64; SENT]) -> f64 {
+        (0..SENT)
+            .filter(|&k| q[k] > 0.0 && q[k] < 5.0 * var[k].sqrt())
+            .map(|k| share(k) * (1.0 + (2.5 * var[k].sqrt() / q[k]).log2()))
+            .sum()
+    }
+
+    #[test]
+    fn subbands_without_a_positive_rate_are_still_sent() {
+        let var = fingerprint_like();
+        let q = allocate(&var, 0.75);
+        // Subband 53's width is beyond five standard deviations: it has no positive rate ...
+        assert!(q[53] >= 5.0 * var[53].sqrt(), "width {}", q[53]);
+        // ... but is sent, with its relative width over the common factor like the others.
+        let expected = 10.0 / (weight(53) * var[53].ln()) * q[0];
+        assert!(
+            (q[53] - expected).abs() < 1e-9 * expected,
+            "{} {expected}",
+            q[53]
+        );
+        // Below the variance threshold nothing is sent.
+        assert_eq!(q[58], 0.0);
+        assert!(q.iter().enumerate().all(|(k, &w)| (w > 0.0) == (k != 58)));
+    }
+
+    #[test]
+    fn the_common_factor_gives_the_requested_modelled_rate() {
+        let var = fingerprint_like();
+        for rate in [0.3, 0.75, 2.0] {
+            let q = allocate(&var, rate);
+            let r = modelled_rate(&var, &q);
+            assert!((r - rate).abs() < 1e-9, "asked {rate}, model gives {r}");
+        }
+    }
+
+    /// A 256x256 transform-domain image that is zero except subband 20, whose central region
+    /// alternates +-a (variance a^2 there, less over the whole subband), and subbands 0..=3,
+    /// which alternate +-b.
+    fn image_with(a: f32, b: f32) -> (Vec<f32>, [Band; 64]) {
+        let bands = tree::bands(&tree::splits(256, 256));
+        let mut image = vec![0f32; 256 * 256];
+        let mut fill = |k: usize, value: f32, central: bool| {
+            let (x, y, w, h) = rect(&bands[k]);
+            let (x0, y0, w0, h0) = if central {
+                (x + w / 8, y + 9 * h / 32, 3 * w / 4, 7 * h / 16)
+            } else {
+                (x, y, w, h)
+            };
+            for r in y0..y0 + h0 {
+                for c in x0..x0 + w0 {
+                    image[r * 256 + c] = if (r + c) % 2 == 0 { value } else { -value };
+                }
+            }
+        };
+        for k in 0..4 {
+            fill(k, b, false);
+        }
+        fill(20, a, true);
+        (image, bands)
+    }
+
+    #[test]
+    fn the_lowest_four_subbands_choose_the_variance_region() {
+        // Subband 20's central variance alone passes the threshold; the lowest four are small,
+        // so the variances are taken over the whole subbands.
+        let (image, bands) = image_with(200.0, 10.0);
+        let v = variances(&image, 256, &bands);
+        let (x, y, w, h) = rect(&bands[20]);
+        let whole = variance(&image, 256, x, y, w, h);
+        assert!(v[..4].iter().sum::<f64>() < CENTRAL_SUM_THRESHOLD);
+        assert!((v[20] - whole).abs() < 1e-6 * whole, "{} {whole}", v[20]);
+        assert!(v[20] < 0.5 * 200.0 * 200.0);
+        // With the lowest four above the threshold, the central regions count.
+        let (image, bands) = image_with(200.0, 80.0);
+        let v = variances(&image, 256, &bands);
+        assert!(v[..4].iter().sum::<f64>() >= CENTRAL_SUM_THRESHOLD);
+        let central = variance(
+            &image,
+            256,
+            x + w / 8,
+            y + 9 * h / 32,
+            3 * w / 4,
+            7 * h / 16,
+        );
+        assert!(
+            (v[20] - central).abs() < 1e-6 * central,
+            "{} {central}",
+            v[20]
+        );
+        assert!(v[20] > 200.0 * 200.0);
+    }
 }
