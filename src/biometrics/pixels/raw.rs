@@ -104,6 +104,11 @@ fn pgm(data: &[u8]) -> Result<Pixels> {
             .ok_or_else(|| err("a PGM header without its width, height and maximum"))?;
     }
     let [width, height, maxval] = fields;
+    if width == 0 || height == 0 {
+        return Err(err(format!(
+            "a PGM of {width}x{height} pixels holds no image"
+        )));
+    }
     if !(1..=255).contains(&maxval) || too_large(width, height) {
         return Err(err(format!(
             "a PGM of {width}x{height} with maximum {maxval}: only 8-bit PGMs are read"
@@ -155,5 +160,15 @@ mod tests {
         assert!(decode_view(b"P5 2 2 255\n\x01", Compression::Uncompressed, 0, 0).is_err());
         assert!(decode_view(b"P5 2 2 65535\n", Compression::Uncompressed, 0, 0).is_err());
         assert!(decode_view(&[], Compression::Uncompressed, 0, 0).is_err());
+    }
+
+    #[test]
+    fn a_pgm_without_pixels_is_refused() {
+        // Seen while writing the image_check fuzz target: a 0x0 PGM decoded to an empty
+        // image, where raw samples of a 0x0 record are refused.
+        for pgm in [&b"P5 0 0 1 "[..], b"P5 0 7 255\n", b"P5 3 0 255\n"] {
+            let e = decode_view(pgm, Compression::Uncompressed, 0, 0).unwrap_err();
+            assert!(e.to_string().contains("PGM"), "{e}");
+        }
     }
 }
