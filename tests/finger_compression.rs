@@ -67,13 +67,17 @@ fn a_file_already_in_the_chosen_format_is_kept_byte_for_byte() {
 fn lossless_targets_give_back_the_scanner_pixels_and_lossy_sources_are_named() {
     let wsq_file = fixture("applicants/images/finger_a.wsq");
     let source = gray(&wsq_file);
-    for (target, compression) in [
-        (FingerCompression::Png, Compression::Png),
-        (FingerCompression::Jpeg2000, Compression::Jpeg2000),
+    for (target, compression, format) in [
+        (FingerCompression::Png, Compression::Png, Compression::Png),
+        (
+            FingerCompression::Jpeg2000,
+            Compression::Jpeg2000Lossless,
+            Compression::Jpeg2000,
+        ),
     ] {
         let out = encode_finger(&wsq_file, None, 500, &encoding(target)).unwrap();
         assert_eq!(out.compression, compression);
-        assert_eq!(Compression::sniff(&out.bytes), Some(compression));
+        assert_eq!(Compression::sniff(&out.bytes), Some(format));
         assert_eq!(gray(&out.bytes), source, "{target:?}");
         assert!(
             out.warnings
@@ -277,4 +281,45 @@ fn a_dg3_too_large_for_a_chip_file_is_refused_before_anything_is_written() {
     opts.finger_encoding.wsq_bits_per_pixel = 0.5;
     let p = plan(&record, &load, &issuer, &opts).unwrap();
     assert!(p.files.get(EfId::Dg(3)).unwrap().len() <= 65535);
+}
+
+#[test]
+fn lossless_jpeg_2000_is_named_lossless_in_39794_records() {
+    use dactyl::biometrics::finger_39794::format;
+    use dactyl::issuance::personalization::BiometricFormat;
+    let (pki, cv) = issuer_pkis();
+    let mut opts = PlanOptions::new(issuing_date());
+    opts.finger_encoding = encoding(FingerCompression::Jpeg2000);
+    opts.biometric_format = BiometricFormat::Iso39794;
+    let dir = applicants_dir();
+    let files = files_in(&dir);
+    let small = |name: &str| png_of(&crop(name, 160, 200));
+    let (right, left) = (
+        small("applicants/images/right_thumb.png"),
+        small("applicants/images/left_thumb.png"),
+    );
+    let load = |p: &std::path::Path| -> dactyl::Result<Vec<u8>> {
+        match p.to_str() {
+            Some("images/right_thumb.png") => Ok(right.clone()),
+            Some("images/left_thumb.png") => Ok(left.clone()),
+            _ => files(p),
+        }
+    };
+    let p = plan(
+        &applicant("scanner_png"),
+        &load,
+        &Issuer::from_test_pkis(&pki, Some(&cv)),
+        &opts,
+    )
+    .unwrap();
+    let dg3 = Dg3::parse(p.files.get(EfId::Dg(3)).unwrap()).unwrap();
+    for img in &dg3.images {
+        let FingerImage::Iso39794(block) = img else {
+            panic!("a 39794-4 block")
+        };
+        assert_eq!(
+            block.representations[0].image_format.value(),
+            format::JPEG2000_LOSSLESS
+        );
+    }
 }

@@ -147,9 +147,16 @@ pub fn encode_finger(
         ));
     }
     check_written(&out, &gray, encoding.compression, keep)?;
+    // What dactyl encodes as JPEG 2000 is lossless (and checked to be): the record says so
+    // where its edition can (39794-4, 19794-4:2011); a scanner's file kept as given is of
+    // unstated kind.
+    let compression = match target {
+        Compression::Jpeg2000 if !keep => Compression::Jpeg2000Lossless,
+        other => other,
+    };
     Ok(EncodedFinger {
         bytes: out,
-        compression: target,
+        compression,
         size,
         warnings,
     })
