@@ -13,7 +13,7 @@ use dactyl::biometrics::wsq;
 use dactyl::issuance::applicant::{
     FingerCompression, FingerEncoding, WSQ_MIN_PSNR_DB, encode_finger, files_in, psnr,
 };
-use dactyl::issuance::personalization::{Issuer, PlanOptions, plan};
+use dactyl::issuance::personalization::{Issuer, Plan, PlanOptions, plan};
 use dactyl::lds::dg3::Dg3;
 use dactyl::lds::files::EfId;
 use issuing::*;
@@ -173,11 +173,9 @@ fn png_of(g: &GrayImage) -> Vec<u8> {
     .unwrap()
 }
 
-/// DG3 of the `scanner_png` applicant whose two thumb files are `right` and `left`.
-fn dg3_of(right: Vec<u8>, left: Vec<u8>, encoding: FingerEncoding) -> (Dg3, Vec<String>) {
+/// The plan for the `scanner_png` applicant whose two thumb files are `right` and `left`.
+fn plan_with(right: Vec<u8>, left: Vec<u8>, opts: &PlanOptions) -> Plan {
     let (pki, cv) = issuer_pkis();
-    let mut opts = PlanOptions::new(issuing_date());
-    opts.finger_encoding = encoding;
     let dir = applicants_dir();
     let files = files_in(&dir);
     let load = |p: &std::path::Path| -> dactyl::Result<Vec<u8>> {
@@ -187,13 +185,20 @@ fn dg3_of(right: Vec<u8>, left: Vec<u8>, encoding: FingerEncoding) -> (Dg3, Vec<
             _ => files(p),
         }
     };
-    let p = plan(
+    plan(
         &applicant("scanner_png"),
         &load,
         &Issuer::from_test_pkis(&pki, Some(&cv)),
-        &opts,
+        opts,
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// DG3 and warnings of [`plan_with`] in `encoding`.
+fn dg3_of(right: Vec<u8>, left: Vec<u8>, encoding: FingerEncoding) -> (Dg3, Vec<String>) {
+    let mut opts = PlanOptions::new(issuing_date());
+    opts.finger_encoding = encoding;
+    let p = plan_with(right, left, &opts);
     (
         Dg3::parse(p.files.get(EfId::Dg(3)).unwrap()).unwrap(),
         p.warnings,
@@ -287,31 +292,15 @@ fn a_dg3_too_large_for_a_chip_file_is_refused_before_anything_is_written() {
 fn lossless_jpeg_2000_is_named_lossless_in_39794_records() {
     use dactyl::biometrics::finger_39794::format;
     use dactyl::issuance::personalization::BiometricFormat;
-    let (pki, cv) = issuer_pkis();
     let mut opts = PlanOptions::new(issuing_date());
     opts.finger_encoding = encoding(FingerCompression::Jpeg2000);
     opts.biometric_format = BiometricFormat::Iso39794;
-    let dir = applicants_dir();
-    let files = files_in(&dir);
     let small = |name: &str| png_of(&crop(name, 160, 200));
-    let (right, left) = (
+    let p = plan_with(
         small("applicants/images/right_thumb.png"),
         small("applicants/images/left_thumb.png"),
-    );
-    let load = |p: &std::path::Path| -> dactyl::Result<Vec<u8>> {
-        match p.to_str() {
-            Some("images/right_thumb.png") => Ok(right.clone()),
-            Some("images/left_thumb.png") => Ok(left.clone()),
-            _ => files(p),
-        }
-    };
-    let p = plan(
-        &applicant("scanner_png"),
-        &load,
-        &Issuer::from_test_pkis(&pki, Some(&cv)),
         &opts,
-    )
-    .unwrap();
+    );
     let dg3 = Dg3::parse(p.files.get(EfId::Dg(3)).unwrap()).unwrap();
     for img in &dg3.images {
         let FingerImage::Iso39794(block) = img else {
