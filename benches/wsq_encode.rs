@@ -18,23 +18,8 @@ fn load(name: &str) -> GrayImage {
         .to_gray()
 }
 
-fn crop(image: &GrayImage, side: u32) -> GrayImage {
-    let (x0, y0) = ((image.width - side) / 2, (image.height - side) / 2);
-    let pixels = (y0..y0 + side)
-        .flat_map(|y| {
-            let start = (y * image.width + x0) as usize;
-            image.pixels[start..start + side as usize].iter().copied()
-        })
-        .collect();
-    GrayImage {
-        width: side,
-        height: side,
-        pixels,
-    }
-}
-
 fn main() {
-    let c = crop(&load("finger_c.png"), 512);
+    let c = load("finger_c.png").centre(512, 512).expect("512x512 fits");
     let a = load("finger_a.png");
     let images = [("finger_c centre 512x512", &c), ("finger_a 620x620", &a)];
     let mut ours = Vec::new();

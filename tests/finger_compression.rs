@@ -8,10 +8,10 @@ mod issuing;
 
 use dactyl::biometrics::Compression;
 use dactyl::biometrics::finger_image::FingerImage;
-use dactyl::biometrics::pixels::{GrayImage, Pixels, decode_image, encode_png};
+use dactyl::biometrics::pixels::{GrayImage, Pixels, decode_image, encode_png, psnr};
 use dactyl::biometrics::wsq;
 use dactyl::issuance::applicant::{
-    FingerCompression, FingerEncoding, WSQ_MIN_PSNR_DB, encode_finger, files_in, psnr,
+    FingerCompression, FingerEncoding, WSQ_MIN_PSNR_DB, encode_finger, files_in,
 };
 use dactyl::issuance::personalization::{Issuer, Plan, PlanOptions, plan};
 use dactyl::lds::dg3::Dg3;
@@ -148,18 +148,11 @@ fn colour_odd_resolutions_and_broken_files_are_reported() {
 
 /// The centre `w`x`h` pixels of a fixture image.
 fn crop(name: &str, w: u32, h: u32) -> GrayImage {
-    let full = decode_image(&fixture(name)).unwrap().to_gray();
-    let (x0, y0) = ((full.width - w) / 2, (full.height - h) / 2);
-    let mut pixels = Vec::new();
-    for y in y0..y0 + h {
-        let row = (y * full.width + x0) as usize;
-        pixels.extend_from_slice(&full.pixels[row..row + w as usize]);
-    }
-    GrayImage {
-        width: w,
-        height: h,
-        pixels,
-    }
+    decode_image(&fixture(name))
+        .unwrap()
+        .to_gray()
+        .centre(w, h)
+        .unwrap()
 }
 
 fn png_of(g: &GrayImage) -> Vec<u8> {

@@ -41,18 +41,7 @@ fn finger(name: &str) -> GrayImage {
 
 fn psnr(a: &GrayImage, b: &GrayImage) -> f64 {
     assert_eq!((a.width, a.height), (b.width, b.height));
-    let se: f64 = a
-        .pixels
-        .iter()
-        .zip(&b.pixels)
-        .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
-        .sum();
-    let mse = se / a.pixels.len() as f64;
-    if mse == 0.0 {
-        f64::INFINITY
-    } else {
-        10.0 * (255.0f64 * 255.0 / mse).log10()
-    }
+    pixels::psnr(&a.pixels, &b.pixels)
 }
 
 fn at(rate: f32) -> EncodeOptions {

@@ -55,6 +55,53 @@ pub struct GrayImage {
     pub pixels: Vec<u8>,
 }
 
+impl GrayImage {
+    /// The `width`x`height` pixels at the centre of this image (the left and top margins
+    /// rounded down); refused when the image is smaller.
+    pub fn centre(&self, width: u32, height: u32) -> Result<GrayImage> {
+        if width > self.width || height > self.height {
+            return Err(err(format!(
+                "a {width}x{height} crop of a {}x{} image",
+                self.width, self.height
+            )));
+        }
+        let (x0, y0) = ((self.width - width) / 2, (self.height - height) / 2);
+        let mut pixels = Vec::with_capacity(width as usize * height as usize);
+        for y in y0..y0 + height {
+            let start = y as usize * self.width as usize + x0 as usize;
+            let row = self
+                .pixels
+                .get(start..start + width as usize)
+                .ok_or_else(|| err("the image holds fewer pixels than its size"))?;
+            pixels.extend_from_slice(row);
+        }
+        Ok(GrayImage {
+            width,
+            height,
+            pixels,
+        })
+    }
+}
+
+/// Peak signal-to-noise ratio of two 8-bit images of the same size, in dB (infinite when
+/// equal).
+pub fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    let n = a.len().min(b.len()).max(1) as f64;
+    let sse: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| {
+            let d = f64::from(*x) - f64::from(*y);
+            d * d
+        })
+        .sum();
+    if sse == 0.0 {
+        f64::INFINITY
+    } else {
+        10.0 * (255.0f64 * 255.0 * n / sse).log10()
+    }
+}
+
 /// The unit of a [`Resolution`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResolutionUnit {
@@ -342,4 +389,31 @@ fn decode_jpeg(data: &[u8]) -> Result<Pixels> {
         samples,
     )?
     .with_resolution(jfif_resolution(data)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn centre_crops_and_psnr() {
+        let image = GrayImage {
+            width: 4,
+            height: 3,
+            pixels: (0..12).collect(),
+        };
+        let c = image.centre(2, 1).unwrap();
+        assert_eq!((c.width, c.height, c.pixels), (2, 1, vec![5, 6]));
+        assert!(image.centre(5, 1).is_err());
+        assert!(image.centre(1, 4).is_err());
+        let short = GrayImage {
+            pixels: vec![0; 5],
+            ..image.clone()
+        };
+        assert!(short.centre(2, 2).is_err());
+        assert_eq!(psnr(&[1, 2, 3], &[1, 2, 3]), f64::INFINITY);
+        // One sample off by 255 in four: MSE 255^2 / 4, so 10 log10(4) dB.
+        let db = psnr(&[0, 0, 0, 0], &[255, 0, 0, 0]);
+        assert!((db - 10.0 * 4f64.log10()).abs() < 1e-9, "{db}");
+    }
 }

@@ -232,7 +232,7 @@ fn check_written(
             ))
         }
         FingerCompression::Wsq => {
-            let db = psnr(&source.pixels, &back.pixels);
+            let db = pixels::psnr(&source.pixels, &back.pixels);
             if db < WSQ_MIN_PSNR_DB {
                 return Err(Error::Usage(format!(
                     "the WSQ finger image to be written has a PSNR of {db:.1} dB against the \
@@ -242,24 +242,5 @@ fn check_written(
             Ok(())
         }
         _ => Ok(()),
-    }
-}
-
-/// Peak signal-to-noise ratio of two 8-bit images of the same size, in dB (infinite when
-/// equal).
-pub fn psnr(a: &[u8], b: &[u8]) -> f64 {
-    let n = a.len().min(b.len()).max(1) as f64;
-    let sse: f64 = a
-        .iter()
-        .zip(b)
-        .map(|(x, y)| {
-            let d = f64::from(*x) - f64::from(*y);
-            d * d
-        })
-        .sum();
-    if sse == 0.0 {
-        f64::INFINITY
-    } else {
-        10.0 * (255.0f64 * 255.0 * n / sse).log10()
     }
 }

@@ -27,7 +27,7 @@ mod images;
 mod tests;
 
 pub use finger_encoding::{
-    EncodedFinger, FingerCompression, FingerEncoding, WSQ_MIN_PSNR_DB, encode_finger, psnr,
+    EncodedFinger, FingerCompression, FingerEncoding, WSQ_MIN_PSNR_DB, encode_finger,
 };
 pub use images::{FaceFile, FingerFile, Loader, files_in, read_face, read_finger, read_template};
 
